@@ -1,0 +1,78 @@
+"""Mini-batches as float arrays, converted from uint8 one batch at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+
+from .augment import Augmentation
+from .splits import Part, Splits
+
+EVAL_BATCH = 5000
+PROBE_SIZE = 1000
+
+
+class ArrayFeed:
+    """Serves the splits to the training loop (the engine's ``Feed``): shuffled training batches,
+    augmented per batch, and evaluation batches, flattened to (B, H*W) and scaled.
+
+    ``normalization``: ``"unit"`` maps pixels to [0, 1] as the classic code does; ``"standard"``
+    also subtracts the training set's mean pixel and divides by its standard deviation.
+    """
+
+    def __init__(self, splits: Splits, batch_size: int, normalization: str = "unit",
+                 augmentation: Augmentation = Augmentation(), dtype: np.dtype | str = np.float32):
+        self.splits = splits
+        self.batch_size = batch_size
+        self.augmentation = augmentation
+        self.dtype = np.dtype(dtype)
+        self.train_samples = len(splits.train) * augmentation.factor
+        self._scale, self._offset = self._normalizer(normalization)
+
+    def _normalizer(self, normalization: str) -> tuple[float, float]:
+        if normalization == "unit":
+            return 1.0 / 255.0, 0.0
+        if normalization == "standard":
+            sample, _ = self.splits.train.rows(slice(0, min(len(self.splits.train), 10_000)))
+            mean, std = float(sample.mean()), float(sample.std()) or 1.0
+            return 1.0 / std, -mean / std
+        raise ValueError(f"unknown normalization {normalization!r}; allowed: unit, standard")
+
+    def to_float(self, images: np.ndarray) -> np.ndarray:
+        """(B, H, W) pixels in [0, 255] -> (B, H*W) floats, normalized."""
+        x = np.multiply(images.reshape(len(images), -1), self._scale, dtype=self.dtype)
+        if self._offset:
+            x += self._offset
+        return x
+
+    def batches_per_epoch(self) -> int:
+        return -(-self.train_samples // self.batch_size)
+
+    def train_batches(self, rng: np.random.Generator) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        order = rng.permutation(self.train_samples)
+        base = len(self.splits.train)
+        for start in range(0, self.train_samples, self.batch_size):
+            picks = order[start:start + self.batch_size]
+            images, labels = self.splits.train.rows(picks % base)
+            if self.augmentation.factor > 1 or self.augmentation.random:
+                images = self.augmentation.apply(images, picks // base, rng)
+            yield self.to_float(images), labels.astype(np.intp)
+
+    def part(self, split: str) -> Part | None:
+        return {"train": self.splits.train, "val": self.splits.validation, "test": self.splits.test}[split]
+
+    def eval_batches(self, split: str) -> Iterator[tuple[np.ndarray, np.ndarray]] | None:
+        part = self.part(split)
+        if part is None:
+            return None
+        return self._chunks(part)
+
+    def _chunks(self, part: Part) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        for start in range(0, len(part), EVAL_BATCH):
+            images, labels = part.rows(slice(start, start + EVAL_BATCH))
+            yield self.to_float(images), labels.astype(np.intp)
+
+    def probe(self) -> tuple[np.ndarray, np.ndarray]:
+        images, labels = self.splits.train.rows(slice(0, min(PROBE_SIZE, len(self.splits.train))))
+        return self.to_float(images), labels.astype(np.intp)

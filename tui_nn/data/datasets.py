@@ -1,0 +1,247 @@
+"""Datasets by name or folder: the bundled MNIST, torchvision-layout copies, downloads, a decode cache."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import urllib.request
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from ..atomic import atomic_write_bytes
+from .idx import IdxError, read_idx
+
+FILES = {
+    "train_images": "train-images-idx3-ubyte",
+    "train_labels": "train-labels-idx1-ubyte",
+    "test_images": "t10k-images-idx3-ubyte",
+    "test_labels": "t10k-labels-idx1-ubyte",
+}
+
+
+class DatasetError(ValueError):
+    """A dataset that cannot be found or does not make sense; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class KnownDataset:
+    name: str
+    torchvision_class: str
+    mirrors: tuple[str, ...]
+    md5: dict[str, str]  # of the gzipped files the mirrors serve
+    class_names: tuple[str, ...]
+
+
+KNOWN: dict[str, KnownDataset] = {
+    "mnist": KnownDataset(
+        "mnist", "MNIST",
+        ("https://ossci-datasets.s3.amazonaws.com/mnist/", "http://yann.lecun.com/exdb/mnist/"),
+        {"train_images": "f68b3c2dcbeaaa9fbdd348bbdeb94873", "train_labels": "d53e105ee54ea40749a09fcbcd1e9432",
+         "test_images": "9fb629c4189551a2d022fa330f9573f3", "test_labels": "ec29112dd5afa0611ce80d1b7f02629c"},
+        tuple(str(d) for d in range(10))),
+    "fashion-mnist": KnownDataset(
+        "fashion-mnist", "FashionMNIST", ("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",),
+        {"train_images": "8d4fb7e6c68d591d4c3dfef9ec88bf0d", "train_labels": "25c81989df183df01b3e8a0aad5dffbe",
+         "test_images": "bef4ecab320f06d8554ea6380940ec79", "test_labels": "bb300cfdad3c16e7a12a480ee83cd310"},
+        ("T-shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Boot")),
+    "kmnist": KnownDataset(
+        "kmnist", "KMNIST", ("http://codh.rois.ac.jp/kmnist/dataset/kmnist/",),
+        {"train_images": "bdb82020997e1d708af4cf47b453dcf7", "train_labels": "e144d726b3acfaa3e44228e80efcd344",
+         "test_images": "5c965bf0a639b31b8f53240b1b52f4d7", "test_labels": "7320c461ea6c1c855c0b718fb2a4b134"},
+        ("o", "ki", "su", "tsu", "na", "ha", "ma", "ya", "re", "wo")),
+}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Images as uint8 (N, H, W) and labels as uint8 (N,), exactly as stored in the files."""
+
+    name: str
+    train_images: np.ndarray
+    train_labels: np.ndarray
+    test_images: np.ndarray
+    test_labels: np.ndarray
+    classes: int
+    class_names: tuple[str, ...]
+    source: str
+
+    @property
+    def image_shape(self) -> tuple[int, int]:
+        return tuple(self.train_images.shape[1:])
+
+
+def bundled_mnist_folder() -> Path:
+    return Path(str(resources.files("tui_nn.data") / "bundled" / "mnist"))
+
+
+def find_files(folder: Path) -> dict[str, Path] | None:
+    """The four IDX files in ``folder``, plain or ``.gz``; None when any is missing."""
+    found = {}
+    for key, stem in FILES.items():
+        candidates = [folder / stem, folder / f"{stem}.gz"]
+        match = next((c for c in candidates if c.is_file()), None)
+        if match is None:
+            return None
+        found[key] = match
+    return found
+
+
+def load_dataset(name: str = "mnist", path: str | os.PathLike | None = None, root: str | os.PathLike | None = None,
+                 cache: str | os.PathLike | None = None, download: bool = False, loader: str = "auto") -> Dataset:
+    """Load ``name`` (or the folder ``path``), looking in this order: ``path``; torchvision's layout
+    ``root/<Name>/raw``; the bundled MNIST; a download into ``root`` (only when ``download``).
+
+    ``loader = "torchvision"`` reads (and downloads) through torchvision instead of the IDX reader.
+    Decoded arrays are cached as ``.npz`` under ``cache`` and reused while the files are unchanged.
+    """
+    if path is not None:
+        folder = Path(path).expanduser()
+        files = find_files(folder)
+        if files is None:
+            raise DatasetError(f"{folder}: no MNIST-format files here (need {', '.join(FILES.values())}, "
+                               "optionally .gz)")
+        info = KNOWN.get(name)
+        return _load_files(name, files, info.class_names if info else None, cache, f"folder {folder}")
+    if name not in KNOWN:
+        raise DatasetError(f"unknown dataset {name!r}; allowed: {', '.join(KNOWN)}, or set data.path to a folder")
+    info = KNOWN[name]
+    if loader == "torchvision":
+        return _load_torchvision(info, root, download)
+    raw = Path(root).expanduser() / info.torchvision_class / "raw" if root is not None else None
+    files = find_files(raw) if raw is not None else None
+    if files is not None:
+        return _load_files(name, files, info.class_names, cache, f"torchvision layout {raw}")
+    if name == "mnist":
+        return _load_files(name, find_files(bundled_mnist_folder()), info.class_names, cache, "bundled")
+    if not download:
+        raise DatasetError(f"{name} is not on this machine (looked in {raw}); set data.download = true to fetch "
+                           "it, or data.path to a folder holding the four IDX files")
+    if _torchvision_available():
+        return _load_torchvision(info, root, download=True)
+    download_files(info, raw)
+    return _load_files(name, find_files(raw), info.class_names, cache, f"downloaded to {raw}")
+
+
+def _load_files(name: str, files: dict[str, Path], class_names: tuple[str, ...] | None,
+                cache: str | os.PathLike | None, source: str) -> Dataset:
+    arrays = _read_cached(files, cache)
+    if arrays is None:
+        arrays = {key: read_idx(path) for key, path in files.items()}
+        _check(arrays, files, class_names)
+        if cache is not None:
+            _write_cache(files, cache, arrays)
+    classes = len(class_names) if class_names else int(arrays["train_labels"].max()) + 1
+    names = class_names or tuple(str(c) for c in range(classes))
+    return Dataset(name, arrays["train_images"], arrays["train_labels"], arrays["test_images"],
+                   arrays["test_labels"], classes, names, source)
+
+
+def _check(arrays: dict[str, np.ndarray], files: dict[str, Path], class_names: tuple[str, ...] | None) -> None:
+    for split in ("train", "test"):
+        images, labels = arrays[f"{split}_images"], arrays[f"{split}_labels"]
+        if images.ndim != 3 or images.dtype != np.uint8:
+            raise IdxError(f"{files[f'{split}_images']}: expected uint8 images (N, H, W), got "
+                           f"{images.dtype} {images.shape}")
+        if labels.ndim != 1 or labels.dtype != np.uint8:
+            raise IdxError(f"{files[f'{split}_labels']}: expected uint8 labels (N,), got {labels.dtype} {labels.shape}")
+        if len(images) != len(labels):
+            raise IdxError(f"{files[f'{split}_labels']}: {len(labels)} labels for {len(images)} images "
+                           f"in {files[f'{split}_images'].name}")
+    if arrays["train_images"].shape[1:] != arrays["test_images"].shape[1:]:
+        raise IdxError(f"{files['test_images']}: image size {arrays['test_images'].shape[1:]} differs from the "
+                       f"training images' {arrays['train_images'].shape[1:]}")
+    limit = len(class_names) if class_names else int(arrays["train_labels"].max()) + 1
+    for key in ("train_labels", "test_labels"):
+        if len(arrays[key]) and int(arrays[key].max()) >= limit:
+            raise IdxError(f"{files[key]}: label {int(arrays[key].max())} out of range (0-{limit - 1})")
+
+
+def _fingerprint(files: dict[str, Path]) -> str:
+    digest = hashlib.sha256()
+    for key in sorted(files):
+        stat = files[key].stat()
+        digest.update(f"{key}:{files[key].resolve()}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    return digest.hexdigest()[:24]
+
+
+def _cache_path(files: dict[str, Path], cache: str | os.PathLike) -> Path:
+    return Path(cache) / f"idx-{_fingerprint(files)}.npz"
+
+
+def _read_cached(files: dict[str, Path], cache: str | os.PathLike | None) -> dict[str, np.ndarray] | None:
+    if cache is None:
+        return None
+    path = _cache_path(files, cache)
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            arrays = {key: archive[key] for key in FILES}
+    except (OSError, KeyError, ValueError):
+        return None  # missing or damaged: rebuilt by the caller
+    return arrays
+
+
+def _write_cache(files: dict[str, Path], cache: str | os.PathLike, arrays: dict[str, np.ndarray]) -> None:
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    try:
+        atomic_write_bytes(_cache_path(files, cache), buffer.getvalue())
+    except OSError:
+        pass  # a read-only cache folder only costs speed
+
+
+def _torchvision_available() -> bool:
+    try:
+        import torchvision  # noqa: F401
+    except Exception:
+        return False
+    return True
+
+
+def _load_torchvision(info: KnownDataset, root: str | os.PathLike | None, download: bool) -> Dataset:
+    if root is None:
+        raise DatasetError("the torchvision loader needs a data root")
+    try:
+        from torchvision import datasets
+    except Exception as error:
+        raise DatasetError(f"data.loader = 'torchvision' but torchvision cannot be imported ({error}); "
+                           "install tui-nn[torchvision]") from None
+    cls = getattr(datasets, info.torchvision_class)
+    try:
+        train = cls(str(root), train=True, download=download)
+        test = cls(str(root), train=False, download=download)
+    except RuntimeError as error:
+        raise DatasetError(f"torchvision could not load {info.name} from {root}: {error}") from None
+    return Dataset(info.name, train.data.numpy(), train.targets.numpy().astype(np.uint8), test.data.numpy(),
+                   test.targets.numpy().astype(np.uint8), len(info.class_names), info.class_names,
+                   f"torchvision {Path(root) / info.torchvision_class}")
+
+
+def download_files(info: KnownDataset, raw: Path, opener=urllib.request.urlopen) -> None:
+    """Fetch the four files from the first mirror that answers, check their MD5, write them atomically."""
+    for key, stem in FILES.items():
+        target = raw / f"{stem}.gz"
+        if target.is_file():
+            continue
+        errors = []
+        for mirror in info.mirrors:
+            url = f"{mirror}{stem}.gz"
+            try:
+                with opener(url, timeout=60) as response:
+                    payload = response.read()
+            except OSError as error:
+                errors.append(f"{url}: {error}")
+                continue
+            if hashlib.md5(payload).hexdigest() != info.md5[key]:
+                errors.append(f"{url}: MD5 mismatch")
+                continue
+            atomic_write_bytes(target, payload)
+            break
+        else:
+            raise DatasetError(f"could not download {stem}.gz: " + "; ".join(errors))
+
+
+__all__ = ["Dataset", "DatasetError", "KNOWN", "load_dataset"]

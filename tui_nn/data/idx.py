@@ -1,0 +1,61 @@
+"""The IDX file format (LeCun's MNIST format), gzipped or plain.
+
+Header: two zero bytes, a type code, the number of dimensions, then each dimension as a
+big-endian uint32; the data follows in row-major order.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import struct
+from pathlib import Path
+
+import numpy as np
+
+DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+class IdxError(ValueError):
+    """A file that is not a well-formed IDX file; the message names the file."""
+
+
+def read_bytes(path: str | os.PathLike) -> bytes:
+    """The file's content, decompressed when it is gzip (detected by its magic bytes, not its name)."""
+    raw = Path(path).read_bytes()
+    if raw[:2] != GZIP_MAGIC:
+        return raw
+    try:
+        return gzip.decompress(raw)
+    except (OSError, EOFError) as error:
+        raise IdxError(f"{path}: corrupt or truncated gzip data ({error})") from None
+
+
+def parse_idx(data: bytes, name: str = "<bytes>") -> np.ndarray:
+    if len(data) < 4 or data[0] != 0 or data[1] != 0:
+        raise IdxError(f"{name}: not an IDX file (bad magic number)")
+    type_code, ndim = data[2], data[3]
+    if type_code not in DTYPES:
+        raise IdxError(f"{name}: unknown IDX data type 0x{type_code:02x}")
+    header_size = 4 + 4 * ndim
+    if len(data) < header_size:
+        raise IdxError(f"{name}: truncated header")
+    shape = struct.unpack(f">{ndim}I", data[4:header_size])
+    dtype = np.dtype(DTYPES[type_code])
+    expected = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    actual = len(data) - header_size
+    if actual != expected:
+        raise IdxError(f"{name}: header says {shape} ({expected} bytes of data) but the file holds "
+                       f"{actual} bytes: truncated or corrupt")
+    array = np.frombuffer(data, dtype=dtype, offset=header_size).reshape(shape)
+    return array.astype(dtype.newbyteorder("="), copy=False) if dtype.byteorder == ">" else array
+
+
+def read_idx(path: str | os.PathLike) -> np.ndarray:
+    return parse_idx(read_bytes(path), str(path))
+
+
+def sha256_uncompressed(path: str | os.PathLike) -> str:
+    return hashlib.sha256(read_bytes(path)).hexdigest()

@@ -1,0 +1,62 @@
+"""Batch normalization over features (Ioffe & Szegedy 2015, Algorithm 1 and section 3.1)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .base import Layer
+
+
+class BatchNorm(Layer):
+    """Training: x_hat = (x - mu_B) / sqrt(var_B + eps), y = gamma x_hat + beta, with the batch mean
+    and (biased) variance, and running averages r <- m r + (1 - m) stat updated for evaluation
+    (the running variance uses the unbiased batch variance, as the paper's inference step does).
+    Evaluation: the running averages replace the batch statistics.
+
+    Backward in training (per feature, batch of n): dx = gamma / (n sigma) (n g - sum g - x_hat sum(g x_hat)).
+    """
+
+    def __init__(self, momentum: float = 0.9, eps: float = 1e-5):
+        super().__init__()
+        self.momentum = momentum
+        self.eps = eps
+        self._cache: tuple[np.ndarray, np.ndarray] | None = None
+
+    def build(self, input_units: int, rng: np.random.Generator, dtype: np.dtype) -> int:
+        self.params = {"gamma": np.ones(input_units, dtype), "beta": np.zeros(input_units, dtype)}
+        self.buffers = {
+            "running_mean": np.zeros(input_units, dtype),
+            "running_var": np.ones(input_units, dtype),
+        }
+        self._zero_grads()
+        return input_units
+
+    def forward(self, x: np.ndarray, training: bool) -> np.ndarray:
+        if training:
+            mean = x.mean(axis=0)
+            var = x.var(axis=0)
+            n = x.shape[0]
+            unbiased = var * (n / max(n - 1, 1))
+            for name, stat in (("running_mean", mean), ("running_var", unbiased)):
+                buffer = self.buffers[name]
+                buffer *= self.momentum
+                buffer += (1.0 - self.momentum) * stat
+        else:
+            mean, var = self.buffers["running_mean"], self.buffers["running_var"]
+        inv_std = 1.0 / np.sqrt(var + self.eps)
+        x_hat = (x - mean) * inv_std
+        self._cache = (x_hat, inv_std, training)
+        return x_hat * self.params["gamma"] + self.params["beta"]
+
+    def backward(self, grad: np.ndarray) -> np.ndarray:
+        x_hat, inv_std, training = self._cache
+        n = grad.shape[0]
+        np.sum(grad, axis=0, out=self.grads["beta"])
+        np.sum(grad * x_hat, axis=0, out=self.grads["gamma"])
+        if not training:  # running statistics are constants: the layer is a fixed affine map
+            return grad * (self.params["gamma"] * inv_std)
+        scale = self.params["gamma"] * inv_std / n
+        return scale * (n * grad - self.grads["beta"] - x_hat * self.grads["gamma"])
+
+    def __repr__(self) -> str:
+        return f"BatchNorm(momentum={self.momentum}, eps={self.eps})"

@@ -1,0 +1,131 @@
+"""Losses fused with the output activation: each takes the last layer's pre-activation ``z``.
+
+Every loss is a mean over the batch of a per-sample sum over output units, as in Nielsen's
+``network2.py``. ``value_and_grad(z, y)`` returns that mean and dL/dz (already divided by the
+batch size), in the stable closed form where one exists.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .activations import sigmoid, softmax
+
+Array = np.ndarray
+
+
+def one_hot(labels: Array, classes: int, dtype: np.dtype) -> Array:
+    out = np.zeros((labels.shape[0], classes), dtype=dtype)
+    out[np.arange(labels.shape[0]), labels] = 1
+    return out
+
+
+class Loss:
+    name = ""
+    output_activation = ""
+
+    def output(self, z: Array) -> Array:
+        """The network's output a = f(z) (probabilities for softmax)."""
+        raise NotImplementedError
+
+    def value_and_grad(self, z: Array, labels: Array) -> tuple[float, Array]:
+        raise NotImplementedError
+
+    def value(self, z: Array, labels: Array) -> float:
+        return self.value_and_grad(z, labels)[0]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class Quadratic(Loss):
+    """C = 1/n sum_x 1/2 ||a(x) - y(x)||^2 with a = sigma(z) or a = z; dC/dz = (a - y) sigma'(z) / n."""
+
+    name = "quadratic"
+
+    def __init__(self, output_activation: str = "sigmoid"):
+        if output_activation not in ("sigmoid", "linear"):
+            raise ValueError(f"quadratic loss takes a sigmoid or linear output, not {output_activation!r}")
+        self.output_activation = output_activation
+
+    def output(self, z: Array) -> Array:
+        return sigmoid(z) if self.output_activation == "sigmoid" else z
+
+    def value_and_grad(self, z: Array, labels: Array) -> tuple[float, Array]:
+        a = self.output(z)
+        diff = a - one_hot(labels, z.shape[1], z.dtype)
+        value = 0.5 * float(np.einsum("ij,ij->", diff, diff)) / z.shape[0]
+        if self.output_activation == "sigmoid":
+            diff *= a * (1.0 - a)
+        diff /= z.shape[0]
+        return value, diff
+
+    def __repr__(self) -> str:
+        return f"Quadratic(output_activation={self.output_activation!r})"
+
+
+class SigmoidCrossEntropy(Loss):
+    """C = -1/n sum_x sum_j [y ln a + (1-y) ln(1-a)], a = sigma(z); dC/dz = (a - y) / n.
+
+    Per unit the cost equals softplus(z) - y z = max(z, 0) - y z + ln(1 + e^-|z|), which never
+    takes the log of zero (Nielsen's ``nan_to_num`` is not needed).
+    """
+
+    name = "cross_entropy"
+    output_activation = "sigmoid"
+
+    def output(self, z: Array) -> Array:
+        return sigmoid(z)
+
+    def value_and_grad(self, z: Array, labels: Array) -> tuple[float, Array]:
+        y = one_hot(labels, z.shape[1], z.dtype)
+        per_unit = np.maximum(z, 0) - y * z + np.log1p(np.exp(-np.abs(z)))
+        grad = self.output(z)
+        grad -= y
+        grad /= z.shape[0]
+        return float(per_unit.sum()) / z.shape[0], grad
+
+
+class SoftmaxLogLikelihood(Loss):
+    """C = -1/n sum_x ln a_y(x), a = softmax(z); dC/dz = (a - y) / n.
+
+    ln a_y = z_y - logsumexp(z), with the row maximum subtracted before exponentiating.
+    """
+
+    name = "log_likelihood"
+    output_activation = "softmax"
+
+    def output(self, z: Array) -> Array:
+        return softmax(z)
+
+    def value_and_grad(self, z: Array, labels: Array) -> tuple[float, Array]:
+        n = z.shape[0]
+        rows = np.arange(n)
+        shifted = z - z.max(axis=1, keepdims=True)
+        exp = np.exp(shifted)
+        sums = exp.sum(axis=1, keepdims=True)
+        log_likelihood = shifted[rows, labels] - np.log(sums[:, 0])
+        exp /= sums
+        exp[rows, labels] -= 1.0
+        exp /= n
+        return -float(log_likelihood.sum()) / n, exp
+
+
+LOSSES: dict[str, type[Loss]] = {
+    "quadratic": Quadratic,
+    "cross_entropy": SigmoidCrossEntropy,
+    "log_likelihood": SoftmaxLogLikelihood,
+}
+
+#: Which output activation each loss is fused with (the spec's last dense layer must say so).
+LOSS_OUTPUTS: dict[str, tuple[str, ...]] = {
+    "quadratic": ("sigmoid", "linear"),
+    "cross_entropy": ("sigmoid",),
+    "log_likelihood": ("softmax",),
+}
+
+
+def make_loss(name: str, output_activation: str) -> Loss:
+    if name == "quadratic":
+        return Quadratic(output_activation)
+    return LOSSES[name]()

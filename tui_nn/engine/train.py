@@ -1,0 +1,218 @@
+"""The training loop: a generator of events, the one loop both the CLI and the app drive."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from .checkpoint import save_checkpoint
+from .control import Control
+from .events import (BatchProgress, CheckpointSaved, Diagnostics, Diverged, EarlyStopped, EpochEnd,
+                     Event, Finished, Started)
+from .layers import ActivationLayer, Dense
+from .network import Sequential
+from .optimizers import Optimizer
+from .regularizers import Regularization
+from .schedules import Constant, Schedule
+
+
+class Feed(Protocol):
+    """What the loop needs from a dataset (the data package provides it; the engine never imports it)."""
+
+    train_samples: int
+
+    def batches_per_epoch(self) -> int: ...
+
+    def train_batches(self, rng: np.random.Generator) -> Iterator[tuple[np.ndarray, np.ndarray]]: ...
+
+    def eval_batches(self, split: str) -> Iterator[tuple[np.ndarray, np.ndarray]] | None: ...
+
+    def probe(self) -> tuple[np.ndarray, np.ndarray]: ...
+
+
+@dataclass(frozen=True)
+class EarlyStopping:
+    """Stop after ``patience`` epochs without an improvement larger than ``min_delta`` of ``monitor``.
+    Accuracies must rise, losses must fall. ``patience = 0`` turns it off."""
+
+    monitor: str = "val_accuracy"
+    patience: int = 0
+    min_delta: float = 0.0
+    restore_best: bool = False
+
+    @property
+    def maximize(self) -> bool:
+        return monitor_maximizes(self.monitor)
+
+
+def monitor_maximizes(metric: str) -> bool:
+    return metric.endswith("accuracy")
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    epochs: int
+    regularization: Regularization = Regularization()
+    early_stopping: EarlyStopping = EarlyStopping()
+    schedule_monitor: str = "val_accuracy"
+    diagnostics: bool = True
+    progress_interval: float = 0.1
+    checkpoint_path: str | None = None
+
+
+@dataclass
+class TrainingState:
+    """Everything besides weights, optimizer and RNG that resuming needs to continue exactly."""
+
+    epoch: int = 0
+    history: list[dict] = field(default_factory=list)
+    best_value: float | None = None
+    best_epoch: int = 0
+    wait: int = 0
+    best_weights: dict[str, np.ndarray] | None = None
+
+
+def evaluate(network: Sequential, batches) -> tuple[float, float]:
+    """Mean loss and accuracy over one pass of (x, labels) batches, in evaluation mode."""
+    loss_sum, correct, count = 0.0, 0, 0
+    for x, labels in batches:
+        z = network.forward(x, training=False)
+        loss_sum += network.loss.value(z, labels) * len(labels)
+        correct += int(np.count_nonzero(z.argmax(axis=1) == labels))
+        count += len(labels)
+    return (loss_sum / count, correct / count) if count else (math.nan, math.nan)
+
+
+def diagnose(network: Sequential, x: np.ndarray, labels: np.ndarray) -> Diagnostics:
+    """Bias-gradient norm per dense layer and dead-unit fraction per ReLU-like layer, in eval mode."""
+    z = network.forward(x, training=False)
+    _, grad = network.loss.value_and_grad(z, labels)
+    network.backward(grad)
+    norms, dead = {}, {}
+    for index, layer in enumerate(network.layers):
+        if isinstance(layer, Dense):
+            norms[f"layers.{index}"] = float(np.linalg.norm(layer.grads["b"]))
+        elif isinstance(layer, ActivationLayer) and layer.activation.can_die:
+            dead[f"layers.{index}"] = float(np.mean(np.all(layer._z <= 0, axis=0)))
+    return Diagnostics(norms, dead)
+
+
+def _non_finite_param(network: Sequential) -> str | None:
+    return next((path for path, value in network.named_params() if not np.isfinite(value).all()), None)
+
+
+def train(network: Sequential, optimizer: Optimizer, feed: Feed, settings: TrainSettings,
+          control: Control | None = None, *, rng: np.random.Generator,
+          schedule: Schedule | None = None, state: TrainingState | None = None) -> Iterator[Event]:
+    """Train ``network`` and yield events; never raises for a diverging run.
+
+    Pass ``state`` (with the network, optimizer, RNG and schedule restored from a checkpoint) to
+    continue a run exactly where it stopped.
+    """
+    control = control or Control()
+    schedule = schedule or Constant(optimizer.learning_rate)
+    state = state or TrainingState()
+    run_started = time.perf_counter()
+    probe = feed.probe() if settings.diagnostics else None
+    batches = feed.batches_per_epoch()
+    yield Started(settings.epochs, state.epoch + 1, batches, feed.train_samples,
+                  diagnose(network, *probe) if probe else Diagnostics())
+    weight_paths = network.weight_paths()
+    status = "completed"
+    while state.epoch < settings.epochs:
+        epoch = state.epoch + 1
+        optimizer.learning_rate = schedule.rate(epoch)
+        epoch_started = time.perf_counter()
+        paused = 0.0
+        last_report = epoch_started
+        loss_sum, correct, seen = 0.0, 0, 0
+        for index, (x, labels) in enumerate(feed.train_batches(rng), start=1):
+            paused += control.wait_while_paused()
+            if control.stopped:
+                status = "stopped"
+                break
+            loss, z = network.loss_and_grads(x, labels)
+            if not math.isfinite(loss):
+                yield Diverged(epoch, index, f"the training loss became {loss} at epoch {epoch}, batch {index}: "
+                                             f"the learning rate ({optimizer.learning_rate:g}) is probably too high")
+                status = "diverged"
+                break
+            if settings.regularization.active:
+                settings.regularization.apply(network.params, network.grads, weight_paths, optimizer.t, rng)
+            optimizer.step(network.params, network.grads)
+            loss_sum += loss * len(labels)
+            correct += int(np.count_nonzero(z.argmax(axis=1) == labels))
+            seen += len(labels)
+            now = time.perf_counter()
+            if now - last_report >= settings.progress_interval or index == batches:
+                last_report = now
+                yield BatchProgress(epoch, index, batches, seen / max(now - epoch_started - paused, 1e-9))
+        if status != "completed":
+            break
+        train_seconds = time.perf_counter() - epoch_started - paused
+        bad = _non_finite_param(network)
+        if bad:
+            yield Diverged(epoch, batches, f"parameter {bad} became NaN or infinite at epoch {epoch}: "
+                                           f"the learning rate ({optimizer.learning_rate:g}) is probably too high")
+            status = "diverged"
+            break
+        event = _end_epoch(network, feed, settings, state, epoch, loss_sum / max(seen, 1), correct / max(seen, 1),
+                           optimizer.learning_rate, epoch_started, paused, train_seconds, probe)
+        schedule.observe(epoch, event.metrics().get(settings.schedule_monitor))
+        stop_event = _early_stopping(network, settings.early_stopping, state, event)
+        if settings.checkpoint_path:
+            save_checkpoint(settings.checkpoint_path, network, optimizer, rng, schedule, state)
+        yield event
+        if settings.checkpoint_path:
+            yield CheckpointSaved(epoch, settings.checkpoint_path)
+        if stop_event:
+            yield stop_event
+            status = "early_stopped"
+            break
+    yield Finished(status, state.epoch, time.perf_counter() - run_started)
+
+
+def _end_epoch(network, feed, settings, state, epoch, train_loss, train_accuracy, rate,
+               epoch_started, paused, train_seconds, probe) -> EpochEnd:
+    results = {}
+    for split in ("val", "test"):
+        batches = feed.eval_batches(split)
+        results[split] = evaluate(network, batches) if batches is not None else (None, None)
+    diagnostics = diagnose(network, *probe) if probe else Diagnostics()
+    event = EpochEnd(
+        epoch=epoch, epochs=settings.epochs, train_loss=train_loss, train_accuracy=train_accuracy,
+        val_loss=results["val"][0], val_accuracy=results["val"][1],
+        test_loss=results["test"][0], test_accuracy=results["test"][1], learning_rate=rate,
+        seconds=time.perf_counter() - epoch_started - paused,
+        samples_per_second=feed.train_samples / max(train_seconds, 1e-9), diagnostics=diagnostics)
+    state.epoch = epoch
+    state.history.append(event.metrics())
+    return event
+
+
+def _early_stopping(network: Sequential, rule: EarlyStopping, state: TrainingState,
+                    event: EpochEnd) -> EarlyStopped | None:
+    if rule.patience <= 0:
+        return None
+    value = event.metrics().get(rule.monitor)
+    if value is None:
+        return None
+    improved = state.best_value is None or (
+        value > state.best_value + rule.min_delta if rule.maximize else value < state.best_value - rule.min_delta)
+    if improved:
+        state.best_value, state.best_epoch, state.wait = value, event.epoch, 0
+        if rule.restore_best:
+            state.best_weights = network.state_dict()
+        return None
+    state.wait += 1
+    if state.wait < rule.patience:
+        return None
+    restored = rule.restore_best and state.best_weights is not None
+    if restored:
+        network.load_state_dict(state.best_weights)
+    return EarlyStopped(event.epoch, rule.monitor, state.best_value, state.best_epoch, restored)
