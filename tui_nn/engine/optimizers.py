@@ -32,7 +32,8 @@ class Hyper:
             return "true or false"
         low = "-inf" if self.low is None else f"{self.low:g}"
         high = "inf" if self.high is None else f"{self.high:g}"
-        return f"a number in {'[' if self.low_inclusive else '('}{low}, {high}{']' if self.high_inclusive else ')'}"
+        close = "]" if self.high_inclusive and self.high is not None else ")"
+        return f"a number in {'[' if self.low_inclusive else '('}{low}, {high}{close}"
 
     def accepts(self, value: Any) -> bool:
         if isinstance(self.default, bool):

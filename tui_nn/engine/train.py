@@ -136,7 +136,8 @@ def train(network: Sequential, optimizer: Optimizer, feed: Feed, settings: Train
             if control.stopped:
                 status = "stopped"
                 break
-            loss, z = network.loss_and_grads(x, labels)
+            with np.errstate(over="ignore", invalid="ignore"):  # reported below as a Diverged event
+                loss, z = network.loss_and_grads(x, labels)
             if not math.isfinite(loss):
                 yield Diverged(epoch, index, f"the training loss became {loss} at epoch {epoch}, batch {index}: "
                                              f"the learning rate ({optimizer.learning_rate:g}) is probably too high")

@@ -1,0 +1,172 @@
+import threading
+
+import numpy as np
+
+from tui_nn.engine.checkpoint import load_checkpoint
+from tui_nn.engine.control import Control
+from tui_nn.engine.events import BatchProgress, Diverged, EarlyStopped, EpochEnd, Finished, Started
+from tui_nn.engine.layers import ActivationLayer, Dense, Dropout
+from tui_nn.engine.losses import SoftmaxLogLikelihood
+from tui_nn.engine.network import Sequential
+from tui_nn.engine.optimizers import REGISTRY
+from tui_nn.engine.regularizers import Regularization
+from tui_nn.engine.schedules import make_schedule
+from tui_nn.engine.train import EarlyStopping, TrainSettings, train
+
+
+class BlobFeed:
+    """Three Gaussian blobs in 8 dimensions: learnable in a few epochs."""
+
+    def __init__(self, n=600, batch=32, seed=0):
+        rng = np.random.default_rng(seed)
+        centres = rng.normal(0, 3, (3, 8))
+        self.labels = rng.integers(0, 3, n)
+        self.x = (centres[self.labels] + rng.normal(size=(n, 8))).astype(np.float32)
+        self.batch = batch
+        self.train_samples = n
+
+    def batches_per_epoch(self):
+        return -(-self.train_samples // self.batch)
+
+    def train_batches(self, rng):
+        order = rng.permutation(self.train_samples)
+        for i in range(0, self.train_samples, self.batch):
+            idx = order[i:i + self.batch]
+            yield self.x[idx], self.labels[idx]
+
+    def eval_batches(self, split):
+        return iter([(self.x, self.labels)]) if split == "val" else None
+
+    def probe(self):
+        return self.x[:100], self.labels[:100]
+
+
+def make(seed=0, dropout=False):
+    rng = np.random.default_rng(seed)
+    layers = [Dense(16, "he", "zeros"), ActivationLayer("relu")]
+    layers += [Dropout(0.3)] if dropout else []
+    layers += [Dense(3, "glorot_normal", "zeros")]
+    return Sequential(layers, SoftmaxLogLikelihood(), 8).build(rng), rng
+
+
+def collect(events):
+    return list(events)
+
+
+def test_training_learns_and_emits_the_documented_events():
+    net, rng = make()
+    events = collect(train(net, REGISTRY["momentum"](learning_rate=0.05), BlobFeed(), TrainSettings(epochs=3), rng=rng))
+    assert isinstance(events[0], Started) and isinstance(events[-1], Finished)
+    epochs = [e for e in events if isinstance(e, EpochEnd)]
+    assert [e.epoch for e in epochs] == [1, 2, 3]
+    assert epochs[-1].val_accuracy > 0.9 and epochs[-1].test_accuracy is None
+    assert epochs[-1].train_loss < epochs[0].train_loss
+    assert events[-1].status == "completed" and events[-1].epochs_completed == 3
+    assert any(isinstance(e, BatchProgress) and e.batch == e.batches for e in events)
+    assert set(epochs[0].diagnostics.grad_norms) == {"layers.0", "layers.2"}
+    assert set(epochs[0].diagnostics.dead_fractions) == {"layers.1"}
+
+
+def test_divergence_is_an_event_not_an_exception():
+    net, rng = make()
+    events = collect(train(net, REGISTRY["sgd"](learning_rate=1e30), BlobFeed(), TrainSettings(epochs=5), rng=rng))
+    diverged = [e for e in events if isinstance(e, Diverged)]
+    assert len(diverged) == 1 and "learning rate" in diverged[0].reason
+    assert events[-1].status == "diverged"
+
+
+def test_stop_between_batches():
+    net, rng = make()
+    control = Control()
+    seen = []
+    for event in train(net, REGISTRY["sgd"](), BlobFeed(), TrainSettings(epochs=50, progress_interval=0), control, rng=rng):
+        seen.append(event)
+        if isinstance(event, EpochEnd) and event.epoch == 2:
+            control.stop()
+    assert seen[-1].status == "stopped" and seen[-1].epochs_completed == 2
+
+
+def test_pause_blocks_until_resumed():
+    net, rng = make()
+    control = Control()
+    control.pause()
+    events = []
+    worker = threading.Thread(target=lambda: events.extend(
+        train(net, REGISTRY["sgd"](), BlobFeed(), TrainSettings(epochs=1), control, rng=rng)))
+    worker.start()
+    worker.join(0.3)
+    assert worker.is_alive() and not any(isinstance(e, EpochEnd) for e in events)
+    control.resume()
+    worker.join(10)
+    assert events[-1].status == "completed"
+
+
+def test_early_stopping_restores_the_best_weights():
+    net, rng = make()
+    settings = TrainSettings(epochs=60, early_stopping=EarlyStopping("val_loss", patience=2, min_delta=10.0,
+                                                                     restore_best=True))
+    events = collect(train(net, REGISTRY["sgd"](learning_rate=0.01), BlobFeed(), settings, rng=rng))
+    stop = next(e for e in events if isinstance(e, EarlyStopped))
+    assert stop.epoch == 3 and stop.best_epoch == 1 and stop.restored_best
+    assert events[-1].status == "early_stopped"
+
+
+def run_to_end(net, opt, rng, schedule, settings, state=None):
+    for _ in train(net, opt, BlobFeed(), settings, rng=rng, schedule=schedule, state=state):
+        pass
+
+
+def test_resume_from_checkpoint_is_bit_identical(tmp_path):
+    reg = Regularization(l2=1e-3, noise_eta=0.01)
+    full_net, full_rng = make(dropout=True)
+    full_opt = REGISTRY["adam"](learning_rate=0.01)
+    run_to_end(full_net, full_opt, full_rng, make_schedule("plateau", 0.01, 6, patience=1),
+               TrainSettings(epochs=6, regularization=reg))
+
+    path = tmp_path / "ck.npz"
+    net, rng = make(dropout=True)
+    opt = REGISTRY["adam"](learning_rate=0.01)
+    run_to_end(net, opt, rng, make_schedule("plateau", 0.01, 6, patience=1),
+               TrainSettings(epochs=3, regularization=reg, checkpoint_path=str(path)))
+
+    resumed_net, resumed_rng = make(seed=99, dropout=True)  # different weights and RNG until loaded
+    resumed_opt = REGISTRY["adam"](learning_rate=0.01)
+    schedule = make_schedule("plateau", 0.01, 6, patience=1)
+    state = load_checkpoint(path, resumed_net, resumed_opt, resumed_rng, schedule)
+    assert state.epoch == 3 and len(state.history) == 3
+    run_to_end(resumed_net, resumed_opt, resumed_rng, schedule, TrainSettings(epochs=6, regularization=reg), state)
+    for (path_a, a), (path_b, b) in zip(full_net.named_params(), resumed_net.named_params()):
+        assert path_a == path_b
+        np.testing.assert_array_equal(a, b)
+
+
+def test_checkpoint_is_loaded_without_pickle(tmp_path):
+    net, rng = make()
+    path = tmp_path / "ck.npz"
+    run_to_end(net, REGISTRY["sgd"](), rng, make_schedule("constant", 0.01, 1),
+               TrainSettings(epochs=1, checkpoint_path=str(path)))
+    with np.load(path, allow_pickle=False) as archive:
+        assert "param/layers.0.W" in archive.files and archive["__meta__"].dtype == np.uint8
+
+
+def test_float64_is_selectable():
+    net = Sequential([Dense(3)], SoftmaxLogLikelihood(), 4).build(np.random.default_rng(0), "float64")
+    assert all(p.dtype == np.float64 for _, p in net.named_params())
+    net32 = Sequential([Dense(3)], SoftmaxLogLikelihood(), 4).build(np.random.default_rng(0))
+    assert all(p.dtype == np.float32 for _, p in net32.named_params())
+
+
+def test_state_dict_round_trip_and_mismatch():
+    net, _ = make()
+    other, _ = make(seed=5)
+    other.load_state_dict(net.state_dict())
+    for (_, a), (_, b) in zip(net.named_params(), other.named_params()):
+        np.testing.assert_array_equal(a, b)
+    state = net.state_dict()
+    state["layers.0.W"] = state["layers.0.W"][:, :3]
+    try:
+        other.load_state_dict(state)
+    except ValueError as error:
+        assert "layers.0.W" in str(error)
+    else:
+        raise AssertionError("a wrong shape must be refused")

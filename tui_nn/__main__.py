@@ -1,0 +1,7 @@
+"""``python -m tui_nn``: the same as the ``tui-nn`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

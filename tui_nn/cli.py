@@ -1,0 +1,239 @@
+"""Command line: ``tui-nn [run|presets|replay|bench]``; with no subcommand, the app."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from . import __version__, paths
+
+EXIT_OK, EXIT_DIFFERENT, EXIT_INVALID, EXIT_DIVERGED = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tui-nn", description="Neural networks from scratch in NumPy, in the terminal.")
+    parser.add_argument("--version", action="version", version=f"tui-nn {__version__}")
+    parser.add_argument("--home", help=f"folder for presets, runs and caches (default: ${paths.HOME_ENV} or the "
+                                       "user data folder)")
+    parser.add_argument("--ascii", action="store_true", help="app: draw digits with an ASCII ramp")
+    parser.add_argument("--no-mouse", action="store_true", help="app: leave the mouse to the terminal")
+    sub = parser.add_subparsers(dest="command")
+
+    run = sub.add_parser("run", help="train a preset headless and write a run record")
+    run.add_argument("preset", help="a preset name (see `tui-nn presets`) or a .toml file")
+    run.add_argument("--epochs", type=int)
+    run.add_argument("--seed", type=int)
+    run.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                     help="override a spec field, e.g. optimizer.learning_rate=0.1 (repeatable)")
+    run.add_argument("--record", help="where to write the run record (default: the runs folder)")
+    run.add_argument("--checkpoint", help="save a checkpoint (.npz) here after every epoch")
+    run.add_argument("--resume", help="continue from this checkpoint")
+    run.add_argument("--quiet", action="store_true", help="print only the record path and final accuracy")
+
+    sub.add_parser("presets", help="list the presets")
+
+    replay = sub.add_parser("replay", help="re-run a run record and compare it epoch by epoch")
+    replay.add_argument("record")
+    replay.add_argument("--epochs", type=int, help="compare only the first N epochs")
+    replay.add_argument("--tolerance", type=float, default=0.0, help="allowed absolute difference (default 0)")
+
+    bench = sub.add_parser("bench", help="engine speed on this machine")
+    bench.add_argument("preset", nargs="?", default="lab-momentum")
+    bench.add_argument("--epochs", type=int, default=4)
+    bench.add_argument("--json", action="store_true", help="print one JSON object")
+    bench.add_argument("--compare-torch", action="store_true", help="also time PyTorch CPU on the same work")
+    bench.add_argument("--compare-naive", action="store_true",
+                       help="also time a per-sample implementation of Nielsen's network.py")
+    bench.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    home = paths.home(args.home)
+    try:
+        if args.command == "run":
+            return cmd_run(args, home)
+        if args.command == "presets":
+            return cmd_presets(home)
+        if args.command == "replay":
+            return cmd_replay(args, home)
+        if args.command == "bench":
+            return cmd_bench(args, home)
+        return cmd_app(args, home)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except InvalidInput as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+
+
+class InvalidInput(Exception):
+    """Input we refuse with one line on stderr and exit code 2."""
+
+
+def parse_override(text: str) -> tuple[str, Any]:
+    key, sep, raw = text.partition("=")
+    if not sep or not key.strip():
+        raise InvalidInput(f"--set {text!r}: expected KEY=VALUE, e.g. optimizer.learning_rate=0.1")
+    try:
+        value = tomllib.loads(f"v = {raw.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw.strip()  # a bare word is a string: --set optimizer.name=adam
+    return key.strip(), value
+
+
+def load_spec(preset_name: str, home: Path, overrides: list[str], epochs: int | None = None,
+              seed: int | None = None):
+    """The preset with command-line overrides applied, validated; raises InvalidInput."""
+    from .data import DatasetError, IdxError
+    from .experiment.presets import find_preset
+    from .experiment.spec import SpecError, parse_spec, set_dotted, spec_to_dict
+
+    try:
+        preset = find_preset(preset_name, home)
+        raw = spec_to_dict(preset.spec)
+        for text in overrides:
+            key, value = parse_override(text)
+            try:
+                set_dotted(raw, key, value)
+            except (IndexError, ValueError, TypeError, AttributeError):
+                raise InvalidInput(f"--set {text!r}: {key} does not name a field") from None
+        if epochs is not None:
+            raw["training"]["epochs"] = epochs
+        if seed is not None:
+            raw["seed"] = seed
+        spec, problems = parse_spec(raw)
+        if problems:
+            raise SpecError(problems, preset.path.name if preset.path else preset.key)
+    except (SpecError, DatasetError, IdxError) as error:
+        raise InvalidInput(str(error)) from None
+    return preset, spec
+
+
+def cmd_run(args: argparse.Namespace, home: Path) -> int:
+    from .data import DatasetError, IdxError
+    from .experiment.records import RunRecorder, default_record_path
+    from .experiment.session import prepare
+    from .experiment.spec import SpecError
+    from .engine.events import Diverged, EpochEnd, Finished
+    from .epoch_table import EpochPrinter
+
+    preset, spec = load_spec(args.preset, home, args.overrides, args.epochs, args.seed)
+    try:
+        session = prepare(spec, str(home), checkpoint=args.checkpoint, resume=args.resume)
+    except (SpecError, DatasetError, IdxError, ValueError, OSError) as error:
+        raise InvalidInput(str(error)) from None
+    record_path = Path(args.record) if args.record else default_record_path(home, preset.key)
+    recorder = RunRecorder(record_path, spec, preset.key, session.state.history if session.state else None)
+    recorder.save()
+    printer = EpochPrinter(quiet=args.quiet)
+    printer.header(preset.name, session)
+    status = "completed"
+    with printer:
+        for event in session.events():
+            recorder.observe(event)
+            printer.show(event)
+            if isinstance(event, Diverged):
+                print(f"diverged: {event.reason}", file=sys.stderr)
+            if isinstance(event, Finished):
+                status = event.status
+    final = recorder.record["final"] or {}
+    accuracy = final.get("test_accuracy")
+    if accuracy is not None and not (isinstance(accuracy, float) and math.isnan(accuracy)):
+        print(f"final test accuracy: {accuracy:.4f}")
+    print(f"record: {record_path}")
+    return EXIT_DIVERGED if status == "diverged" else EXIT_OK
+
+
+def cmd_presets(home: Path) -> int:
+    from .experiment.presets import builtin_presets, user_presets
+
+    user, errors = user_presets(home)
+    rows = [(p.key + ("" if p.builtin else " (user)"), p.architecture(), p.optimizer_summary(),
+             f"{p.expected:.2%}" if p.expected is not None else "-", p.reference or "-")
+            for p in builtin_presets() + user]
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    print("  ".join(h.ljust(w) for h, w in zip(("preset", "architecture", "optimizer", "expected", "ref"), widths)))
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    for error in errors:
+        print(f"skipped: {error}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_replay(args: argparse.Namespace, home: Path) -> int:
+    from .experiment.records import read_record
+    from .experiment.replay import replay
+    from .experiment.spec import SpecError
+
+    try:
+        record = read_record(args.record)
+        compared, differences = replay(record, args.epochs, str(home), args.tolerance)
+    except (ValueError, SpecError) as error:
+        raise InvalidInput(str(error)) from None
+    if not differences:
+        print(f"identical: {compared} epochs match the record")
+        return EXIT_OK
+    print(f"{len(differences)} differences over {compared} epochs:")
+    print(f"{'epoch':>5}  {'metric':<16} {'recorded':>14} {'replayed':>14}")
+    for d in differences:
+        print(f"{d.epoch:>5}  {d.metric:<16} {d.recorded!s:>14} {d.replayed!s:>14}")
+    return EXIT_DIFFERENT
+
+
+def cmd_bench(args: argparse.Namespace, home: Path) -> int:
+    from .experiment.bench import bench_engine, bench_naive
+
+    _, spec = load_spec(args.preset, home, args.overrides)
+    result, session = bench_engine(spec, args.epochs, str(home))
+    result["preset"] = args.preset
+    if args.compare_naive:
+        result.update(bench_naive(session))
+        result["speedup_over_naive"] = result["naive_seconds_per_epoch"] / result["seconds_per_epoch"]
+    if args.compare_torch:
+        from .experiment.bench_torch import bench_torch, torch_available
+
+        if torch_available():
+            result.update(bench_torch(session, args.epochs, result["blas"].get("threads")))
+            result["ratio_to_torch"] = result["seconds_per_epoch"] / result["torch_seconds_per_epoch"]
+        else:
+            result["torch_error"] = "torch is not importable"
+    if args.json:
+        print(json.dumps(result, indent=1))
+        return EXIT_OK
+    print(f"preset {args.preset}: {result['architecture']} batch {result['batch_size']} {result['dtype']}, "
+          f"{result['train_samples']} samples, {result['optimizer']['name']}")
+    print(f"BLAS: {result['blas']}")
+    print(f"engine: {result['seconds_per_epoch']:.3f} s/epoch (median after the first of {result['epochs']}), "
+          f"{result['samples_per_second']:,.0f} samples/s, peak RSS {result['peak_rss_mb']:.0f} MB")
+    if "torch_seconds_per_epoch" in result:
+        print(f"torch {result['torch_version']} ({result['torch_threads']} threads): "
+              f"{result['torch_seconds_per_epoch']:.3f} s/epoch; engine/torch = {result['ratio_to_torch']:.2f}x")
+    if "naive_seconds_per_epoch" in result:
+        print(f"per-sample network.py: {result['naive_seconds_per_epoch']:.2f} s/epoch (timed on "
+              f"{result['naive_samples_timed']} samples); engine is {result['speedup_over_naive']:.1f}x faster")
+    if "torch_error" in result:
+        print(f"torch: {result['torch_error']}")
+    return EXIT_OK
+
+
+def cmd_app(args: argparse.Namespace, home: Path) -> int:
+    try:
+        from .tui.app import make_app
+    except ImportError as error:
+        print(f"the app is not available: {error}", file=sys.stderr)
+        return EXIT_OK
+    app = make_app(home=home, ascii_art=args.ascii)
+    app.run(mouse=not args.no_mouse)
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

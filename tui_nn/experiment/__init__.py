@@ -1,0 +1,1 @@
+"""Experiments: the typed spec, presets, run records, replay and the benchmark."""

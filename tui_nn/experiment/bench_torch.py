@@ -1,0 +1,109 @@
+"""The benchmark's PyTorch reference: the same network, initial weights, optimizer and batches.
+
+Imported only when torch is asked for; data is preloaded as tensors so only training is timed.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from typing import Any
+
+import numpy as np
+
+from ..engine.layers import ActivationLayer, BatchNorm, Dense, Dropout
+from .session import Session
+
+
+def torch_available() -> bool:
+    try:
+        import torch  # noqa: F401
+    except Exception:
+        return False
+    return True
+
+
+def _torch_model(session: Session):
+    import torch
+    from torch import nn
+
+    modules = []
+    activations = {"sigmoid": nn.Sigmoid, "relu": nn.ReLU, "tanh": nn.Tanh,
+                   "leaky_relu": lambda: nn.LeakyReLU(0.01), "linear": nn.Identity}
+    for layer in session.network.layers:
+        if isinstance(layer, Dense):
+            linear = nn.Linear(*layer.params["W"].shape)
+            with torch.no_grad():
+                linear.weight.copy_(torch.from_numpy(layer.params["W"].T.copy()))
+                linear.bias.copy_(torch.from_numpy(layer.params["b"].copy()))
+            modules.append(linear)
+        elif isinstance(layer, ActivationLayer):
+            modules.append(activations[layer.name]())
+        elif isinstance(layer, Dropout):
+            modules.append(nn.Dropout(layer.rate))
+        elif isinstance(layer, BatchNorm):
+            modules.append(nn.BatchNorm1d(len(layer.params["gamma"]), momentum=1 - layer.momentum))
+    return nn.Sequential(*modules)
+
+
+def _torch_loss(session: Session):
+    import torch.nn.functional as F
+
+    name = session.network.loss.name
+    if name == "log_likelihood":
+        return lambda z, y, onehot: F.cross_entropy(z, y)
+    if name == "cross_entropy":
+        return lambda z, y, onehot: F.binary_cross_entropy_with_logits(z, onehot, reduction="sum") / len(y)
+    return lambda z, y, onehot: 0.5 * ((z.sigmoid() - onehot) ** 2).sum() / len(y)
+
+
+def _torch_optimizer(session: Session, params):
+    import torch
+
+    c = session.optimizer.get_config()
+    name, lr = c["name"], c["learning_rate"]
+    if name in ("sgd", "momentum", "nesterov"):
+        return torch.optim.SGD(params, lr=lr, momentum=c["momentum"], nesterov=c["nesterov"])
+    if name in ("adam", "amsgrad"):
+        return torch.optim.Adam(params, lr=lr, betas=(c["beta_1"], c["beta_2"]), eps=c["epsilon"],
+                                amsgrad=c["amsgrad"])
+    if name == "adagrad":
+        return torch.optim.Adagrad(params, lr=lr, eps=c["epsilon"])
+    if name == "rmsprop":
+        return torch.optim.RMSprop(params, lr=lr, alpha=c["rho"], eps=c["epsilon"])
+    if name == "adadelta":
+        return torch.optim.Adadelta(params, lr=lr, rho=c["rho"], eps=c["epsilon"])
+    if name == "adamax":
+        return torch.optim.Adamax(params, lr=lr, betas=(c["beta_1"], c["beta_2"]), eps=c["epsilon"])
+    return torch.optim.NAdam(params, lr=lr, betas=(c["beta_1"], c["beta_2"]), eps=c["epsilon"])
+
+
+def bench_torch(session: Session, epochs: int, threads: int | None) -> dict[str, Any]:
+    import torch
+
+    if threads:
+        torch.set_num_threads(threads)
+    torch.manual_seed(session.spec.seed)
+    model = _torch_model(session)
+    optimizer = _torch_optimizer(session, model.parameters())
+    loss_fn = _torch_loss(session)
+    images, labels = session.feed.splits.train.rows(slice(None))
+    x = torch.from_numpy(session.feed.to_float(images))
+    y = torch.from_numpy(labels.astype(np.int64))
+    onehot = torch.nn.functional.one_hot(y, session.network.output_units).float()
+    batch = session.spec.training.batch_size
+    model.train()
+    seconds = []
+    for _ in range(epochs):
+        started = time.perf_counter()
+        order = torch.randperm(len(y))
+        for start in range(0, len(y), batch):
+            index = order[start:start + batch]
+            optimizer.zero_grad(set_to_none=True)
+            loss = loss_fn(model(x[index]), y[index], onehot[index])
+            loss.backward()
+            optimizer.step()
+        seconds.append(time.perf_counter() - started)
+    per_epoch = statistics.median(seconds[1:] if len(seconds) > 1 else seconds)
+    return {"torch_version": torch.__version__, "torch_threads": torch.get_num_threads(),
+            "torch_epoch_seconds": seconds, "torch_seconds_per_epoch": per_epoch}

@@ -1,0 +1,137 @@
+"""Preset files: a spec plus ``name``, ``description``, ``reference`` and ``expected`` (TOML).
+
+Built-in presets ship inside the package (read with importlib.resources); the user's live in
+``<home>/presets``. Files are read with tomllib and written with tomli-w, atomically.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from .. import paths
+from ..atomic import atomic_write_text
+from .spec import Problem, Spec, SpecError, parse_spec, spec_to_dict
+
+META_KEYS = ("name", "description", "reference", "expected", "minutes")
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class Preset:
+    """``key`` is the file stem (what ``tui-nn run KEY`` takes); ``expected`` is a test accuracy."""
+
+    key: str
+    name: str
+    description: str
+    reference: str
+    expected: float | None
+    minutes: float | None
+    spec: Spec
+    builtin: bool
+    path: Path | None = None
+
+    def architecture(self) -> str:
+        widths = ["784"] + [str(layer.units) for layer in self.spec.model.layers if layer.type == "dense"]
+        return "[" + ",".join(widths) + "]"
+
+    def optimizer_summary(self) -> str:
+        hyper = self.spec.optimizer.hyper
+        return f"{self.spec.optimizer.name} lr={hyper.get('learning_rate', 0):g}"
+
+
+def parse_preset(raw: dict[str, Any], key: str, builtin: bool = False, path: Path | None = None,
+                 source: str = "") -> Preset:
+    """Raise ``SpecError`` listing every problem in the file."""
+    problems: list[Problem] = []
+    meta = {k: raw.get(k) for k in META_KEYS}
+    if meta["expected"] is not None and (isinstance(meta["expected"], bool) or
+                                         not isinstance(meta["expected"], (int, float)) or
+                                         not 0 <= meta["expected"] <= 1):
+        problems.append(Problem("expected", meta["expected"], "must be a test accuracy as a fraction in [0, 1]"))
+    for text_key in ("name", "description", "reference"):
+        if meta[text_key] is not None and not isinstance(meta[text_key], str):
+            problems.append(Problem(text_key, meta[text_key], "must be a string"))
+    spec, spec_problems = parse_spec({k: v for k, v in raw.items() if k not in META_KEYS})
+    problems.extend(spec_problems)
+    if problems:
+        raise SpecError(problems, source or key)
+    return Preset(key, meta["name"] or key, meta["description"] or "", meta["reference"] or "",
+                  None if meta["expected"] is None else float(meta["expected"]),
+                  None if meta["minutes"] is None else float(meta["minutes"]), spec, builtin, path)
+
+
+def read_preset_file(path: Path, builtin: bool = False) -> Preset:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise SpecError([Problem("(file)", path.name, f"is not valid TOML: {error}")], str(path)) from None
+    except OSError as error:
+        raise SpecError([Problem("(file)", str(path), f"cannot be read: {error.strerror}")], str(path)) from None
+    return parse_preset(raw, path.stem, builtin, path, str(path))
+
+
+def preset_to_toml(preset: Preset) -> str:
+    meta: dict[str, Any] = {"name": preset.name, "description": preset.description, "reference": preset.reference}
+    if preset.expected is not None:
+        meta["expected"] = preset.expected
+    if preset.minutes is not None:
+        meta["minutes"] = preset.minutes
+    return tomli_w.dumps({**meta, **spec_to_dict(preset.spec)})
+
+
+def builtin_presets() -> list[Preset]:
+    folder = resources.files("tui_nn") / "presets"
+    files = sorted(p for p in folder.iterdir() if p.name.endswith(".toml"))
+    return [read_preset_file(Path(str(p)), builtin=True) for p in files]
+
+
+def user_presets(home: Path) -> tuple[list[Preset], list[SpecError]]:
+    """The user's presets that load, and the errors of those that do not (they are not hidden)."""
+    folder = paths.presets_dir(home)
+    presets, errors = [], []
+    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+        try:
+            presets.append(read_preset_file(path))
+        except SpecError as error:
+            errors.append(error)
+    return presets, errors
+
+
+def all_presets(home: Path) -> list[Preset]:
+    """Built-ins first, then the user's (a user preset with a built-in's key is listed too)."""
+    return builtin_presets() + user_presets(home)[0]
+
+
+def find_preset(name_or_path: str, home: Path) -> Preset:
+    """A preset by key or name, or a TOML file path."""
+    candidate = Path(name_or_path).expanduser()
+    if candidate.suffix == ".toml" and candidate.is_file():
+        return read_preset_file(candidate)
+    user, _ = user_presets(home)
+    for preset in user + builtin_presets():
+        if name_or_path in (preset.key, preset.name):
+            return preset
+    raise SpecError([Problem("preset", name_or_path, "no such preset or file; see `tui-nn presets`")])
+
+
+def check_preset_name(name: str) -> str | None:
+    """The reason a name cannot be a preset file name, or None when it can."""
+    if not NAME_PATTERN.match(name):
+        return "use letters, digits, '.', '_' or '-' (a plain file name, at most 64 characters)"
+    return None
+
+
+def save_user_preset(preset: Preset, home: Path) -> Path:
+    reason = check_preset_name(preset.key)
+    if reason:
+        raise SpecError([Problem("name", preset.key, reason)])
+    path = paths.presets_dir(home) / f"{preset.key}.toml"
+    atomic_write_text(path, preset_to_toml(preset))
+    return path

@@ -1,0 +1,113 @@
+"""Run records: one JSON file per run, rewritten atomically after every epoch."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .. import __version__, paths
+from ..atomic import atomic_write_text
+from ..engine.events import Diverged, EarlyStopped, EpochEnd, Event, Finished
+from .spec import Spec, spec_to_dict
+
+FORMAT = 1
+
+
+def blas_info() -> dict[str, Any]:
+    """The BLAS in use, its thread count, and the environment variables that steer it."""
+    info: dict[str, Any] = {}
+    try:
+        from threadpoolctl import threadpool_info
+
+        pools = [p for p in threadpool_info() if p.get("user_api") == "blas"]
+        if pools:
+            info = {"library": pools[0].get("internal_api"), "version": pools[0].get("version"),
+                    "threads": pools[0].get("num_threads"), "architecture": pools[0].get("architecture")}
+    except Exception:  # threadpoolctl is a convenience: the record is still written without it
+        pass
+    for name in ("OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        if os.environ.get(name):
+            info[name] = os.environ[name]
+    return info
+
+
+def versions() -> dict[str, str]:
+    return {"python": platform.python_version(), "numpy": np.__version__, "tui_nn": __version__}
+
+
+def default_record_path(home: Path, key: str) -> Path:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-%f")
+    return paths.runs_dir(home) / f"{stamp}-{key}.json"
+
+
+class RunRecorder:
+    """Turns the event stream into the record; ``observe`` each event, the file is kept current."""
+
+    def __init__(self, path: Path, spec: Spec, preset: str, history: list[dict] | None = None):
+        self.path = Path(path)
+        self._started = time.perf_counter()
+        self.record: dict[str, Any] = {
+            "format": FORMAT,
+            "preset": preset,
+            "spec": spec_to_dict(spec),
+            "seed": spec.seed,
+            "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "versions": versions(),
+            "blas": blas_info(),
+            "status": "running",
+            "epochs": list(history or []),
+            "events": [],
+            "final": None,
+            "wall_seconds": 0.0,
+        }
+
+    def observe(self, event: Event) -> None:
+        if isinstance(event, EpochEnd):
+            self.record["epochs"].append(event.metrics())
+            self.record["final"] = final_metrics(self.record["epochs"])
+        elif isinstance(event, Diverged):
+            self.record["events"].append({"epoch": event.epoch, "event": "diverged", "reason": event.reason})
+        elif isinstance(event, EarlyStopped):
+            self.record["events"].append({"epoch": event.epoch, "event": "early_stopped",
+                                          "best_epoch": event.best_epoch, "best_value": event.best_value})
+        elif isinstance(event, Finished):
+            self.record["status"] = event.status
+        else:
+            return
+        self.save()
+
+    def save(self) -> None:
+        self.record["wall_seconds"] = round(time.perf_counter() - self._started, 3)
+        atomic_write_text(self.path, json.dumps(self.record, indent=1))
+
+
+def final_metrics(epochs: list[dict]) -> dict[str, Any]:
+    last = epochs[-1]
+    keys = ("epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "test_loss", "test_accuracy")
+    final = {k: last.get(k) for k in keys}
+    tests = [e["test_accuracy"] for e in epochs if e.get("test_accuracy") is not None]
+    final["best_test_accuracy"] = max(tests) if tests else None
+    return final
+
+
+def read_record(path: str | os.PathLike) -> dict[str, Any]:
+    try:
+        record = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise ValueError(f"{path}: not a readable run record ({error})") from None
+    for key in ("spec", "seed", "epochs"):
+        if key not in record:
+            raise ValueError(f"{path}: not a run record (no {key!r})")
+    return record
+
+
+def list_records(home: Path) -> list[Path]:
+    folder = paths.runs_dir(home)
+    return sorted(folder.glob("*.json"), reverse=True) if folder.is_dir() else []

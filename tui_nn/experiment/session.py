@@ -1,0 +1,60 @@
+"""One experiment ready to run: the spec resolved into data, network, optimizer and settings.
+
+Both clients use this, so a preset gives the same numbers in ``tui-nn run`` and in the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..data import ArrayFeed, Dataset
+from ..engine.checkpoint import load_checkpoint
+from ..engine.control import Control
+from ..engine.events import Event
+from ..engine.network import Sequential
+from ..engine.optimizers import Optimizer
+from ..engine.schedules import Schedule
+from ..engine.train import TrainingState, TrainSettings, train
+from .build import (build_feed, build_network, build_optimizer, build_schedule, load_spec_dataset,
+                    train_settings)
+from .spec import Spec, SpecError, check_spec
+
+
+@dataclass
+class Session:
+    spec: Spec
+    dataset: Dataset
+    feed: ArrayFeed
+    network: Sequential
+    optimizer: Optimizer
+    schedule: Schedule
+    settings: TrainSettings
+    rng: np.random.Generator
+    state: TrainingState | None = None
+
+    def events(self, control: Control | None = None) -> Iterator[Event]:
+        return train(self.network, self.optimizer, self.feed, self.settings, control,
+                     rng=self.rng, schedule=self.schedule, state=self.state)
+
+
+def prepare(spec: Spec, home: str | None = None, checkpoint: str | Path | None = None,
+            resume: str | Path | None = None, dataset: Dataset | None = None) -> Session:
+    """Load the data and build everything from one Generator seeded by ``spec.seed``: the network's
+    initial weights are drawn first, then the training subset, then the training run itself."""
+    dataset = dataset or load_spec_dataset(spec, home)
+    problems = check_spec(spec, classes=dataset.classes)
+    if problems:
+        raise SpecError(problems)
+    rng = np.random.default_rng(spec.seed)
+    input_units = int(np.prod(dataset.image_shape))
+    network = build_network(spec, input_units, rng)
+    feed = build_feed(spec, dataset, rng)
+    optimizer = build_optimizer(spec)
+    schedule = build_schedule(spec)
+    settings = train_settings(spec, feed.train_samples, str(checkpoint) if checkpoint else None)
+    state = load_checkpoint(resume, network, optimizer, rng, schedule) if resume else None
+    return Session(spec, dataset, feed, network, optimizer, schedule, settings, rng, state)
