@@ -127,7 +127,7 @@ class ModelSpec:
 @dataclass(frozen=True)
 class OptimizerSpec:
     name: str = field(default="sgd", metadata=_doc("optimizer", **_choice(tuple(REGISTRY))))
-    hyper: dict[str, Any] = field(default_factory=dict, metadata=_doc(
+    hyper: dict[str, Any] = field(default_factory=lambda: hyper_defaults("sgd"), metadata=_doc(
         "the optimizer's own hyper-parameters (learning_rate, momentum, ...), written beside name"))
 
     @property

@@ -1,0 +1,104 @@
+"""The CLI end to end, in a subprocess where it matters (exit codes, stdout, stderr)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui_nn.cli import main
+
+BAD = Path(__file__).resolve().parents[1] / "data_files" / "bad_presets"
+SMALL = ["--set", "data.train_size=500", "--set", "data.validation_size=1000", "--set", "data.test_size=500"]
+
+
+def tui_nn(*args, home):
+    return subprocess.run([sys.executable, "-m", "tui_nn", "--home", str(home), *args],
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("name,field", [
+    ("unknown_key", "data.train_sise"), ("wrong_type", "training.epochs"),
+    ("negative_learning_rate", "optimizer.learning_rate"), ("unknown_optimizer", "optimizer.name"),
+    ("zero_width_layer", "model.layers[0].units"), ("output_size", "model.layers[1].units"),
+])
+def test_bad_presets_exit_2_naming_the_field(tmp_path, name, field):
+    out = tui_nn("run", str(BAD / f"{name}.toml"), home=tmp_path)
+    assert out.returncode == 2, out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and field in lines[0] and "Traceback" not in out.stderr
+
+
+def test_run_end_to_end_writes_a_record_and_replay_matches(tmp_path):
+    record = tmp_path / "run.json"
+    out = tui_nn("run", "lab-momentum", "--epochs", "2", *SMALL, "--record", str(record), home=tmp_path)
+    assert out.returncode == 0, out.stderr
+    rows = [line for line in out.stdout.splitlines() if line.startswith(("1/2", "2/2"))]
+    assert len(rows) == 2 and f"record: {record}" in out.stdout
+    data = json.loads(record.read_text())
+    assert data["status"] == "completed" and len(data["epochs"]) == 2 and data["seed"] == 1
+    assert {"epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "test_accuracy",
+            "seconds"} <= set(data["epochs"][0])
+    assert 0 <= data["final"]["test_accuracy"] <= 1 and data["versions"]["numpy"]
+    assert "threads" in data["blas"] or data["blas"] == {} or "OPENBLAS_CORETYPE" in data["blas"]
+    replay = tui_nn("replay", str(record), home=tmp_path)
+    assert replay.returncode == 0 and "identical" in replay.stdout
+
+
+def test_replay_reports_differences_with_exit_1(tmp_path):
+    record = tmp_path / "run.json"
+    assert tui_nn("run", "lab-baseline", "--epochs", "1", *SMALL, "--record", str(record), "--quiet",
+                  home=tmp_path).returncode == 0
+    data = json.loads(record.read_text())
+    data["epochs"][0]["test_accuracy"] += 0.01
+    record.write_text(json.dumps(data))
+    out = tui_nn("replay", str(record), home=tmp_path)
+    assert out.returncode == 1 and "test_accuracy" in out.stdout
+
+
+def test_diverging_run_exits_3_with_the_reason(tmp_path):
+    out = tui_nn("run", "nielsen-ch3-cross-entropy", "--epochs", "1", *SMALL,
+                 "--set", "optimizer.learning_rate=1e38", home=tmp_path)
+    assert out.returncode == 3 and "learning rate" in out.stderr
+
+
+def test_checkpoint_and_resume_continue_the_record(tmp_path):
+    ck = tmp_path / "ck.npz"
+    first = tmp_path / "a.json"
+    assert tui_nn("run", "first-look", "--epochs", "1", *SMALL, "--checkpoint", str(ck), "--record", str(first),
+                  "--quiet", home=tmp_path).returncode == 0
+    resumed = tmp_path / "b.json"
+    out = tui_nn("run", "first-look", "--epochs", "2", *SMALL, "--resume", str(ck), "--record", str(resumed),
+                 "--quiet", home=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert [e["epoch"] for e in json.loads(resumed.read_text())["epochs"]] == [1, 2]
+
+
+def test_presets_lists_every_builtin_one_line_each(tmp_path, capsys):
+    assert main(["--home", str(tmp_path), "presets"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("nielsen-ch1 ") and "95.08%" in line for line in out)
+    assert len(out) >= 28
+
+
+def test_bench_json_has_the_documented_keys(tmp_path, capsys):
+    assert main(["--home", str(tmp_path), "bench", "lab-momentum", "--epochs", "2", "--json",
+                 "--set", "data.train_size=2000"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert {"seconds_per_epoch", "samples_per_second", "peak_rss_mb", "blas"} <= set(result)
+    assert result["samples_per_second"] > 0
+
+
+def test_bench_compares_against_torch_and_naive_when_asked(tmp_path, capsys):
+    pytest.importorskip("torch", reason="torch is not installed (pip install tui-nn[torchvision])")
+    assert main(["--home", str(tmp_path), "bench", "nielsen-ch1", "--epochs", "2", "--json", "--compare-torch",
+                 "--compare-naive", "--set", "data.train_size=1000"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["ratio_to_torch"] > 0 and result["torch_seconds_per_epoch"] > 0
+    assert result["speedup_over_naive"] > 1
+
+
+def test_set_with_a_bad_key_is_invalid_input(tmp_path):
+    out = tui_nn("run", "first-look", "--set", "model.layers.9.units=3", home=tmp_path)
+    assert out.returncode == 2 and "model.layers.9.units" in out.stderr

@@ -1,0 +1,77 @@
+import gzip
+import hashlib
+import struct
+
+import numpy as np
+import pytest
+
+from tui_nn.data.idx import IdxError, parse_idx, read_bytes, read_idx
+
+SHA256 = {
+    "mnist/t10k-images-idx3-ubyte": "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+    "mnist/t10k-labels-idx1-ubyte": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
+    "mnist/train-images-idx3-ubyte": "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+    "mnist/train-labels-idx1-ubyte": "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+    "fashion-mnist/t10k-images-idx3-ubyte": "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+    "fashion-mnist/t10k-labels-idx1-ubyte": "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
+    "fashion-mnist/train-images-idx3-ubyte": "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+    "fashion-mnist/train-labels-idx1-ubyte": "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHA256))
+def test_shared_files_match_their_published_checksums(shared_data, name):
+    assert hashlib.sha256(read_bytes(shared_data / f"{name}.gz")).hexdigest() == SHA256[name]
+
+
+def test_bundled_mnist_is_the_checked_data():
+    from tui_nn.data.datasets import bundled_mnist_folder
+
+    for path in sorted(bundled_mnist_folder().glob("*.gz")):
+        assert hashlib.sha256(read_bytes(path)).hexdigest() == SHA256[f"mnist/{path.name[:-3]}"]
+
+
+def test_reads_shapes_and_first_labels(shared_data):
+    labels = read_idx(shared_data / "mnist" / "t10k-labels-idx1-ubyte.gz")
+    images = read_idx(shared_data / "mnist" / "t10k-images-idx3-ubyte.gz")
+    assert images.shape == (10_000, 28, 28) and images.dtype == np.uint8
+    assert labels[:10].tolist() == [7, 2, 1, 0, 4, 1, 4, 9, 5, 9]
+
+
+def idx_bytes(array: np.ndarray, code: int = 0x08) -> bytes:
+    header = bytes([0, 0, code, array.ndim]) + struct.pack(f">{array.ndim}I", *array.shape)
+    return header + array.astype(array.dtype.newbyteorder(">")).tobytes()
+
+
+def test_any_image_size_plain_or_gzip(tmp_path):
+    images = np.arange(2 * 5 * 3, dtype=np.uint8).reshape(2, 5, 3)
+    (tmp_path / "plain").write_bytes(idx_bytes(images))
+    (tmp_path / "packed").write_bytes(gzip.compress(idx_bytes(images)))
+    np.testing.assert_array_equal(read_idx(tmp_path / "plain"), images)
+    np.testing.assert_array_equal(read_idx(tmp_path / "packed"), images)
+
+
+def test_big_endian_integers_are_decoded():
+    values = np.array([1, -2, 70000], dtype=np.int32)
+    np.testing.assert_array_equal(parse_idx(idx_bytes(values, 0x0C)), values)
+
+
+@pytest.mark.parametrize("data,message", [
+    (b"\x01\x00\x08\x01\x00\x00\x00\x02ab", "bad magic"),
+    (b"\x00\x00\x07\x01\x00\x00\x00\x02ab", "unknown IDX data type"),
+    (b"\x00\x00\x08\x03\x00\x00", "truncated header"),
+    (b"\x00\x00\x08\x01\x00\x00\x00\x05ab", "truncated or corrupt"),
+])
+def test_malformed_files_are_named_in_the_error(tmp_path, data, message):
+    path = tmp_path / "broken-idx1-ubyte"
+    path.write_bytes(data)
+    with pytest.raises(IdxError, match=message) as info:
+        read_idx(path)
+    assert str(path) in str(info.value)
+
+
+def test_truncated_gzip_is_reported(tmp_path):
+    path = tmp_path / "cut.gz"
+    path.write_bytes(gzip.compress(idx_bytes(np.zeros((10, 4, 4), np.uint8)))[:-20])
+    with pytest.raises(IdxError, match="cut.gz"):
+        read_idx(path)
