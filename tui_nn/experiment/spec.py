@@ -415,3 +415,15 @@ def field_help(cls: type, name: str) -> str:
 
 
 __all__ = ["Spec", "Problem", "SpecError", "parse_spec", "spec_to_dict", "check_spec", "set_dotted"]
+
+
+def field_info(path: str) -> tuple[type, dict]:
+    """The type and metadata (help, allowed, choices) of a dotted field path such as ``data.train_size``."""
+    cls: Any = Spec
+    hints: dict = {}
+    metadata: dict = {}
+    for name in path.split("."):
+        hints = typing.get_type_hints(cls)
+        metadata = next(f.metadata for f in fields(cls) if f.name == name)
+        cls = hints[name]
+    return cls, dict(metadata)

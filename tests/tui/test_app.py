@@ -1,0 +1,196 @@
+"""The app driven through Textual's pilot at 80x24: keys in, what is on screen out."""
+
+import asyncio
+
+from textual.widgets import DataTable, Input
+
+from tui_nn.engine.events import EpochEnd, Finished
+from tui_nn.tui.screens.editor import EditorScreen
+from tui_nn.tui.screens.gallery import DigitDetail, GalleryScreen
+from tui_nn.tui.screens.help import HelpScreen
+from tui_nn.tui.screens.presets import PresetsScreen
+from tui_nn.tui.screens.training import TrainingScreen
+
+from .helpers import highlight_preset, screen_text, wait_for_training
+
+SIZE = (80, 24)
+
+
+async def test_home_lists_presets_with_first_look_first(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PresetsScreen)
+        assert app.screen.highlighted.key == "first-look"
+        table = app.screen.query_one("#presets", DataTable)
+        assert table.row_count >= 29
+        assert "* tiny" in [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        assert "Duplicate" in screen_text(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, PresetsScreen)
+
+
+async def test_pause_holds_training_until_resumed(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await highlight_preset(pilot, "tiny-slow")
+        await pilot.press("enter")
+        screen = app.screen
+        await pilot.press("p")
+        assert screen.control.paused and screen.running
+        await asyncio.sleep(0.3)
+        rows = screen.query_one("#epochs", DataTable).row_count
+        await asyncio.sleep(0.6)
+        assert screen.query_one("#epochs", DataTable).row_count == rows < 3
+        assert "paused" in screen_text(app)
+        await pilot.press("p")
+        await wait_for_training(pilot)
+        assert screen.query_one("#epochs", DataTable).row_count == 3
+        assert screen.events_received[-1].status == "completed"
+
+
+async def test_train_then_gallery(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await highlight_preset(pilot, "tiny")
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, TrainingScreen)
+        await wait_for_training(pilot)
+        assert isinstance(screen.events_received[-1], Finished)
+        assert screen.query_one("#epochs", DataTable).row_count == 4
+        text = screen_text(app)
+        assert "completed after 4 epochs" in text and "record saved" in text
+        assert screen.record_path.exists()
+        await pilot.press("g")
+        assert isinstance(app.screen, GalleryScreen)
+        gallery = app.screen
+        assert "epoch 4" in screen_text(app)
+        await pilot.press("m")
+        wrong = gallery.predictions.probabilities.argmax(1) != gallery.predictions.labels
+        assert len(gallery.order) == int(wrong.sum())
+        assert all(wrong[gallery.order])
+        await pilot.press("m", "7")
+        assert all(gallery.predictions.labels[gallery.order] == 7)
+        await pilot.press("c")
+        confidence = gallery.predictions.probabilities.max(1)[gallery.order]
+        assert list(confidence) == sorted(confidence)
+        await pilot.press("enter")
+        assert isinstance(app.screen, DigitDetail)
+        assert "true 7" in screen_text(app)
+        await pilot.press("escape", "escape")
+        assert isinstance(app.screen, TrainingScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, PresetsScreen)
+
+
+async def test_stop_keeps_the_record(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await highlight_preset(pilot, "tiny-slow")
+        await pilot.press("enter")
+        screen = app.screen
+        while not any(isinstance(e, EpochEnd) for e in screen.events_received):
+            await asyncio.sleep(0.02)
+        await pilot.press("s")
+        await wait_for_training(pilot)
+        assert screen.events_received[-1].status == "stopped"
+        assert "stopped after" in screen_text(app)
+        import json
+        assert json.loads(screen.record_path.read_text())["status"] == "stopped"
+
+
+async def test_escape_during_training_asks_before_stopping(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await highlight_preset(pilot, "tiny-slow")
+        await pilot.press("enter")
+        screen = app.screen
+        await pilot.press("escape")
+        assert "Stop it and go back?" in screen_text(app)
+        await pilot.press("n")
+        assert app.screen is screen
+        await pilot.press("escape", "y")
+        await wait_for_training(pilot)
+        assert isinstance(app.screen, PresetsScreen)
+        assert screen.control.stopped
+
+
+async def test_editor_marks_errors_refuses_to_run_and_saves_after_a_fix(app, home):
+    async with app.run_test(size=SIZE) as pilot:
+        await highlight_preset(pilot, "tiny")
+        await pilot.press("e")
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        await pilot.pause()
+        epochs = editor.query_one("#f-training-epochs", Input)
+        epochs.value = "-3"
+        await pilot.pause()
+        assert "training.epochs" in screen_text(app) and "must be an integer from 1" in screen_text(app)
+        assert editor.query_one("#e-training-epochs").has_class("shown")
+        await pilot.press("ctrl+r")
+        assert app.screen is editor  # refused
+        epochs.value = "2"
+        await pilot.pause()
+        assert not editor.problems and "valid" in screen_text(app)
+        await pilot.press("ctrl+s")
+        name = app.screen.query_one("#name", Input)
+        name.value = "bad name/"
+        await pilot.press("enter")
+        assert "plain file name" in screen_text(app)
+        name.value = "tiny-two"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PresetsScreen)
+        assert (home / "presets" / "tiny-two.toml").exists()
+        assert "tiny-two" in [p.key for p in app.screen.presets]
+
+
+async def test_editor_optimizer_choice_shows_exactly_its_hyper_parameters(app):
+    from textual.widgets import Select
+
+    async with app.run_test(size=SIZE) as pilot:
+        await highlight_preset(pilot, "tiny")
+        await pilot.press("e")
+        editor = app.screen
+        await pilot.pause()
+        editor.query_one("#f-optimizer-name", Select).value = "adam"
+        await pilot.pause()
+        ids = {w.id for w in editor.query("#hypers Input, #hypers Select")}
+        assert ids == {"f-optimizer-learning_rate", "f-optimizer-beta_1", "f-optimizer-beta_2",
+                       "f-optimizer-epsilon", "f-optimizer-amsgrad"}
+        assert editor.spec.optimizer.name == "adam" and not editor.problems
+
+
+async def test_editor_layer_list_add_remove_and_output_check(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await highlight_preset(pilot, "tiny")
+        await pilot.press("e")
+        editor = app.screen
+        await pilot.pause()
+        await pilot.press("ctrl+a")
+        await pilot.pause()
+        assert len(editor.spec.model.layers) == 3
+        editor.query_one(f"#layer{editor.generation}-2-units", Input).value = "9"
+        await pilot.pause()
+        assert any(p.path == "model.layers[2].units" for p in editor.problems)
+        assert "one unit per class" in screen_text(app)
+
+
+async def test_duplicate_and_delete_user_preset_with_confirmation(app, home):
+    async with app.run_test(size=SIZE) as pilot:
+        await highlight_preset(pilot, "tiny")
+        await pilot.press("d")
+        await pilot.pause()
+        assert (home / "presets" / "tiny-copy.toml").exists()
+        assert app.screen.highlighted.key == "tiny-copy"
+        await pilot.press("delete")
+        await pilot.press("y")
+        await pilot.pause()
+        assert not (home / "presets" / "tiny-copy.toml").exists()
+        await highlight_preset(pilot, "first-look")
+        await pilot.press("delete")
+        assert isinstance(app.screen, PresetsScreen)  # built-ins are not deletable, no dialog
+
+
+async def test_small_terminal_asks_to_enlarge(app):
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert "Please enlarge the terminal" in screen_text(app)

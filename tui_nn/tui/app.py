@@ -1,0 +1,66 @@
+"""The Textual app and its factory, used by ``python -m tui_nn`` and by the tests alike."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.events import Resize
+
+from .. import paths
+from ..data import Dataset
+from ..experiment.build import load_spec_dataset
+from ..experiment.spec import Spec
+from .screens.dialogs import TooSmallScreen
+from .screens.help import HelpScreen
+from .screens.presets import PresetsScreen
+
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+
+
+class TuiNNApp(App):
+    TITLE = "tui_nn"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [Binding("question_mark", "help", "Help", key_display="?")]
+
+    def __init__(self, home: Path, dataset: Dataset | None = None, ascii_art: bool = False):
+        super().__init__()
+        self.home = home
+        self.ascii_art = ascii_art
+        self._fixed_dataset = dataset
+        self._datasets: dict[tuple, Dataset] = {}
+
+    def on_mount(self) -> None:
+        self.push_screen(PresetsScreen())
+
+    def dataset_for(self, spec: Spec) -> Dataset:
+        """The dataset a spec asks for, loaded once per app (called from the training worker)."""
+        if self._fixed_dataset is not None:
+            return self._fixed_dataset
+        key = (spec.data.dataset, spec.data.path, spec.data.root, spec.data.loader)
+        if key not in self._datasets:
+            self._datasets[key] = load_spec_dataset(spec, str(self.home))
+        return self._datasets[key]
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def on_resize(self, event: Resize) -> None:
+        too_small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        showing = isinstance(self.screen, TooSmallScreen)
+        if too_small and not showing:
+            self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
+        elif not too_small and showing:
+            self.pop_screen()
+
+
+def wants_ascii() -> bool:
+    encoding = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "")
+    return encoding not in ("utf8", "utf_8")
+
+
+def make_app(home: Path | str | None = None, dataset: Dataset | None = None, ascii_art: bool = False) -> TuiNNApp:
+    return TuiNNApp(paths.home(home), dataset, ascii_art or wants_ascii())

@@ -1,0 +1,75 @@
+"""Small modal dialogs: confirm, ask for a name, and the too-small-terminal notice."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+DIALOG_CSS = """
+ConfirmScreen, NameScreen, TooSmallScreen { align: center middle; }
+#dialog { width: 60; height: auto; border: thick $accent; background: $panel; padding: 1 2; }
+#dialog .error { height: auto; }
+"""
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """``y`` or Enter confirms, ``n`` or Escape cancels."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS = [Binding("y,enter", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
+
+    def __init__(self, question: str):
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.question)
+            yield Label("[b]y[/b] yes   [b]n[/b] no", classes="muted")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class NameScreen(ModalScreen[str | None]):
+    """Asks for a preset name; ``check`` returns the reason a name is refused, or None."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, prompt: str, initial: str, check: Callable[[str], str | None]):
+        super().__init__()
+        self.prompt, self.initial, self.check = prompt, initial, check
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.prompt)
+            yield Input(self.initial, id="name")
+            yield Static("", id="name-error", classes="error")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        reason = self.check(event.value.strip())
+        if reason:
+            self.query_one("#name-error", Static).update(reason)
+            return
+        self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TooSmallScreen(ModalScreen[None]):
+    DEFAULT_CSS = DIALOG_CSS + "TooSmallScreen #dialog { width: auto; border: none; padding: 0; }"
+
+    def __init__(self, width: int, height: int):
+        super().__init__()
+        self.minimum = (width, height)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(f"Please enlarge the terminal to at least {self.minimum[0]}x{self.minimum[1]}.")

@@ -1,0 +1,321 @@
+"""Editor: every part of the spec as a form, validated as you type by the spec's own validation."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Label, Select, Static
+
+from ...engine.optimizers import REGISTRY
+from ...engine.schedules import SCHEDULE_SETTINGS
+from ...experiment.presets import Preset, builtin_presets, check_preset_name, save_user_preset
+from ...experiment.spec import (LAYER_FIELDS, LAYER_TYPES, LayerSpec, Problem, field_info, parse_spec,
+                                set_dotted, spec_to_dict)
+
+SECTIONS = {
+    "Data": ["data.dataset", "data.train_size", "data.validation_size", "data.test_size", "data.subset",
+             "data.normalization", "data.augment.expand", "data.augment.shift", "data.augment.rotate"],
+    "Loss and initializer": ["model.loss", "model.init", "model.bias_init"],
+    "Regularization": ["regularization.l1", "regularization.l2", "regularization.l2_lambda",
+                       "regularization.noise_eta", "regularization.noise_gamma"],
+    "Training": ["training.epochs", "training.batch_size", "training.monitor", "training.dtype",
+                 "training.early_stopping.patience", "training.early_stopping.min_delta",
+                 "training.early_stopping.restore_best", "seed"],
+}
+LAYER_ACTIVATIONS = ("relu", "sigmoid", "tanh", "leaky_relu", "linear", "softmax")
+
+
+def widget_id(path: str, prefix: str = "f") -> str:
+    return prefix + "-" + path.replace("[", ".").replace("]", "").replace(".", "-")
+
+
+def parse_text(text: str, kind: type) -> Any:
+    """Numbers typed into an Input; anything unparseable is passed on so validation can name it."""
+    text = text.strip()
+    try:
+        return int(text) if kind is int else float(text)
+    except ValueError:
+        return text
+
+
+def field_widget(path: str, value: Any, kind: type, choices: tuple | None) -> Widget:
+    if kind is bool or isinstance(value, bool):
+        return Select([("true", True), ("false", False)], value=bool(value), allow_blank=False, id=widget_id(path))
+    if choices:
+        return Select([(c, c) for c in choices], value=value, allow_blank=False, id=widget_id(path))
+    return Input(str(value), id=widget_id(path))
+
+
+def field_row(path: str, label: str, value: Any, kind: type, choices: tuple | None = None, hint: str = "") -> Widget:
+    return Vertical(
+        Horizontal(Label(label, classes="field-label"), field_widget(path, value, kind, choices),
+                   Label(hint, classes="muted hint"), classes="field"),
+        Static("", id=widget_id(path, "e"), classes="error field-error"),
+        classes="field-box")
+
+
+class EditorScreen(Screen):
+    CSS_PATH = "editor.tcss"
+    HELP_TITLE = "Editor"
+    BINDINGS = [
+        Binding("ctrl+r", "run", "Run"),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+a", "add_layer", "Add layer"),
+        Binding("ctrl+x", "remove_layer", "Remove layer"),
+        Binding("alt+up,ctrl+up", "move_layer(-1)", "Layer up"),
+        Binding("alt+down,ctrl+down", "move_layer(1)", "Layer down"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, preset: Preset):
+        super().__init__()
+        self.preset = preset
+        self.base = spec_to_dict(preset.spec)
+        self.layer_specs = [dict(layer) for layer in self.base["model"]["layers"]]
+        self.problems: list[Problem] = []
+        self.generation = 0  # layer/optimizer widgets are rebuilt with fresh ids each time
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="summary")
+        with VerticalScroll(id="form"):
+            for title, fields in SECTIONS.items():
+                yield Label(title, classes="section")
+                for path in fields:
+                    kind, meta = field_info(path)
+                    yield field_row(path, path.split(".")[-1], self.current(path), kind, meta.get("choices"),
+                                    meta.get("help", ""))
+                if title == "Data":
+                    yield Label("Model layers (ctrl+a add, ctrl+x remove, alt+up/down move)", classes="section")
+                    yield Vertical(id="layers")
+                    yield Static("", id="e-model-layers", classes="error field-error")
+            yield Label("Optimizer", classes="section")
+            yield field_row("optimizer.name", "name", self.base["optimizer"]["name"], str, tuple(REGISTRY))
+            yield Vertical(id="hypers")
+            yield Label("Learning-rate schedule", classes="section")
+            yield field_row("training.schedule.name", "schedule", self.base["training"]["schedule"]["name"], str,
+                            tuple(SCHEDULE_SETTINGS))
+            yield Vertical(id="schedule-settings")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        await self.rebuild_layers()
+        await self.rebuild_settings("hypers", "optimizer", self.base["optimizer"])
+        await self.rebuild_settings("schedule-settings", "training.schedule", self.base["training"]["schedule"])
+        self.validate()
+
+    def current(self, path: str) -> Any:
+        node: Any = self.base
+        for key in path.split("."):
+            node = node[key]
+        return node
+
+    # ---- layers and per-choice settings ----
+
+    async def rebuild_layers(self) -> None:
+        self.generation += 1
+        container = self.query_one("#layers", Vertical)
+        await container.remove_children()
+        rows = []
+        for index, layer in enumerate(self.layer_specs):
+            kind = layer.get("type", "dense")
+            defaults = LayerSpec()
+            path = f"model.layers[{index}]"
+            widgets: list[Widget] = [
+                Label(f"{index + 1}.", classes="layer-index"),
+                Select([(t, t) for t in LAYER_TYPES], value=kind, allow_blank=False,
+                       id=f"layer{self.generation}-{index}-type", classes="layer-type"),
+            ]
+            if kind == "dense":
+                widgets += [Input(str(layer.get("units", 10)), id=f"layer{self.generation}-{index}-units",
+                                  classes="layer-units"),
+                            Select([(a, a) for a in LAYER_ACTIVATIONS], value=layer.get("activation", "relu"),
+                                   allow_blank=False, id=f"layer{self.generation}-{index}-activation")]
+            elif kind == "dropout":
+                widgets += [Input(str(layer.get("rate", defaults.rate)), id=f"layer{self.generation}-{index}-rate",
+                                  classes="layer-units")]
+            else:
+                widgets += [Input(str(layer.get("momentum", defaults.momentum)),
+                                  id=f"layer{self.generation}-{index}-momentum", classes="layer-units")]
+            rows.append(Vertical(Horizontal(*widgets, classes="layer"),
+                                 Static("", id=widget_id(path, "e"), classes="error field-error"),
+                                 classes="layer-box"))
+        await container.mount_all(rows)
+
+    async def rebuild_settings(self, container_id: str, prefix: str, values: dict[str, Any]) -> None:
+        container = self.query_one(f"#{container_id}", Vertical)
+        await container.remove_children()
+        name = values["name"]
+        rows = []
+        if prefix == "optimizer":
+            for hyper in REGISTRY[name].HYPERS:
+                value = values.get(hyper.name, hyper.default)
+                rows.append(field_row(f"optimizer.{hyper.name}", hyper.name, value, type(hyper.default),
+                                      hint=f"{hyper.allowed()}; default {hyper.default}"))
+        else:
+            for key, default in SCHEDULE_SETTINGS[name].items():
+                rows.append(field_row(f"{prefix}.{key}", key, values.get(key, default), type(default),
+                                      hint=f"default {default}"))
+        await container.mount_all(rows)
+
+    def focused_layer(self) -> int:
+        focused = self.focused
+        if focused is not None and focused.id and focused.id.startswith("layer"):
+            return int(focused.id.split("-")[1])
+        return max(len(self.layer_specs) - 2, 0)
+
+    async def action_add_layer(self) -> None:
+        self.read_layers()
+        index = self.focused_layer()
+        self.layer_specs.insert(index + 1, {"type": "dense", "units": 30, "activation": "relu"})
+        await self.rebuild_layers()
+        self.validate()
+
+    async def action_remove_layer(self) -> None:
+        self.read_layers()
+        if len(self.layer_specs) > 1:
+            self.layer_specs.pop(self.focused_layer())
+            await self.rebuild_layers()
+            self.validate()
+
+    async def action_move_layer(self, step: int) -> None:
+        self.read_layers()
+        index = self.focused_layer()
+        target = index + step
+        if 0 <= target < len(self.layer_specs):
+            self.layer_specs[index], self.layer_specs[target] = self.layer_specs[target], self.layer_specs[index]
+            await self.rebuild_layers()
+            self.query_one(f"#layer{self.generation}-{target}-type").focus()
+            self.validate()
+
+    def read_layers(self) -> None:
+        for index, layer in enumerate(self.layer_specs):
+            for key in ("type", "units", "activation", "rate", "momentum"):
+                found = self.query(f"#layer{self.generation}-{index}-{key}")
+                if not found:
+                    continue
+                widget = found.first()
+                if isinstance(widget, Select):
+                    layer[key] = widget.value
+                else:
+                    layer[key] = parse_text(widget.value, int if key == "units" else float)
+
+    # ---- reading the form and validating ----
+
+    def collect(self) -> dict[str, Any]:
+        raw = spec_to_dict(self.preset.spec)
+        for fields in SECTIONS.values():
+            for path in fields:
+                set_dotted(raw, path, self.read(path, field_info(path)[0]))
+        self.read_layers()
+        raw["model"]["layers"] = [{k: v for k, v in layer.items() if k in LAYER_FIELDS.get(layer.get("type"), ("type",))}
+                                  for layer in self.layer_specs]
+        optimizer = self.query_one(f"#{widget_id('optimizer.name')}", Select).value
+        raw["optimizer"] = {"name": optimizer}
+        for hyper in REGISTRY[optimizer].HYPERS:
+            if self.query(f"#{widget_id('optimizer.' + hyper.name)}"):
+                raw["optimizer"][hyper.name] = self.read(f"optimizer.{hyper.name}", type(hyper.default))
+        schedule = self.query_one(f"#{widget_id('training.schedule.name')}", Select).value
+        raw["training"]["schedule"] = {"name": schedule}
+        for key, default in SCHEDULE_SETTINGS[schedule].items():
+            if self.query(f"#{widget_id('training.schedule.' + key)}"):
+                raw["training"]["schedule"][key] = self.read(f"training.schedule.{key}", type(default))
+        return raw
+
+    def read(self, path: str, kind: type) -> Any:
+        widget = self.query_one(f"#{widget_id(path)}")
+        return widget.value if isinstance(widget, Select) else parse_text(widget.value, kind)
+
+    def validate(self) -> None:
+        spec, self.problems = parse_spec(self.collect())
+        self.spec = spec
+        for error in self.query(".field-error"):
+            error.update("")
+            error.remove_class("shown")
+        for problem in self.problems:
+            target = self.error_widget(problem.path)
+            if target is not None:
+                target.update(f"{problem.value!r}: {problem.allowed}")
+                target.add_class("shown")
+        summary = self.query_one("#summary", Static)
+        if self.problems:
+            first = self.problems[0]
+            more = f" (+{len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
+            summary.update(f"[b red]{len(self.problems)} problem(s)[/]: {first.path}: {first.allowed}{more}")
+        else:
+            summary.update(f"[b green]valid[/]  {self.preset.key}: ctrl+r runs, ctrl+s saves")
+
+    def error_widget(self, path: str) -> Static | None:
+        parts = path.replace("[", ".").replace("]", "").split(".")
+        while parts:
+            found = self.query(f"#{widget_id('.'.join(parts), 'e')}")
+            if found:
+                return found.first()
+            parts.pop()
+        return None
+
+    async def on_select_changed(self, event: Select.Changed) -> None:
+        wid = event.select.id or ""
+        if wid == widget_id("optimizer.name"):
+            await self.rebuild_settings("hypers", "optimizer", {"name": event.value})
+        elif wid == widget_id("training.schedule.name"):
+            await self.rebuild_settings("schedule-settings", "training.schedule", {"name": event.value})
+        elif wid.endswith("-type") and wid.startswith("layer"):
+            self.read_layers()
+            await self.rebuild_layers()
+        self.validate()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.validate()
+
+    # ---- actions ----
+
+    def refuse(self, what: str) -> bool:
+        self.validate()
+        if self.problems:
+            first = self.problems[0]
+            self.notify(f"cannot {what}: {len(self.problems)} problem(s); first: {first}", severity="error")
+            return True
+        return False
+
+    def edited_preset(self, key: str) -> Preset:
+        unchanged = self.spec == self.preset.spec
+        return replace(self.preset, key=key, name=key if not self.preset.name or not unchanged else self.preset.name,
+                       spec=self.spec, builtin=False, path=None,
+                       reference=self.preset.reference if unchanged else "",
+                       expected=self.preset.expected if unchanged else None)
+
+    def action_run(self) -> None:
+        from .training import TrainingScreen
+
+        if not self.refuse("run"):
+            self.app.push_screen(TrainingScreen(self.edited_preset(self.preset.key)))
+
+    def action_save(self) -> None:
+        from .dialogs import NameScreen
+
+        if self.refuse("save"):
+            return
+        builtin_keys = {p.key for p in builtin_presets()}
+
+        def check(name: str) -> str | None:
+            if name in builtin_keys:
+                return "a built-in preset has that name; choose another"
+            return check_preset_name(name)
+
+        def done(name: str | None) -> None:
+            if name:
+                path = save_user_preset(self.edited_preset(name), self.app.home)
+                self.notify(f"saved {path}")
+                self.app.pop_screen()
+
+        initial = "" if self.preset.builtin else self.preset.key
+        self.app.push_screen(NameScreen("Save as preset (a plain file name):", initial, check), done)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,149 @@
+"""Home: the presets, built-in and the user's; Enter trains the highlighted one."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ...experiment.presets import (Preset, all_presets, check_preset_name, save_user_preset,
+                                   user_presets)
+
+FIRST = "first-look"
+
+
+def rough_time(preset: Preset) -> str:
+    if preset.minutes is None:
+        return "?"
+    return f"{preset.minutes * 60:.0f}s" if preset.minutes < 1 else f"{preset.minutes:.0f}m"
+
+
+class PresetsScreen(Screen):
+    CSS_PATH = "presets.tcss"
+    HELP_TITLE = "Presets"
+    BINDINGS = [
+        Binding("enter", "run", "Train"),
+        Binding("e", "edit", "Edit"),
+        Binding("n", "new", "New"),
+        Binding("d", "duplicate", "Duplicate"),
+        Binding("delete", "remove", "Delete"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="presets", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("preset", "architecture", "optimizer", "expect", "time")
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self, select: str | None = None) -> None:
+        table = self.query_one(DataTable)
+        current = select or (self.highlighted.key if self.presets_loaded() and self.highlighted else None)
+        presets = all_presets(self.app.home)
+        # The quick start comes first, then the user's own presets, then the built-ins.
+        presets.sort(key=lambda p: (p.key != FIRST, p.builtin, p.key))
+        self.presets = presets
+        table.clear()
+        for preset in presets:
+            name = preset.key if preset.builtin else f"* {preset.key}"
+            expected = f"{preset.expected:.1%}" if preset.expected is not None else "-"
+            table.add_row(name, preset.architecture(), preset.optimizer_summary(), expected, rough_time(preset),
+                          key=f"{'b' if preset.builtin else 'u'}:{preset.key}")
+        row = next((i for i, p in enumerate(presets) if p.key == current), 0)
+        table.move_cursor(row=row)
+        self.show_detail()
+
+    def presets_loaded(self) -> bool:
+        return bool(getattr(self, "presets", None))
+
+    @property
+    def highlighted(self) -> Preset | None:
+        row = self.query_one(DataTable).cursor_row
+        return self.presets[row] if self.presets_loaded() and 0 <= row < len(self.presets) else None
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_run()
+
+    def show_detail(self) -> None:
+        preset = self.highlighted
+        if preset is None:
+            return
+        origin = "built-in" if preset.builtin else "your preset"
+        ref = f", reproduces {preset.reference}" if preset.reference not in ("", "-") else ""
+        self.query_one("#detail", Static).update(f"[b]{preset.name}[/b] ({origin}{ref})\n{preset.description}")
+
+    def action_run(self) -> None:
+        from .training import TrainingScreen
+
+        if self.highlighted:
+            self.app.push_screen(TrainingScreen(self.highlighted))
+
+    def action_edit(self) -> None:
+        from .editor import EditorScreen
+
+        if self.highlighted:
+            self.app.push_screen(EditorScreen(self.highlighted))
+
+    def action_new(self) -> None:
+        from .editor import EditorScreen
+
+        if self.highlighted:
+            base = self.highlighted
+            self.app.push_screen(EditorScreen(replace(base, key=self.free_key(base.key), name="", builtin=False,
+                                                      path=None)))
+
+    def free_key(self, key: str) -> str:
+        taken = {p.key for p in self.presets}
+        stem = key[:56]
+        candidate, number = f"{stem}-copy", 2
+        while candidate in taken:
+            candidate, number = f"{stem}-copy{number}", number + 1
+        return candidate
+
+    def action_duplicate(self) -> None:
+        preset = self.highlighted
+        if preset is None:
+            return
+        key = self.free_key(preset.key)
+        if check_preset_name(key):
+            self.notify(check_preset_name(key), severity="error")
+            return
+        save_user_preset(replace(preset, key=key, name=f"{preset.name} (copy)", builtin=False, path=None),
+                         self.app.home)
+        self.notify(f"duplicated as {key}")
+        self.reload(select=key)
+
+    def action_remove(self) -> None:
+        from .dialogs import ConfirmScreen
+
+        preset = self.highlighted
+        if preset is None:
+            return
+        if preset.builtin:
+            self.notify("built-in presets cannot be deleted", severity="warning")
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes and preset.path is not None:
+                preset.path.unlink(missing_ok=True)
+                self.notify(f"deleted {preset.key}")
+                self.reload()
+
+        self.app.push_screen(ConfirmScreen(f"Delete your preset {preset.key!r}?"), done)
+
+    def user_keys(self) -> set[str]:
+        return {p.key for p in user_presets(self.app.home)[0]}

@@ -1,0 +1,199 @@
+"""Training: live status, progress, per-epoch table, curves, diagnostics and an event log."""
+
+from __future__ import annotations
+
+import time
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, ProgressBar, RichLog, Static
+from textual.worker import Worker, WorkerState
+
+from ...engine.control import Control
+from ...engine.events import (BatchProgress, CheckpointSaved, Diverged, EarlyStopped, EpochEnd, Finished,
+                              Started)
+from ...experiment.presets import Preset
+from ...experiment.records import RunRecorder, default_record_path
+from ...experiment.session import prepare
+from ..messages import Predictions, PredictionsReady, TrainingEvent
+from ..runner import run_training
+from ..widgets.epoch_table import EpochTable
+from ..widgets.metric_sparkline import MetricSparkline
+
+
+def clock(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 \
+        else f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class TrainingScreen(Screen):
+    CSS_PATH = "training.tcss"
+    HELP_TITLE = "Training"
+    BINDINGS = [
+        Binding("p", "pause", "Pause/resume"),
+        Binding("s", "stop", "Stop"),
+        Binding("g", "gallery", "Gallery"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, preset: Preset):
+        super().__init__()
+        self.preset = preset
+        self.control = Control()
+        self.record_path = None  # chosen in on_mount, once the app (and its home folder) is known
+        self.state = "starting"
+        self.epoch = 0
+        self.epochs = preset.spec.training.epochs
+        self.batches = 1
+        self.epoch_seconds: list[float] = []
+        self.epoch_started = time.perf_counter()
+        self.samples_per_second = 0.0
+        self.predictions: Predictions | None = None
+        self.events_received: list[object] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="status")
+        yield ProgressBar(id="progress", show_eta=False)
+        with Horizontal(id="middle"):
+            yield EpochTable(id="epochs")
+            with Vertical(id="curves"):
+                yield MetricSparkline("train acc", True, True, id="spark-train")
+                yield MetricSparkline("test acc", True, True, id="spark-test")
+                yield MetricSparkline("train loss", False, False, id="spark-loss")
+        yield Static("", id="diagnostics")
+        yield RichLog(id="log", wrap=True, markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.record_path = default_record_path(self.app.home, self.preset.key)
+        self.update_status()
+        self.log_line(f"training {self.preset.key}; record: {self.record_path}")
+        self.train()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="training", name="training")
+    def train(self) -> None:
+        spec = self.preset.spec
+        session = prepare(spec, str(self.app.home), dataset=self.app.dataset_for(spec))
+        self.class_names = session.dataset.class_names
+        recorder = RunRecorder(self.record_path, spec, self.preset.key)
+        run_training(session, self.control, recorder, self)
+
+    @on(Worker.StateChanged)
+    def worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "training":
+            return
+        if event.state == WorkerState.ERROR:
+            self.state = "failed"
+            self.log_line(f"training failed: {event.worker.error}")
+            self.update_status()
+
+    def on_training_event(self, message: TrainingEvent) -> None:
+        event = message.event
+        self.events_received.append(event)
+        if isinstance(event, Started):
+            self.state, self.batches = "training", event.batches_per_epoch
+            self.show_diagnostics("at start", event.diagnostics)
+        elif isinstance(event, BatchProgress):
+            self.batches, self.samples_per_second = event.batches, event.samples_per_second
+            self.epoch = event.epoch - 1
+            self.query_one(ProgressBar).update(total=event.batches, progress=event.batch)
+        elif isinstance(event, EpochEnd):
+            self.on_epoch_end(event)
+        elif isinstance(event, EarlyStopped):
+            self.log_line(f"early stop at epoch {event.epoch}: best {event.monitor} {event.best_value:.4f} at epoch "
+                          f"{event.best_epoch}{' (weights restored)' if event.restored_best else ''}")
+        elif isinstance(event, Diverged):
+            self.log_line(f"DIVERGED: {event.reason}")
+        elif isinstance(event, CheckpointSaved):
+            self.log_line(f"checkpoint saved: {event.path}")
+        elif isinstance(event, Finished):
+            self.state = event.status
+            self.log_line(f"{event.status} after {event.epochs_completed} epochs in {clock(event.seconds)}; "
+                          f"record saved: {self.record_path}")
+        self.update_status()
+
+    def on_epoch_end(self, event: EpochEnd) -> None:
+        self.epoch = event.epoch
+        self.epoch_seconds.append(event.seconds)
+        self.samples_per_second = event.samples_per_second
+        self.query_one(EpochTable).add_epoch(event)
+        self.query_one("#spark-train", MetricSparkline).append(event.train_accuracy)
+        self.query_one("#spark-test", MetricSparkline).append(event.test_accuracy or event.val_accuracy)
+        self.query_one("#spark-loss", MetricSparkline).append(event.train_loss)
+        self.show_diagnostics(f"epoch {event.epoch}", event.diagnostics)
+
+    def on_predictions_ready(self, message: PredictionsReady) -> None:
+        self.predictions = message.predictions
+        from .gallery import GalleryScreen
+
+        if isinstance(self.app.screen, GalleryScreen) and self.app.screen.source is self:
+            self.app.screen.set_predictions(message.predictions)
+
+    def show_diagnostics(self, when: str, diagnostics) -> None:
+        norms = " ".join(f"{v:.3g}" for v in diagnostics.grad_norms.values())
+        dead = " ".join(f"{v:.0%}" for v in diagnostics.dead_fractions.values())
+        text = f"|grad b| per layer ({when}): {norms or '-'}"
+        if dead:
+            text += f"   dead ReLU: {dead}"
+        self.query_one("#diagnostics", Static).update(text)
+
+    def update_status(self) -> None:
+        eta = ""
+        if self.epoch_seconds and self.state == "training":
+            eta = f"  ETA {clock(sum(self.epoch_seconds) / len(self.epoch_seconds) * (self.epochs - self.epoch))}"
+        speed = f"  {self.samples_per_second:,.0f} samples/s" if self.samples_per_second else ""
+        paused = "paused" if self.control.paused and self.state == "training" else self.state
+        self.query_one("#status", Static).update(
+            f"[b]{self.preset.key}[/b]  epoch {self.epoch}/{self.epochs}{eta}{speed}  ({paused})")
+
+    def log_line(self, text: str) -> None:
+        self.query_one(RichLog).write(text)
+
+    @property
+    def running(self) -> bool:
+        return self.state in ("starting", "training")
+
+    def action_pause(self) -> None:
+        if not self.running:
+            return
+        if self.control.paused:
+            self.control.resume()
+            self.log_line("resumed")
+        else:
+            self.control.pause()
+            self.log_line("paused (p resumes)")
+        self.update_status()
+
+    def action_stop(self) -> None:
+        if self.running:
+            self.control.stop()
+            self.log_line("stopping after this batch; finished epochs stay in the record")
+
+    def action_gallery(self) -> None:
+        from .gallery import GalleryScreen
+
+        if self.predictions is None:
+            self.notify("the gallery fills after the first epoch")
+            return
+        self.app.push_screen(GalleryScreen(self.predictions, getattr(self, "class_names", None), source=self))
+
+    def action_back(self) -> None:
+        from .dialogs import ConfirmScreen
+
+        if not self.running:
+            self.app.pop_screen()
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.control.stop()
+                self.app.pop_screen()
+
+        self.app.push_screen(ConfirmScreen("Training is running. Stop it and go back?"), done)
+
+    def on_unmount(self) -> None:
+        self.control.stop()  # a thread worker cannot be cancelled; the loop sees this between batches

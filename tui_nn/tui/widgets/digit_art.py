@@ -1,0 +1,37 @@
+"""A test digit as text art with its prediction; right and wrong carry a symbol, not only a colour."""
+
+from __future__ import annotations
+
+import numpy as np
+from rich.text import Text
+from textual.widgets import Static
+
+from ...textart import render
+
+
+def verdict_symbol(correct: bool, ascii_only: bool) -> str:
+    if ascii_only:
+        return "ok" if correct else "XX"
+    return "✓" if correct else "✗"
+
+
+class DigitCard(Static):
+    DEFAULT_CSS = """
+    DigitCard { width: 16; height: 9; padding: 0 1; border: none; }
+    DigitCard.selected { background: $accent 30%; }
+    DigitCard .right { color: $success; }
+    """
+
+    def show(self, image: np.ndarray, label: int, probabilities: np.ndarray, ascii_only: bool,
+             names: tuple[str, ...]) -> None:
+        predicted = int(probabilities.argmax())
+        correct = predicted == int(label)
+        text = Text("\n".join(render(image, ascii_only, factor=2)) + "\n")
+        line = (f"{names[predicted]}{verdict_symbol(correct, ascii_only)} {probabilities[predicted]:.0%} "
+                f"t:{names[int(label)]}")
+        text.append(line, style="green" if correct else "bold red")
+        self.update(text)
+        self.set_class(not correct, "wrong")
+
+    def clear(self) -> None:
+        self.update("")
