@@ -13,8 +13,9 @@ TINY = {
 }
 
 
+# Long enough (minutes) that keys always arrive while it runs; the tests stop it themselves.
 SLOW = {**TINY, "data": {"train_size": 20000, "validation_size": 500, "test_size": 300},
-        "training": {"epochs": 3, "batch_size": 10}}
+        "training": {"epochs": 300, "batch_size": 10}}
 
 
 @pytest.fixture

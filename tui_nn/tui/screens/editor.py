@@ -79,7 +79,10 @@ class EditorScreen(Screen):
         self.base = spec_to_dict(preset.spec)
         self.layer_specs = [dict(layer) for layer in self.base["model"]["layers"]]
         self.problems: list[Problem] = []
-        self.generation = 0  # layer/optimizer widgets are rebuilt with fresh ids each time
+        self.generation = 0  # layer widgets are rebuilt with fresh ids each time
+        # What the per-choice sections currently show; a Select posts Changed when it is mounted,
+        # so rebuilding only on a real change keeps a rebuild from triggering another.
+        self.shown_choice: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Static("", id="summary")
@@ -151,6 +154,7 @@ class EditorScreen(Screen):
         container = self.query_one(f"#{container_id}", Vertical)
         await container.remove_children()
         name = values["name"]
+        self.shown_choice[container_id] = name
         rows = []
         if prefix == "optimizer":
             for hyper in REGISTRY[name].HYPERS:
@@ -262,12 +266,18 @@ class EditorScreen(Screen):
     async def on_select_changed(self, event: Select.Changed) -> None:
         wid = event.select.id or ""
         if wid == widget_id("optimizer.name"):
-            await self.rebuild_settings("hypers", "optimizer", {"name": event.value})
+            if self.shown_choice.get("hypers") != event.value:
+                await self.rebuild_settings("hypers", "optimizer", {"name": event.value})
         elif wid == widget_id("training.schedule.name"):
-            await self.rebuild_settings("schedule-settings", "training.schedule", {"name": event.value})
-        elif wid.endswith("-type") and wid.startswith("layer"):
-            self.read_layers()
-            await self.rebuild_layers()
+            if self.shown_choice.get("schedule-settings") != event.value:
+                await self.rebuild_settings("schedule-settings", "training.schedule", {"name": event.value})
+        elif wid.startswith(f"layer{self.generation}-") and wid.endswith("-type"):
+            index = int(wid.split("-")[1])
+            if self.layer_specs[index].get("type", "dense") != event.value:
+                self.read_layers()
+                await self.rebuild_layers()
+        elif wid.startswith("layer"):
+            return  # a stale widget from before the last rebuild
         self.validate()
 
     def on_input_changed(self, event: Input.Changed) -> None:
