@@ -46,10 +46,12 @@ def parse_text(text: str, kind: type) -> Any:
 
 def field_widget(path: str, value: Any, kind: type, choices: tuple | None) -> Widget:
     if kind is bool or isinstance(value, bool):
-        return Select([("true", True), ("false", False)], value=bool(value), allow_blank=False, id=widget_id(path))
+        return Select([("true", True), ("false", False)], value=bool(value), allow_blank=False, id=widget_id(path),
+                      compact=True)
     if choices:
-        return Select([(c, c) for c in choices], value=value, allow_blank=False, id=widget_id(path))
-    return Input(str(value), id=widget_id(path))
+        return Select([(c, c) for c in choices], value=value, allow_blank=False, id=widget_id(path),
+                      compact=True)
+    return Input(str(value), id=widget_id(path), compact=True)
 
 
 def field_row(path: str, label: str, value: Any, kind: type, choices: tuple | None = None, hint: str = "") -> Widget:
@@ -132,19 +134,19 @@ class EditorScreen(Screen):
             widgets: list[Widget] = [
                 Label(f"{index + 1}.", classes="layer-index"),
                 Select([(t, t) for t in LAYER_TYPES], value=kind, allow_blank=False,
-                       id=f"layer{self.generation}-{index}-type", classes="layer-type"),
+                       id=f"layer{self.generation}-{index}-type", classes="layer-type", compact=True),
             ]
             if kind == "dense":
                 widgets += [Input(str(layer.get("units", 10)), id=f"layer{self.generation}-{index}-units",
-                                  classes="layer-units"),
+                                  classes="layer-units", compact=True),
                             Select([(a, a) for a in LAYER_ACTIVATIONS], value=layer.get("activation", "relu"),
-                                   allow_blank=False, id=f"layer{self.generation}-{index}-activation")]
+                                   allow_blank=False, id=f"layer{self.generation}-{index}-activation", compact=True)]
             elif kind == "dropout":
                 widgets += [Input(str(layer.get("rate", defaults.rate)), id=f"layer{self.generation}-{index}-rate",
-                                  classes="layer-units")]
+                                  classes="layer-units", compact=True)]
             else:
                 widgets += [Input(str(layer.get("momentum", defaults.momentum)),
-                                  id=f"layer{self.generation}-{index}-momentum", classes="layer-units")]
+                                  id=f"layer{self.generation}-{index}-momentum", classes="layer-units", compact=True)]
             rows.append(Vertical(Horizontal(*widgets, classes="layer"),
                                  Static("", id=widget_id(path, "e"), classes="error field-error"),
                                  classes="layer-box"))

@@ -41,7 +41,7 @@ class PresetsScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("preset", "architecture", "optimizer", "expect", "time")
+        table.add_columns("preset", "architecture", "optimizer, lr", "expect", "time")
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -58,7 +58,8 @@ class PresetsScreen(Screen):
         for preset in presets:
             name = preset.key if preset.builtin else f"* {preset.key}"
             expected = f"{preset.expected:.1%}" if preset.expected is not None else "-"
-            table.add_row(name, preset.architecture(), preset.optimizer_summary(), expected, rough_time(preset),
+            optimizer = f"{preset.spec.optimizer.name} {preset.spec.optimizer.learning_rate:g}"
+            table.add_row(name, preset.architecture(), optimizer, expected, rough_time(preset),
                           key=f"{'b' if preset.builtin else 'u'}:{preset.key}")
         row = next((i for i, p in enumerate(presets) if p.key == current), 0)
         table.move_cursor(row=row)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -40,11 +41,11 @@ class TrainingScreen(Screen):
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, preset: Preset):
+    def __init__(self, preset: Preset, record_path: Path | None = None):
         super().__init__()
         self.preset = preset
         self.control = Control()
-        self.record_path = None  # chosen in on_mount, once the app (and its home folder) is known
+        self.record_path = record_path  # by default chosen in on_mount, once the app's home is known
         self.state = "starting"
         self.epoch = 0
         self.epochs = preset.spec.training.epochs
@@ -61,15 +62,17 @@ class TrainingScreen(Screen):
         with Horizontal(id="middle"):
             yield EpochTable(id="epochs")
             with Vertical(id="curves"):
-                yield MetricSparkline("train acc", True, True, id="spark-train")
-                yield MetricSparkline("test acc", True, True, id="spark-test")
-                yield MetricSparkline("train loss", False, False, id="spark-loss")
+                yield MetricSparkline("train%", True, True, id="spark-train")
+                held_out = "test%" if self.preset.spec.data.test_size else "val%"
+                yield MetricSparkline(held_out, True, True, id="spark-test")
+                yield MetricSparkline("loss", False, False, id="spark-loss")
         yield Static("", id="diagnostics")
         yield RichLog(id="log", wrap=True, markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        self.record_path = default_record_path(self.app.home, self.preset.key)
+        if self.record_path is None:
+            self.record_path = default_record_path(self.app.home, self.preset.key)
         self.update_status()
         self.log_line(f"training {self.preset.key}; record: {self.record_path}")
         self.train()
@@ -122,7 +125,8 @@ class TrainingScreen(Screen):
         self.samples_per_second = event.samples_per_second
         self.query_one(EpochTable).add_epoch(event)
         self.query_one("#spark-train", MetricSparkline).append(event.train_accuracy)
-        self.query_one("#spark-test", MetricSparkline).append(event.test_accuracy or event.val_accuracy)
+        held_out = event.test_accuracy if event.test_accuracy is not None else event.val_accuracy
+        self.query_one("#spark-test", MetricSparkline).append(held_out)
         self.query_one("#spark-loss", MetricSparkline).append(event.train_loss)
         self.show_diagnostics(f"epoch {event.epoch}", event.diagnostics)
 

@@ -1,10 +1,11 @@
-"""A labelled sparkline: the curve plus its last, min and max values (the curve has no numbers)."""
+"""A labelled sparkline: the curve plus its last value and its range (the curve itself has no numbers)."""
 
 from __future__ import annotations
 
 import math
 from statistics import fmean
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label, Sparkline
@@ -31,16 +32,17 @@ class MetricSparkline(Vertical):
         self.values: list[float] = []
 
     def compose(self) -> ComposeResult:
-        yield Label(f"{self.title}: -")
+        yield Label(f"{self.title} -")
         yield Sparkline([], summary_function=fmean)
 
     def fmt(self, value: float) -> str:
-        return f"{value:.2%}" if self.percent else f"{value:.4f}"
+        return f"{value * 100:.2f}" if self.percent else f"{value:.4f}"
 
     def append(self, value: float | None) -> None:
         if value is None or not math.isfinite(value):
             return  # a NaN or inf would break the min/max scaling of the curve
         self.values = [*self.values, value]
         self.query_one(Sparkline).data = list(self.values)
-        self.query_one(Label).update(f"{self.title}: {self.fmt(value)}  min {self.fmt(min(self.values))}  "
-                                     f"max {self.fmt(max(self.values))}")
+        # "last [min..max]": short enough for the column beside the epoch table at 80x24.
+        self.query_one(Label).update(Text(f"{self.title} {self.fmt(value)} "
+                                          f"[{self.fmt(min(self.values))}..{self.fmt(max(self.values))}]"))
