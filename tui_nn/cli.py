@@ -7,6 +7,7 @@ import json
 import math
 import sys
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--compare-torch", action="store_true", help="also time PyTorch CPU on the same work")
     bench.add_argument("--compare-naive", action="store_true",
                        help="also time a per-sample implementation of Nielsen's network.py")
+    bench.add_argument("--app", action="store_true",
+                       help="time key presses in the app while it trains, and its training speed vs headless")
     bench.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
     return parser
 
@@ -191,7 +194,9 @@ def cmd_replay(args: argparse.Namespace, home: Path) -> int:
 def cmd_bench(args: argparse.Namespace, home: Path) -> int:
     from .experiment.bench import bench_engine, bench_naive
 
-    _, spec = load_spec(args.preset, home, args.overrides)
+    preset, spec = load_spec(args.preset, home, args.overrides)
+    if args.app:
+        return cmd_bench_app(args, replace(preset, spec=spec), home)
     result, session = bench_engine(spec, args.epochs, str(home))
     result["preset"] = args.preset
     if args.compare_naive:
@@ -221,6 +226,24 @@ def cmd_bench(args: argparse.Namespace, home: Path) -> int:
               f"{result['naive_samples_timed']} samples); engine is {result['speedup_over_naive']:.1f}x faster")
     if "torch_error" in result:
         print(f"torch: {result['torch_error']}")
+    return EXIT_OK
+
+
+def cmd_bench_app(args: argparse.Namespace, preset, home: Path) -> int:
+    from .tui.app_bench import bench_app
+
+    result = bench_app(preset, args.epochs, home)
+    if args.json:
+        print(json.dumps(result, indent=1))
+        return EXIT_OK
+    print(f"preset {preset.key}, {args.epochs} epochs each; BLAS: {result['blas']}")
+    print(f"training: headless {result['headless_seconds_per_epoch']:.3f} s/epoch, with the app open "
+          f"{result['app_seconds_per_epoch']:.3f} s/epoch: the app trains at {result['app_speed_fraction']:.0%} "
+          f"of headless speed")
+    if result["key_presses"]:
+        print(f"key presses while training: {result['key_presses']}, latency median "
+              f"{result['key_latency_ms_median']:.1f} ms, p95 {result['key_latency_ms_p95']:.1f} ms, "
+              f"max {result['key_latency_ms_max']:.1f} ms")
     return EXIT_OK
 
 

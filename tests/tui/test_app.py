@@ -197,3 +197,16 @@ async def test_small_terminal_asks_to_enlarge(app):
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()
         assert "Please enlarge the terminal" in screen_text(app)
+
+
+def test_bench_app_reports_latency_and_speed(home, capsys):
+    import json
+
+    from tui_nn.cli import main
+
+    code = main(["--home", str(home), "bench", "tiny", "--app", "--epochs", "2", "--json"])
+    result = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert len(result["app_epoch_seconds"]) == len(result["headless_epoch_seconds"]) == 2
+    assert result["app_speed_fraction"] > 0
+    assert result["blas"]["library"]

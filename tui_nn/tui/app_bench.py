@@ -1,0 +1,91 @@
+"""How the app holds up while it trains: key-press latency and training speed with the screen open.
+
+Runs the real app headless (Textual's test driver, 80x24) on the Training screen of a preset, presses
+`?` (opens help) and, ``interval`` seconds later, Escape (closes it) while the worker trains, and times
+each press from the key event to the screen having changed. Switching screens is the most expensive
+thing a key does here; at one switch per second it stands for a person using the app while it trains. Then the same preset trains without any UI,
+in the same process, and the median epoch times are compared.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from textual import events
+
+from ..engine.control import Control
+from ..engine.events import EpochEnd
+from ..experiment.presets import Preset
+from ..experiment.records import blas_info
+from ..experiment.session import prepare
+from .app import make_app
+from .screens.help import HelpScreen
+from .screens.training import TrainingScreen
+
+
+def _median_after_first(seconds: list[float]) -> float:
+    return statistics.median(seconds[1:] if len(seconds) > 1 else seconds)
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+async def _press_and_time(app, key: str, character: str | None, shown: type | None) -> float:
+    """Seconds from sending ``key`` until the active screen is (or stops being) ``shown``."""
+    wants_help = shown is HelpScreen
+    started = time.perf_counter()
+    app._driver.send_message(events.Key(key, character))
+    while isinstance(app.screen, HelpScreen) != wants_help:
+        await asyncio.sleep(0.0005)
+    return time.perf_counter() - started
+
+
+async def _app_run(preset: Preset, home: Path, dataset, interval: float) -> tuple[list[float], list[float]]:
+    app = make_app(home=home, dataset=dataset)
+    latencies: list[float] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = TrainingScreen(preset, record_path=home / "runs" / "app-bench.json")
+        await app.push_screen(screen)
+        while screen.state == "starting":
+            await asyncio.sleep(0.05)
+        while screen.running:
+            await asyncio.sleep(interval)
+            if not screen.running:
+                break
+            latencies.append(await _press_and_time(app, "question_mark", "?", HelpScreen))
+            await asyncio.sleep(interval)
+            latencies.append(await _press_and_time(app, "escape", None, None))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        seconds = [e.seconds for e in screen.events_received if isinstance(e, EpochEnd)]
+    return seconds, latencies
+
+
+def bench_app(preset: Preset, epochs: int, home: Path, interval: float = 1.0) -> dict[str, Any]:
+    preset = replace(preset, spec=replace(preset.spec, training=replace(preset.spec.training, epochs=epochs)))
+    session = prepare(preset.spec, str(home))
+    dataset = session.dataset
+    headless = [e.seconds for e in session.events(Control()) if isinstance(e, EpochEnd)]
+    app_seconds, latencies = asyncio.run(_app_run(preset, home, dataset, interval))
+    headless_epoch, app_epoch = _median_after_first(headless), _median_after_first(app_seconds)
+    return {
+        "preset": preset.key,
+        "epochs": epochs,
+        "headless_epoch_seconds": headless,
+        "app_epoch_seconds": app_seconds,
+        "headless_seconds_per_epoch": headless_epoch,
+        "app_seconds_per_epoch": app_epoch,
+        "app_speed_fraction": headless_epoch / app_epoch,
+        "key_presses": len(latencies),
+        "key_latency_ms_median": 1000 * statistics.median(latencies) if latencies else None,
+        "key_latency_ms_p95": 1000 * _percentile(latencies, 0.95) if latencies else None,
+        "key_latency_ms_max": 1000 * max(latencies) if latencies else None,
+        "blas": blas_info(),
+    }
