@@ -106,9 +106,8 @@ class GalleryScreen(Screen):
             filters.append(f"true {self.names[self.digit]}")
         pages = max(1, -(-len(self.order) // PAGE))
         self.query_one("#gallery-status", Static).update(
-            f"[b]epoch {p.epoch}[/b]  {len(p.labels) - wrong}/{len(p.labels)} right, {wrong} wrong  "
-            f"showing {len(self.order)} ({', '.join(filters) or 'all'}; {SORTS[self.sort]})  "
-            f"page {self.page + 1}/{pages}")
+            f"[b]epoch {p.epoch}[/b]: {len(p.labels) - wrong} right, {wrong} wrong | "
+            f"{', '.join(filters) or 'all'}, {SORTS[self.sort]}: {len(self.order)} | page {self.page + 1}/{pages}")
 
     def action_mistakes(self) -> None:
         self.mistakes_only = not self.mistakes_only
