@@ -72,8 +72,9 @@ class EpochPrinter:
                        f"at epoch {event.best_epoch}{' (restored)' if event.restored_best else ''}")
         elif isinstance(event, Diverged):
             self._note(f"diverged: {event.reason}")
-        elif isinstance(event, (Started, Finished)):
-            pass
+        elif isinstance(event, Started) and event.diagnostics.grad_norms:
+            norms = ", ".join(f"{path} {value:.3g}" for path, value in event.diagnostics.grad_norms.items())
+            self._note(f"bias-gradient norm per layer before training: {norms}")
 
     def _note(self, text: str) -> None:
         if self.live is not None:

@@ -42,6 +42,9 @@ def test_run_end_to_end_writes_a_record_and_replay_matches(tmp_path):
             "seconds"} <= set(data["epochs"][0])
     assert 0 <= data["final"]["test_accuracy"] <= 1 and data["versions"]["numpy"]
     assert "threads" in data["blas"] or data["blas"] == {} or "OPENBLAS_CORETYPE" in data["blas"]
+    # [784,100,30,10]: one bias-gradient norm per dense layer, measured before the first update
+    assert list(data["start_diagnostics"]["grad_norms"]) == ["layers.0", "layers.2", "layers.4"]
+    assert "bias-gradient norm per layer before training" in out.stdout
     replay = tui_nn("replay", str(record), home=tmp_path)
     assert replay.returncode == 0 and "identical" in replay.stdout
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import __version__, paths
 from ..atomic import atomic_write_text
-from ..engine.events import Diverged, EarlyStopped, EpochEnd, Event, Finished
+from ..engine.events import Diverged, EarlyStopped, EpochEnd, Event, Finished, Started
 from .spec import Spec, spec_to_dict
 
 FORMAT = 1
@@ -69,7 +69,11 @@ class RunRecorder:
         }
 
     def observe(self, event: Event) -> None:
-        if isinstance(event, EpochEnd):
+        if isinstance(event, Started):
+            # Before any update: Nielsen ch.5 reads the vanishing gradient off exactly these.
+            self.record["start_diagnostics"] = {"grad_norms": dict(event.diagnostics.grad_norms),
+                                                "dead_fractions": dict(event.diagnostics.dead_fractions)}
+        elif isinstance(event, EpochEnd):
             self.record["epochs"].append(event.metrics())
             self.record["final"] = final_metrics(self.record["epochs"])
         elif isinstance(event, Diverged):
