@@ -203,10 +203,10 @@ def cmd_bench(args: argparse.Namespace, home: Path) -> int:
         result.update(bench_naive(session))
         result["speedup_over_naive"] = result["naive_seconds_per_epoch"] / result["seconds_per_epoch"]
     if args.compare_torch:
-        from .experiment.bench_torch import bench_torch, torch_available
+        from .experiment.bench_torch import bench_torch_fastest, torch_available
 
         if torch_available():
-            result.update(bench_torch(session, args.epochs, result["blas"].get("threads")))
+            result.update(bench_torch_fastest(session, args.epochs))
             result["ratio_to_torch"] = result["seconds_per_epoch"] / result["torch_seconds_per_epoch"]
         else:
             result["torch_error"] = "torch is not importable"
@@ -219,7 +219,8 @@ def cmd_bench(args: argparse.Namespace, home: Path) -> int:
     print(f"engine: {result['seconds_per_epoch']:.3f} s/epoch (median after the first of {result['epochs']}), "
           f"{result['samples_per_second']:,.0f} samples/s, peak RSS {result['peak_rss_mb']:.0f} MB")
     if "torch_seconds_per_epoch" in result:
-        print(f"torch {result['torch_version']} ({result['torch_threads']} threads): "
+        tried = ", ".join(f"{t} thread(s) {s:.3f}" for t, s in result["torch_seconds_per_epoch_by_threads"].items())
+        print(f"torch {result['torch_version']} s/epoch: {tried}; fastest ({result['torch_threads']}): "
               f"{result['torch_seconds_per_epoch']:.3f} s/epoch; engine/torch = {result['ratio_to_torch']:.2f}x")
     if "naive_seconds_per_epoch" in result:
         print(f"per-sample network.py: {result['naive_seconds_per_epoch']:.2f} s/epoch (timed on "

@@ -10,6 +10,7 @@ from .augment import Augmentation
 from .splits import Part, Splits
 
 EVAL_BATCH = 5000
+CHUNK = 4096  # training samples gathered and converted at once (about 13 MB of float32 pixels)
 PROBE_SIZE = 1000
 
 
@@ -50,14 +51,20 @@ class ArrayFeed:
         return -(-self.train_samples // self.batch_size)
 
     def train_batches(self, rng: np.random.Generator) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Shuffled mini-batches. Several batches are gathered, augmented and converted at once
+        (a chunk of about CHUNK samples) and handed out as views: at small batch sizes the
+        per-batch gathering would otherwise cost as much as the arithmetic."""
         order = rng.permutation(self.train_samples)
         base = len(self.splits.train)
-        for start in range(0, self.train_samples, self.batch_size):
-            picks = order[start:start + self.batch_size]
+        per_chunk = max(1, CHUNK // self.batch_size) * self.batch_size
+        for chunk in range(0, self.train_samples, per_chunk):
+            picks = order[chunk:chunk + per_chunk]
             images, labels = self.splits.train.rows(picks % base)
             if self.augmentation.factor > 1 or self.augmentation.random:
                 images = self.augmentation.apply(images, picks // base, rng)
-            yield self.to_float(images), labels.astype(np.intp)
+            x, labels = self.to_float(images), labels.astype(np.intp)
+            for start in range(0, len(picks), self.batch_size):
+                yield x[start:start + self.batch_size], labels[start:start + self.batch_size]
 
     def part(self, split: str) -> Part | None:
         return {"train": self.splits.train, "val": self.splits.validation, "test": self.splits.test}[split]

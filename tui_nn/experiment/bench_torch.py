@@ -107,3 +107,14 @@ def bench_torch(session: Session, epochs: int, threads: int | None) -> dict[str,
     per_epoch = statistics.median(seconds[1:] if len(seconds) > 1 else seconds)
     return {"torch_version": torch.__version__, "torch_threads": torch.get_num_threads(),
             "torch_epoch_seconds": seconds, "torch_seconds_per_epoch": per_epoch}
+
+
+def bench_torch_fastest(session: Session, epochs: int) -> dict[str, Any]:
+    """PyTorch on one thread and on its default thread count; the faster is the reference (for small
+    networks one thread often wins, as it does for the engine)."""
+    import torch
+
+    runs = [bench_torch(session, epochs, threads) for threads in sorted({1, torch.get_num_threads()})]
+    fastest = min(runs, key=lambda run: run["torch_seconds_per_epoch"])
+    return {**fastest, "torch_seconds_per_epoch_by_threads": {
+        str(run["torch_threads"]): run["torch_seconds_per_epoch"] for run in runs}}

@@ -70,6 +70,7 @@ class RunRecorder:
 
     def observe(self, event: Event) -> None:
         if isinstance(event, Started):
+            self.record["blas"] = blas_info()  # as the run set it up (see experiment/threads.py)
             # Before any update: Nielsen ch.5 reads the vanishing gradient off exactly these.
             self.record["start_diagnostics"] = {"grad_norms": dict(event.diagnostics.grad_norms),
                                                 "dead_fractions": dict(event.diagnostics.dead_fractions)}

@@ -22,6 +22,7 @@ from ..engine.train import TrainingState, TrainSettings, train
 from .build import (build_feed, build_network, build_optimizer, build_schedule, load_spec_dataset,
                     train_settings)
 from .spec import Spec, SpecError, check_spec
+from .threads import blas_threads, blas_threads_for
 
 
 @dataclass
@@ -35,10 +36,12 @@ class Session:
     settings: TrainSettings
     rng: np.random.Generator
     state: TrainingState | None = None
+    blas_threads: int | None = None  # None: the BLAS library's own default
 
     def events(self, control: Control | None = None) -> Iterator[Event]:
-        return train(self.network, self.optimizer, self.feed, self.settings, control,
-                     rng=self.rng, schedule=self.schedule, state=self.state)
+        with blas_threads(self.blas_threads):
+            yield from train(self.network, self.optimizer, self.feed, self.settings, control,
+                             rng=self.rng, schedule=self.schedule, state=self.state)
 
 
 def prepare(spec: Spec, home: str | None = None, checkpoint: str | Path | None = None,
@@ -57,4 +60,5 @@ def prepare(spec: Spec, home: str | None = None, checkpoint: str | Path | None =
     schedule = build_schedule(spec)
     settings = train_settings(spec, feed.train_samples, str(checkpoint) if checkpoint else None)
     state = load_checkpoint(resume, network, optimizer, rng, schedule) if resume else None
-    return Session(spec, dataset, feed, network, optimizer, schedule, settings, rng, state)
+    return Session(spec, dataset, feed, network, optimizer, schedule, settings, rng, state,
+                   blas_threads_for(spec, input_units))
