@@ -240,7 +240,8 @@ def cmd_bench_app(args: argparse.Namespace, preset, home: Path) -> int:
     print(f"preset {preset.key}, {args.epochs} epochs each; BLAS: {result['blas']}")
     print(f"training: headless {result['headless_seconds_per_epoch']:.3f} s/epoch, with the app open "
           f"{result['app_seconds_per_epoch']:.3f} s/epoch: the app trains at {result['app_speed_fraction']:.0%} "
-          f"of headless speed")
+          f"of headless speed ({result['app_with_keys_speed_fraction']:.0%} while a screen is opened or closed "
+          f"every {result['key_interval_seconds']:g} s)")
     if result["key_presses"]:
         print(f"key presses while training: {result['key_presses']}, latency median "
               f"{result['key_latency_ms_median']:.1f} ms, p95 {result['key_latency_ms_p95']:.1f} ms, "

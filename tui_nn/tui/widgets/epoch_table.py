@@ -26,7 +26,8 @@ def cells(event: EpochEnd) -> list[str]:
 
 
 class EpochTable(DataTable):
-    DEFAULT_CSS = "EpochTable { height: 1fr; }"
+    # A one-column scrollbar and no horizontal one: the eight columns (49 cells) fill the width exactly.
+    DEFAULT_CSS = "EpochTable { height: 1fr; scrollbar-size-vertical: 1; overflow-x: hidden; }"
 
     def __init__(self, **kwargs) -> None:
         super().__init__(cell_padding=0, **kwargs)
