@@ -29,6 +29,13 @@ async def highlight_preset(pilot, key: str) -> None:
         await pilot.press("down" if table.cursor_row < row else "up")
 
 
+async def start_training(pilot, key: str):
+    """Enter on a preset of the home screen; returns the Training screen it opens."""
+    await highlight_preset(pilot, key)
+    await pilot.press("enter")
+    return pilot.app.screen
+
+
 async def wait_for_training(pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()

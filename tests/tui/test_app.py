@@ -5,13 +5,15 @@ import asyncio
 from textual.widgets import DataTable, Input
 
 from tui_nn.engine.events import EpochEnd, Finished
+from tui_nn.experiment.presets import find_preset
+from tui_nn.experiment.session import prepare
 from tui_nn.tui.screens.editor import EditorScreen
 from tui_nn.tui.screens.gallery import DigitDetail, GalleryScreen
 from tui_nn.tui.screens.help import HelpScreen
 from tui_nn.tui.screens.presets import PresetsScreen
 from tui_nn.tui.screens.training import TrainingScreen
 
-from .helpers import highlight_preset, screen_text, wait_for_training
+from .helpers import highlight_preset, screen_text, start_training, wait_for_training
 
 SIZE = (80, 24)
 
@@ -33,9 +35,7 @@ async def test_home_lists_presets_with_first_look_first(app):
 
 async def test_pause_holds_training_until_resumed(app):
     async with app.run_test(size=SIZE) as pilot:
-        await highlight_preset(pilot, "tiny-slow")
-        await pilot.press("enter")
-        screen = app.screen
+        screen = await start_training(pilot, "tiny-slow")
         await pilot.press("p")
         assert screen.control.paused and screen.running
         await asyncio.sleep(0.3)  # let the batch in flight finish and its messages arrive
@@ -54,9 +54,7 @@ async def test_pause_holds_training_until_resumed(app):
 
 async def test_train_then_gallery(app):
     async with app.run_test(size=SIZE) as pilot:
-        await highlight_preset(pilot, "tiny")
-        await pilot.press("enter")
-        screen = app.screen
+        screen = await start_training(pilot, "tiny")
         assert isinstance(screen, TrainingScreen)
         await wait_for_training(pilot)
         assert isinstance(screen.events_received[-1], Finished)
@@ -88,9 +86,7 @@ async def test_train_then_gallery(app):
 
 async def test_stop_keeps_the_record(app):
     async with app.run_test(size=SIZE) as pilot:
-        await highlight_preset(pilot, "tiny-slow")
-        await pilot.press("enter")
-        screen = app.screen
+        screen = await start_training(pilot, "tiny-slow")
         while not any(isinstance(e, EpochEnd) for e in screen.events_received):
             await asyncio.sleep(0.02)
         await pilot.press("s")
@@ -103,9 +99,7 @@ async def test_stop_keeps_the_record(app):
 
 async def test_escape_during_training_asks_before_stopping(app):
     async with app.run_test(size=SIZE) as pilot:
-        await highlight_preset(pilot, "tiny-slow")
-        await pilot.press("enter")
-        screen = app.screen
+        screen = await start_training(pilot, "tiny-slow")
         await pilot.press("escape")
         assert "Stop it and go back?" in screen_text(app)
         await pilot.press("n")
@@ -116,7 +110,7 @@ async def test_escape_during_training_asks_before_stopping(app):
         assert screen.control.stopped
 
 
-async def test_editor_marks_errors_refuses_to_run_and_saves_after_a_fix(app, home):
+async def test_editor_marks_errors_refuses_to_run_and_saves_after_a_fix(app, home, mnist):
     async with app.run_test(size=SIZE) as pilot:
         await highlight_preset(pilot, "tiny")
         await pilot.press("e")
@@ -144,6 +138,17 @@ async def test_editor_marks_errors_refuses_to_run_and_saves_after_a_fix(app, hom
         assert isinstance(app.screen, PresetsScreen)
         assert (home / "presets" / "tiny-two.toml").exists()
         assert "tiny-two" in [p.key for p in app.screen.presets]
+
+        # The saved preset trains to the same numbers in the app as headless.
+        screen = await start_training(pilot, "tiny-two")
+        await wait_for_training(pilot)
+        in_app = [e.metrics() for e in screen.events_received if isinstance(e, EpochEnd)]
+        session = prepare(find_preset("tiny-two", home).spec, str(home), dataset=mnist)
+        headless = [e.metrics() for e in session.events() if isinstance(e, EpochEnd)]
+        assert len(in_app) == len(headless) == 2
+        for a, b in zip(in_app, headless):
+            a.pop("seconds"), b.pop("seconds"), a.pop("samples_per_second"), b.pop("samples_per_second")
+            assert a == b
 
 
 async def test_editor_optimizer_choice_shows_exactly_its_hyper_parameters(app):

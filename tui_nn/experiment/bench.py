@@ -25,7 +25,7 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux reports KiB
 
 
-def _median_after_first(seconds: list[float]) -> float:
+def median_after_first(seconds: list[float]) -> float:
     return statistics.median(seconds[1:] if len(seconds) > 1 else seconds)
 
 
@@ -46,7 +46,7 @@ def bench_engine(spec: Spec, epochs: int, home: str | None = None) -> tuple[dict
             blas = blas_info()  # inside the run, where experiment/threads.py has set the thread count
         elif isinstance(event, EpochEnd):
             seconds.append(event.seconds)
-    per_epoch = _median_after_first(seconds)
+    per_epoch = median_after_first(seconds)
     result = {
         "architecture": session.network.describe(),
         "optimizer": session.optimizer.get_config(),

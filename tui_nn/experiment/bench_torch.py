@@ -5,13 +5,13 @@ Imported only when torch is asked for; data is preloaded as tensors so only trai
 
 from __future__ import annotations
 
-import statistics
 import time
 from typing import Any
 
 import numpy as np
 
 from ..engine.layers import ActivationLayer, BatchNorm, Dense, Dropout
+from .bench import median_after_first
 from .session import Session
 
 
@@ -104,7 +104,7 @@ def bench_torch(session: Session, epochs: int, threads: int | None) -> dict[str,
             loss.backward()
             optimizer.step()
         seconds.append(time.perf_counter() - started)
-    per_epoch = statistics.median(seconds[1:] if len(seconds) > 1 else seconds)
+    per_epoch = median_after_first(seconds)
     return {"torch_version": torch.__version__, "torch_threads": torch.get_num_threads(),
             "torch_epoch_seconds": seconds, "torch_seconds_per_epoch": per_epoch}
 

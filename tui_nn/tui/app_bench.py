@@ -20,16 +20,13 @@ from textual import events
 
 from ..engine.control import Control
 from ..engine.events import EpochEnd, Started
+from ..experiment.bench import median_after_first
 from ..experiment.presets import Preset
 from ..experiment.records import blas_info
 from ..experiment.session import prepare
 from .app import make_app
 from .screens.help import HelpScreen
 from .screens.training import TrainingScreen
-
-
-def _median_after_first(seconds: list[float]) -> float:
-    return statistics.median(seconds[1:] if len(seconds) > 1 else seconds)
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -83,7 +80,7 @@ def bench_app(preset: Preset, epochs: int, home: Path, interval: float = 1.0) ->
             headless.append(event.seconds)
     watched, _ = asyncio.run(_app_run(preset, home, dataset, None))
     pressed, latencies = asyncio.run(_app_run(preset, home, dataset, interval))
-    headless_epoch = _median_after_first(headless)
+    headless_epoch = median_after_first(headless)
     return {
         "preset": preset.key,
         "epochs": epochs,
@@ -91,9 +88,9 @@ def bench_app(preset: Preset, epochs: int, home: Path, interval: float = 1.0) ->
         "app_epoch_seconds": watched,
         "app_with_keys_epoch_seconds": pressed,
         "headless_seconds_per_epoch": headless_epoch,
-        "app_seconds_per_epoch": _median_after_first(watched),
-        "app_speed_fraction": headless_epoch / _median_after_first(watched),
-        "app_with_keys_speed_fraction": headless_epoch / _median_after_first(pressed),
+        "app_seconds_per_epoch": median_after_first(watched),
+        "app_speed_fraction": headless_epoch / median_after_first(watched),
+        "app_with_keys_speed_fraction": headless_epoch / median_after_first(pressed),
         "key_interval_seconds": interval,
         "key_presses": len(latencies),
         "key_latency_ms_median": 1000 * statistics.median(latencies) if latencies else None,
