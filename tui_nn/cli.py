@@ -125,7 +125,7 @@ def cmd_run(args: argparse.Namespace, home: Path) -> int:
     from .experiment.records import RunRecorder, default_record_path
     from .experiment.session import prepare
     from .experiment.spec import SpecError
-    from .engine.events import Diverged, EpochEnd, Finished
+    from .engine.events import Diverged, Finished
     from .epoch_table import EpochPrinter
 
     preset, spec = load_spec(args.preset, home, args.overrides, args.epochs, args.seed)

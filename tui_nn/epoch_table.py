@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from .engine.events import BatchProgress, Diverged, EarlyStopped, EpochEnd, Event, Finished, Started
+from .engine.events import BatchProgress, Diverged, EarlyStopped, EpochEnd, Event, Started
 
 COLUMNS = ("epoch", "train loss", "train acc", "val loss", "val acc", "test acc", "lr", "seconds")
 
