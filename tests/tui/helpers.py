@@ -1,6 +1,20 @@
-"""Pilot helpers: find text on screen, move to a preset, wait for the training worker."""
+"""Pilot helpers and the tiny presets the app tests train: find text on screen, move to a preset, wait for training."""
 
 from textual.widgets import DataTable, RichLog
+
+TINY = {
+    "name": "tiny", "description": "A tiny run for the tests.", "seed": 2,
+    "data": {"train_size": 600, "validation_size": 500, "test_size": 300},
+    "model": {"layers": [{"type": "dense", "units": 20, "activation": "relu"},
+                         {"type": "dense", "units": 10, "activation": "softmax"}], "loss": "log_likelihood"},
+    "optimizer": {"name": "sgd", "learning_rate": 0.5},
+    "training": {"epochs": 4, "batch_size": 20},
+}
+
+
+# Long enough (minutes) that keys always arrive while it runs; the tests stop it themselves.
+SLOW = {**TINY, "data": {"train_size": 20000, "validation_size": 500, "test_size": 300},
+        "training": {"epochs": 300, "batch_size": 10}}
 
 
 def screen_text(app) -> str:

@@ -5,7 +5,7 @@ import asyncio
 from textual.widgets import DataTable, Input
 
 from tui_nn.engine.events import EpochEnd, Finished
-from tui_nn.experiment.presets import find_preset
+from tui_nn.experiment.presets import find_preset, parse_preset, save_user_preset
 from tui_nn.experiment.session import prepare
 from tui_nn.tui.screens.editor import EditorScreen
 from tui_nn.tui.screens.gallery import DigitDetail, GalleryScreen
@@ -13,7 +13,7 @@ from tui_nn.tui.screens.help import HelpScreen
 from tui_nn.tui.screens.presets import PresetsScreen
 from tui_nn.tui.screens.training import TrainingScreen
 
-from .helpers import highlight_preset, screen_text, start_training, wait_for_training
+from .helpers import TINY, highlight_preset, screen_text, start_training, wait_for_training
 
 SIZE = (80, 24)
 
@@ -215,3 +215,16 @@ def test_bench_app_reports_latency_and_speed(home, capsys):
     assert len(result["app_epoch_seconds"]) == len(result["headless_epoch_seconds"]) == 2
     assert result["app_speed_fraction"] > 0
     assert result["blas"]["library"]
+
+
+async def test_a_diverging_run_is_reported_and_the_app_stays_up(app, home):
+    save_user_preset(parse_preset({**TINY, "optimizer": {"name": "sgd", "learning_rate": 1e38}}, "tiny-wild"), home)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_training(pilot, "tiny-wild")
+        await wait_for_training(pilot)
+        assert screen.events_received[-1].status == "diverged"
+        text = screen_text(app)
+        assert "DIVERGED" in text and "learning rate" in text and "probably too high" in text
+        assert app.screen is screen and "(diverged)" in text
+        await pilot.press("escape")  # nothing is running: straight back home
+        assert isinstance(app.screen, PresetsScreen)
