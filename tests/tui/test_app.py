@@ -173,13 +173,24 @@ async def test_editor_layer_list_add_remove_and_output_check(app):
         await pilot.press("e")
         editor = app.screen
         await pilot.pause()
-        await pilot.press("ctrl+a")
+        editor.query_one(f"#layer{editor.generation}-0-units", Input).focus()
+        await pilot.press("ctrl+n")  # from inside an Input, which has keys of its own
         await pilot.pause()
-        assert len(editor.spec.model.layers) == 3
-        editor.query_one(f"#layer{editor.generation}-2-units", Input).value = "9"
+        assert [layer.units for layer in editor.spec.model.layers] == [20, 30, 10]
+        last = editor.query_one(f"#layer{editor.generation}-2-units", Input)
+        last.value = "9"
         await pilot.pause()
         assert any(p.path == "model.layers[2].units" for p in editor.problems)
         assert "one unit per class" in screen_text(app)
+        last.value = "ten"
+        await pilot.pause()
+        error = editor.query_one("#e-model-layers-2").render()
+        assert "must be an integer" in str(error) and "one unit per class" not in str(error)
+        last.value = "10"
+        editor.query_one(f"#layer{editor.generation}-1-units", Input).focus()
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert [layer.units for layer in editor.spec.model.layers] == [20, 10] and not editor.problems
 
 
 async def test_duplicate_and_delete_user_preset_with_confirmation(app, home):

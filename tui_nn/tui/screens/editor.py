@@ -68,8 +68,9 @@ class EditorScreen(Screen):
     BINDINGS = [
         Binding("ctrl+r", "run", "Run"),
         Binding("ctrl+s", "save", "Save"),
-        Binding("ctrl+a", "add_layer", "Add layer"),
-        Binding("ctrl+x", "remove_layer", "Remove layer"),
+        # Not ctrl+a / ctrl+x: a focused Input takes those (start of line, cut).
+        Binding("ctrl+n", "add_layer", "Add layer"),
+        Binding("ctrl+g", "remove_layer", "Remove layer"),
         Binding("alt+up,ctrl+up", "move_layer(-1)", "Layer up"),
         Binding("alt+down,ctrl+down", "move_layer(1)", "Layer down"),
         Binding("escape", "back", "Back"),
@@ -96,7 +97,7 @@ class EditorScreen(Screen):
                     yield field_row(path, path.split(".")[-1], self.current(path), kind, meta.get("choices"),
                                     meta.get("help", ""))
                 if title == "Data":
-                    yield Label("Model layers (ctrl+a add, ctrl+x remove, alt+up/down move)", classes="section")
+                    yield Label("Model layers (ctrl+n add, ctrl+g remove, alt+up/down move)", classes="section")
                     yield Vertical(id="layers")
                     yield Static("", id="e-model-layers", classes="error field-error")
             yield Label("Optimizer", classes="section")
@@ -243,9 +244,12 @@ class EditorScreen(Screen):
         for error in self.query(".field-error"):
             error.update("")
             error.remove_class("shown")
+        marked: set[int] = set()
         for problem in self.problems:
             target = self.error_widget(problem.path)
-            if target is not None:
+            # The first problem of a field is the one to fix; later ones often follow from it.
+            if target is not None and id(target) not in marked:
+                marked.add(id(target))
                 target.update(f"{problem.value!r}: {problem.allowed}")
                 target.add_class("shown")
         summary = self.query_one("#summary", Static)
