@@ -94,7 +94,8 @@ class GalleryScreen(Screen):
             card = self.query_one(f"#card-{slot}", DigitCard)
             if slot < len(shown):
                 i = shown[slot]
-                card.show(p.images[i], int(p.labels[i]), p.probabilities[i], self.ascii_only, self.names)
+                card.show(p.images[i], int(p.labels[i]), p.probabilities[i], self.ascii_only, self.names,
+                          selected=slot == self.selected)
             else:
                 card.clear()
             card.set_class(slot == self.selected and slot < len(shown), "selected")

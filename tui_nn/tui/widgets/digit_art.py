@@ -17,18 +17,19 @@ def verdict_symbol(correct: bool, ascii_only: bool) -> str:
 
 class DigitCard(Static):
     DEFAULT_CSS = """
-    DigitCard { width: 16; height: 9; padding: 0 1; border: none; }
+    DigitCard { width: 16; height: 9; padding: 0 0 0 1; border: none; }
     DigitCard.selected { background: $accent 30%; }
     DigitCard .right { color: $success; }
     """
 
     def show(self, image: np.ndarray, label: int, probabilities: np.ndarray, ascii_only: bool,
-             names: tuple[str, ...]) -> None:
+             names: tuple[str, ...], selected: bool = False) -> None:
         predicted = int(probabilities.argmax())
         correct = predicted == int(label)
         text = Text("\n".join(render(image, ascii_only, factor=2)) + "\n")
-        line = (f"{names[predicted]}{verdict_symbol(correct, ascii_only)} {probabilities[predicted]:.0%} "
-                f"t:{names[int(label)]}")
+        # The selection is marked with ">" as well as a background, which NO_COLOR removes.
+        line = (f"{'>' if selected else ' '}{names[predicted]}{verdict_symbol(correct, ascii_only)} "
+                f"{probabilities[predicted]:.0%} t:{names[int(label)]}")
         text.append(line, style="green" if correct else "bold red")
         self.update(text)
         self.set_class(not correct, "wrong")
