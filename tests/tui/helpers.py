@@ -43,6 +43,14 @@ async def highlight_preset(pilot, key: str) -> None:
         await pilot.press("down" if table.cursor_row < row else "up")
 
 
+async def open_editor(pilot, key: str):
+    """`e` on a preset of the home screen; returns the Editor screen once its form is built."""
+    await highlight_preset(pilot, key)
+    await pilot.press("e")
+    await pilot.pause()
+    return pilot.app.screen
+
+
 async def start_training(pilot, key: str):
     """Enter on a preset of the home screen; returns the Training screen it opens."""
     await highlight_preset(pilot, key)

@@ -13,7 +13,7 @@ from tui_nn.tui.screens.help import HelpScreen
 from tui_nn.tui.screens.presets import PresetsScreen
 from tui_nn.tui.screens.training import TrainingScreen
 
-from .helpers import TINY, highlight_preset, screen_text, start_training, wait_for_training
+from .helpers import TINY, highlight_preset, open_editor, screen_text, start_training, wait_for_training
 
 SIZE = (80, 24)
 
@@ -112,11 +112,8 @@ async def test_escape_during_training_asks_before_stopping(app):
 
 async def test_editor_marks_errors_refuses_to_run_and_saves_after_a_fix(app, home, mnist):
     async with app.run_test(size=SIZE) as pilot:
-        await highlight_preset(pilot, "tiny")
-        await pilot.press("e")
-        editor = app.screen
+        editor = await open_editor(pilot, "tiny")
         assert isinstance(editor, EditorScreen)
-        await pilot.pause()
         epochs = editor.query_one("#f-training-epochs", Input)
         epochs.value = "-3"
         await pilot.pause()
@@ -155,10 +152,7 @@ async def test_editor_optimizer_choice_shows_exactly_its_hyper_parameters(app):
     from textual.widgets import Select
 
     async with app.run_test(size=SIZE) as pilot:
-        await highlight_preset(pilot, "tiny")
-        await pilot.press("e")
-        editor = app.screen
-        await pilot.pause()
+        editor = await open_editor(pilot, "tiny")
         editor.query_one("#f-optimizer-name", Select).value = "adam"
         await pilot.pause()
         ids = {w.id for w in editor.query("#hypers Input, #hypers Select")}
@@ -169,10 +163,7 @@ async def test_editor_optimizer_choice_shows_exactly_its_hyper_parameters(app):
 
 async def test_editor_layer_list_add_remove_and_output_check(app):
     async with app.run_test(size=SIZE) as pilot:
-        await highlight_preset(pilot, "tiny")
-        await pilot.press("e")
-        editor = app.screen
-        await pilot.pause()
+        editor = await open_editor(pilot, "tiny")
         editor.query_one(f"#layer{editor.generation}-0-units", Input).focus()
         await pilot.press("ctrl+n")  # from inside an Input, which has keys of its own
         await pilot.pause()

@@ -16,7 +16,7 @@ from tui_nn.tui.screens import training as training_module
 from tui_nn.tui.screens.gallery import GalleryScreen
 from tui_nn.tui.screens.training import TrainingScreen
 
-from .helpers import highlight_preset
+from .helpers import open_editor
 
 SIZE = (80, 24)
 
@@ -57,12 +57,10 @@ def test_presets_screen(snap_compare, app):
 
 
 def test_editor_screen(snap_compare, app):
-    async def open_editor(pilot):
-        await highlight_preset(pilot, "tiny")
-        await pilot.press("e")
-        await pilot.pause()
+    async def editor(pilot):
+        await open_editor(pilot, "tiny")
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=open_editor)
+    assert snap_compare(app, terminal_size=SIZE, run_before=editor)
 
 
 def test_training_screen(snap_compare, app, mnist):
