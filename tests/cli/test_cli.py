@@ -105,3 +105,18 @@ def test_bench_compares_against_torch_and_naive_when_asked(tmp_path, capsys):
 def test_set_with_a_bad_key_is_invalid_input(tmp_path):
     out = tui_nn("run", "first-look", "--set", "model.layers.9.units=3", home=tmp_path)
     assert out.returncode == 2 and "model.layers.9.units" in out.stderr
+
+
+@pytest.mark.parametrize("argv,mouse,ascii_art", [([], True, False), (["--no-mouse", "--ascii"], False, True)])
+def test_no_subcommand_opens_the_app_with_its_options(tmp_path, monkeypatch, argv, mouse, ascii_art):
+    from tui_nn.tui import app as app_module
+
+    started = {}
+
+    def fake_run(self, **kwargs):
+        started.update(kwargs, ascii_art=self.ascii_art, home=self.home)
+
+    monkeypatch.setattr(app_module.TuiNNApp, "run", fake_run)
+    monkeypatch.setattr(app_module, "wants_ascii", lambda: False)
+    assert main(["--home", str(tmp_path), *argv]) == 0
+    assert started == {"mouse": mouse, "ascii_art": ascii_art, "home": tmp_path}
