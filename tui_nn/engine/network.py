@@ -2,33 +2,71 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import numpy as np
 
-from .layers import ActivationLayer, Dense, Layer
+from .layers import ActivationLayer, Conv2D, Dense, Layer
 from .losses import Loss
+from .shapes import Shape, ShapeError, as_shape
+
+#: Evaluation runs in slices of at most this many input-sized numbers per layer's patch matrix, so a
+#: conv net's 10,000-image test pass never builds a patch matrix of gigabytes.
+EVAL_NUMBERS = 8_000_000
+
+
+@dataclass(frozen=True)
+class LayerSummary:
+    """One row of the summary people know from Keras: what a layer makes of its input."""
+
+    index: int
+    label: str
+    output_shape: Shape
+    parameters: int
+
+
+def fold_shapes(layers: list[Layer], input_shape: Shape) -> list[LayerSummary]:
+    """Each layer's output shape and parameter count, in order; raises ``ShapeError`` naming the
+    first layer (by index) that cannot take its input."""
+    rows, shape = [], as_shape(input_shape)
+    for index, layer in enumerate(layers):
+        try:
+            out = layer.output_shape(shape)
+        except ShapeError as error:
+            raise ShapeError(f"layers[{index}] ({layer.label()}): {error}") from None
+        rows.append(LayerSummary(index, layer.label(), out, layer.parameter_count(shape)))
+        shape = out
+    return rows
 
 
 class Sequential:
     """Layers applied in order; the last layer's output is the pre-activation ``z`` that ``loss``
     turns into outputs (the output activation lives in the loss, where it is computed stably).
 
-    Parameters are addressed by full path, ``"layers.<index>.<name>"`` (as in torch ``state_dict``).
+    ``input_shape`` is one sample's shape; flat input rows (what the data feed serves) are viewed
+    in it without a copy. Parameters are addressed by full path, ``"layers.<index>.<name>"`` (as in
+    torch ``state_dict``).
     """
 
-    def __init__(self, layers: list[Layer], loss: Loss, input_units: int):
+    def __init__(self, layers: list[Layer], loss: Loss, input_shape: int | Shape):
         self.layers = layers
         self.loss = loss
-        self.input_units = input_units
+        self.input_shape = as_shape(input_shape)
         self.dtype = np.dtype(np.float32)
+
+    @property
+    def input_units(self) -> int:
+        return math.prod(self.input_shape)
 
     def build(self, rng: np.random.Generator, dtype: np.dtype | str = np.float32) -> "Sequential":
         self.dtype = np.dtype(dtype)
-        units = self.input_units
+        self.summary()  # a shape that does not fit fails here, before any weight is drawn
+        shape = self.input_shape
         for layer in self.layers:
-            units = layer.build(units, rng, self.dtype)
-        self.output_units = units
+            shape = layer.build(shape, rng, self.dtype)
+        self.output_units = math.prod(shape)
         first_trainable = next((i for i, layer in enumerate(self.layers) if layer.params), None)
         for index, layer in enumerate(self.layers):
             # Nothing before the first parameterized layer needs a gradient: skip x^T products there.
@@ -37,6 +75,9 @@ class Sequential:
         self._grads = {f"layers.{i}.{name}": layer.grads[name]
                        for i, layer in enumerate(self.layers) for name in layer.params}
         return self
+
+    def summary(self) -> list[LayerSummary]:
+        return fold_shapes(self.layers, self.input_shape)
 
     def named_params(self) -> Iterator[tuple[str, np.ndarray]]:
         for index, layer in enumerate(self.layers):
@@ -59,6 +100,8 @@ class Sequential:
         return self._grads
 
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        if len(self.input_shape) > 1 and x.ndim == 2:
+            x = x.reshape((len(x),) + self.input_shape)
         for layer in self.layers:
             x = layer.forward(x, training)
         return x
@@ -69,6 +112,24 @@ class Sequential:
             if grad is None:
                 break
 
+    def eval_slice(self) -> int:
+        """How many samples one evaluation forward pass takes at once (see EVAL_NUMBERS)."""
+        widest = 0
+        shape = self.input_shape
+        for layer in self.layers:
+            if isinstance(layer, Conv2D):
+                out = layer.output_shape(shape)
+                widest = max(widest, out[0] * out[1] * layer.kernel * layer.kernel * shape[2])
+            shape = layer.output_shape(shape)
+        return max(1, EVAL_NUMBERS // widest) if widest else 1 << 30
+
+    def logits(self, x: np.ndarray) -> np.ndarray:
+        """Evaluation-mode ``z`` for any number of samples, in slices that bound the memory."""
+        step = self.eval_slice()
+        if len(x) <= step:
+            return self.forward(x, training=False)
+        return np.concatenate([self.forward(x[i:i + step], training=False) for i in range(0, len(x), step)])
+
     def loss_and_grads(self, x: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
         """One training forward/backward pass; returns the batch loss and the logits ``z``."""
         z = self.forward(x, training=True)
@@ -77,7 +138,7 @@ class Sequential:
         return value, z
 
     def predict_proba(self, x: np.ndarray, batch_size: int = 2000) -> np.ndarray:
-        chunks = [self.loss.output(self.forward(x[i:i + batch_size].astype(self.dtype, copy=False)))
+        chunks = [self.loss.output(self.logits(x[i:i + batch_size].astype(self.dtype, copy=False)))
                   for i in range(0, len(x), batch_size)]
         return np.concatenate(chunks) if chunks else np.zeros((0, self.output_units), self.dtype)
 
@@ -106,17 +167,22 @@ class Sequential:
             target[...] = value
 
     def weight_paths(self) -> list[str]:
-        """Paths of the dense weight matrices: what L1/L2 regularization applies to (not biases)."""
-        return [f"layers.{i}.W" for i, layer in enumerate(self.layers) if isinstance(layer, Dense)]
+        """Paths of the dense and conv weights: what L1/L2 regularization applies to (not biases)."""
+        return [f"layers.{i}.W" for i, layer in enumerate(self.layers) if isinstance(layer, (Dense, Conv2D))]
 
     def describe(self) -> str:
-        """A compact architecture string such as ``784-100r-30r-10s``."""
-        parts = [str(self.input_units)]
+        """A compact architecture string such as ``784-100r-30r-10s`` or ``1x28x28-c20x5-p2-100s-10s``."""
+        parts = [str(self.input_units) if not any(isinstance(l, Conv2D) for l in self.layers)
+                 else "x".join(str(s) for s in (self.input_shape[-1],) + self.input_shape[:-1])]
         for index, layer in enumerate(self.layers):
+            following = self.layers[index + 1] if index + 1 < len(self.layers) else None
             if isinstance(layer, Dense):
-                following = self.layers[index + 1] if index + 1 < len(self.layers) else None
                 kind = following.name if isinstance(following, ActivationLayer) else self.loss.output_activation
                 parts.append(f"{layer.units}{kind[0]}")
+            elif isinstance(layer, Conv2D):
+                parts.append(f"c{layer.filters}x{layer.kernel}")
+            elif layer.kind in ("maxpool2d", "avgpool2d"):
+                parts.append(f"{'p' if layer.kind == 'maxpool2d' else 'a'}{layer.size}")
         return "-".join(parts)
 
     def __repr__(self) -> str:

@@ -14,7 +14,7 @@ from .checkpoint import save_checkpoint
 from .control import Control
 from .events import (BatchProgress, CheckpointSaved, Diagnostics, Diverged, EarlyStopped, EpochEnd,
                      Event, Finished, Started)
-from .layers import ActivationLayer, Dense
+from .layers import ActivationLayer, Conv2D, Dense
 from .network import Sequential
 from .optimizers import Optimizer
 from .regularizers import Regularization
@@ -81,7 +81,7 @@ def evaluate(network: Sequential, batches) -> tuple[float, float]:
     """Mean loss and accuracy over one pass of (x, labels) batches, in evaluation mode."""
     loss_sum, correct, count = 0.0, 0, 0
     for x, labels in batches:
-        z = network.forward(x, training=False)
+        z = network.logits(x)
         loss_sum += network.loss.value(z, labels) * len(labels)
         correct += int(np.count_nonzero(z.argmax(axis=1) == labels))
         count += len(labels)
@@ -89,16 +89,21 @@ def evaluate(network: Sequential, batches) -> tuple[float, float]:
 
 
 def diagnose(network: Sequential, x: np.ndarray, labels: np.ndarray) -> Diagnostics:
-    """Bias-gradient norm per dense layer and dead-unit fraction per ReLU-like layer, in eval mode."""
+    """Bias-gradient norm per dense or conv layer and dead-unit fraction per ReLU-like layer (a
+    conv channel is one unit), in eval mode. A conv net probes only as many samples as one
+    evaluation slice, which bounds the memory of its backward pass."""
+    step = network.eval_slice()
+    x, labels = x[:step], labels[:step]
     z = network.forward(x, training=False)
     _, grad = network.loss.value_and_grad(z, labels)
     network.backward(grad)
     norms, dead = {}, {}
     for index, layer in enumerate(network.layers):
-        if isinstance(layer, Dense):
+        if isinstance(layer, (Dense, Conv2D)):
             norms[f"layers.{index}"] = float(np.linalg.norm(layer.grads["b"]))
         elif isinstance(layer, ActivationLayer) and layer.activation.can_die:
-            dead[f"layers.{index}"] = float(np.mean(np.all(layer._z <= 0, axis=0)))
+            per_unit = layer._z.reshape(-1, layer._z.shape[-1])
+            dead[f"layers.{index}"] = float(np.mean(np.all(per_unit <= 0, axis=0)))
     return Diagnostics(norms, dead)
 
 

@@ -9,6 +9,8 @@ from .base import Layer
 
 
 class ActivationLayer(Layer):
+    kind = "activation"
+
     def __init__(self, name: str):
         super().__init__()
         self.activation = ACTIVATIONS[name]
@@ -26,6 +28,9 @@ class ActivationLayer(Layer):
 
     def backward(self, grad: np.ndarray) -> np.ndarray:
         return self.activation.backward(self._z, self._a, grad)
+
+    def label(self) -> str:
+        return self.name
 
     def __repr__(self) -> str:
         return f"ActivationLayer({self.name!r})"

@@ -1,9 +1,10 @@
-"""Batch normalization over features (Ioffe & Szegedy 2015, Algorithm 1 and section 3.1)."""
+"""Batch normalization over features or conv channels (Ioffe & Szegedy 2015, Algorithm 1, section 3.2)."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from ..shapes import Shape
 from .base import Layer
 
 
@@ -13,25 +14,38 @@ class BatchNorm(Layer):
     (the running variance uses the unbiased batch variance, as the paper's inference step does).
     Evaluation: the running averages replace the batch statistics.
 
-    Backward in training (per feature, batch of n): dx = gamma / (n sigma) (n g - sum g - x_hat sum(g x_hat)).
+    On images each channel is one feature whose statistics run over the batch and every pixel
+    (the paper's convolutional case); channels-last storage makes that a free reshape to
+    (B*H*W, C).
+
+    Backward in training (per feature, n values): dx = gamma / (n sigma) (n g - sum g - x_hat sum(g x_hat)).
     """
+
+    kind = "batchnorm"
 
     def __init__(self, momentum: float = 0.9, eps: float = 1e-5):
         super().__init__()
         self.momentum = momentum
         self.eps = eps
-        self._cache: tuple[np.ndarray, np.ndarray] | None = None
+        self._cache: tuple[np.ndarray, np.ndarray, bool] | None = None
 
-    def build(self, input_units: int, rng: np.random.Generator, dtype: np.dtype) -> int:
-        self.params = {"gamma": np.ones(input_units, dtype), "beta": np.zeros(input_units, dtype)}
+    def parameter_count(self, input_shape: Shape) -> int:
+        return 2 * input_shape[-1]
+
+    def build(self, input_shape, rng: np.random.Generator, dtype: np.dtype) -> Shape:
+        out = super().build(input_shape, rng, dtype)
+        features = self.input_shape[-1]
+        self.params = {"gamma": np.ones(features, dtype), "beta": np.zeros(features, dtype)}
         self.buffers = {
-            "running_mean": np.zeros(input_units, dtype),
-            "running_var": np.ones(input_units, dtype),
+            "running_mean": np.zeros(features, dtype),
+            "running_var": np.ones(features, dtype),
         }
         self._zero_grads()
-        return input_units
+        return out
 
     def forward(self, x: np.ndarray, training: bool) -> np.ndarray:
+        shape = x.shape
+        x = x.reshape(-1, shape[-1])
         if training:
             mean = x.mean(axis=0)
             var = x.var(axis=0)
@@ -46,17 +60,19 @@ class BatchNorm(Layer):
         inv_std = 1.0 / np.sqrt(var + self.eps)
         x_hat = (x - mean) * inv_std
         self._cache = (x_hat, inv_std, training)
-        return x_hat * self.params["gamma"] + self.params["beta"]
+        return (x_hat * self.params["gamma"] + self.params["beta"]).reshape(shape)
 
     def backward(self, grad: np.ndarray) -> np.ndarray:
+        shape = grad.shape
+        grad = grad.reshape(-1, shape[-1])
         x_hat, inv_std, training = self._cache
         n = grad.shape[0]
         np.sum(grad, axis=0, out=self.grads["beta"])
         np.sum(grad * x_hat, axis=0, out=self.grads["gamma"])
         if not training:  # running statistics are constants: the layer is a fixed affine map
-            return grad * (self.params["gamma"] * inv_std)
+            return (grad * (self.params["gamma"] * inv_std)).reshape(shape)
         scale = self.params["gamma"] * inv_std / n
-        return scale * (n * grad - self.grads["beta"] - x_hat * self.grads["gamma"])
+        return (scale * (n * grad - self.grads["beta"] - x_hat * self.grads["gamma"])).reshape(shape)
 
     def __repr__(self) -> str:
         return f"BatchNorm(momentum={self.momentum}, eps={self.eps})"

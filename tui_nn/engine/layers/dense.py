@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..initializers import WEIGHT_INITIALIZERS, init_bias
+from ..shapes import Shape
 from .base import Layer
 
 
 class Dense(Layer):
-    """z = x W + b with W of shape (in, out). Gradients: dW = x^T g, db = sum_rows g, dx = g W^T."""
+    """z = x W + b with W of shape (in, out). Gradients: dW = x^T g, db = sum_rows g, dx = g W^T.
+
+    An image input is flattened first (row, column, channel order), so a dense layer may follow a
+    conv or pooling layer directly, as in Keras after ``Flatten``.
+    """
+
+    kind = "dense"
 
     def __init__(self, units: int, init: str = "nielsen", bias_init: str = "normal"):
         super().__init__()
@@ -18,16 +27,25 @@ class Dense(Layer):
         self.bias_init = bias_init
         self._x: np.ndarray | None = None
 
-    def build(self, input_units: int, rng: np.random.Generator, dtype: np.dtype) -> int:
-        weights = WEIGHT_INITIALIZERS[self.init](rng, input_units, self.units)
+    def output_shape(self, input_shape: Shape) -> Shape:
+        return (self.units,)
+
+    def parameter_count(self, input_shape: Shape) -> int:
+        return (math.prod(input_shape) + 1) * self.units
+
+    def build(self, input_shape, rng: np.random.Generator, dtype: np.dtype) -> Shape:
+        out = super().build(input_shape, rng, dtype)
+        weights = WEIGHT_INITIALIZERS[self.init](rng, math.prod(self.input_shape), self.units)
         self.params = {
             "W": np.ascontiguousarray(weights, dtype=dtype),
             "b": init_bias(rng, self.bias_init, self.units).astype(dtype),
         }
         self._zero_grads()
-        return self.units
+        return out
 
     def forward(self, x: np.ndarray, training: bool) -> np.ndarray:
+        if x.ndim != 2:
+            x = x.reshape(len(x), -1)
         self._x = x
         out = x @ self.params["W"]
         out += self.params["b"]
@@ -38,7 +56,10 @@ class Dense(Layer):
         np.sum(grad, axis=0, out=self.grads["b"])
         if not self.need_input_grad:
             return None
-        return grad @ self.params["W"].T
+        return (grad @ self.params["W"].T).reshape((len(grad),) + self.input_shape)
+
+    def label(self) -> str:
+        return f"dense {self.units}"
 
     def __repr__(self) -> str:
         return f"Dense(units={self.units}, init={self.init!r}, bias_init={self.bias_init!r})"

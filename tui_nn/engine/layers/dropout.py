@@ -9,7 +9,10 @@ from .base import Layer
 
 class Dropout(Layer):
     """In training, zero each unit with probability ``rate`` and scale the survivors by 1/(1-rate),
-    so evaluation is the identity (inverted dropout, Srivastava et al. 2014)."""
+    so evaluation is the identity (inverted dropout, Srivastava et al. 2014). On conv maps each
+    value is dropped on its own (not whole channels)."""
+
+    kind = "dropout"
 
     def __init__(self, rate: float):
         super().__init__()
@@ -19,9 +22,9 @@ class Dropout(Layer):
         self._rng: np.random.Generator | None = None
         self._mask: np.ndarray | None = None
 
-    def build(self, input_units: int, rng: np.random.Generator, dtype: np.dtype) -> int:
+    def build(self, input_shape, rng: np.random.Generator, dtype: np.dtype):
         self._rng = rng
-        return input_units
+        return super().build(input_shape, rng, dtype)
 
     def forward(self, x: np.ndarray, training: bool) -> np.ndarray:
         if not training or self.rate == 0.0:
@@ -34,6 +37,9 @@ class Dropout(Layer):
 
     def backward(self, grad: np.ndarray) -> np.ndarray:
         return grad if self._mask is None else grad * self._mask
+
+    def label(self) -> str:
+        return f"dropout {self.rate:g}"
 
     def __repr__(self) -> str:
         return f"Dropout(rate={self.rate})"
