@@ -180,3 +180,35 @@ def test_shapes_that_do_not_fit_name_the_layer(layers, input_shape, message):
 def test_conv_layer_refuses_an_unknown_padding():
     with pytest.raises(ValueError, match="allowed: valid, same"):
         Conv2D(4, 3, padding="full")
+
+
+FUSED_CASES = [  # (height, width, channels, filters, kernel, stride, padding, pool)
+    (8, 8, 1, 3, 3, 1, "valid", 2),   # 6x6 -> 3x3
+    (9, 8, 2, 2, 3, 1, "same", 2),    # 9x8 -> 4x4, the last row dropped
+    (12, 12, 2, 3, 3, 2, "valid", 2), # 5x5 -> 2x2
+    (9, 9, 1, 2, 4, 1, "valid", 3),   # 6x6 -> 2x2
+]
+
+
+@pytest.mark.parametrize("case", FUSED_CASES, ids=str)
+def test_conv_with_a_fused_max_pool_equals_conv_then_max_pool(case):
+    height, width, channels, filters, kernel, stride, padding, pool = case
+    rng = np.random.default_rng(0)
+    fused = Conv2D(filters, kernel, stride, padding, "glorot_normal", "normal", pool=pool)
+    fused.build((height, width, channels), rng, np.float64)
+    plain = Conv2D(filters, kernel, stride, padding, "glorot_normal", "normal")
+    plain.build((height, width, channels), rng, np.float64)
+    plain.params["W"][...], plain.params["b"][...] = fused.params["W"], fused.params["b"]
+    pooling = MaxPool2D(pool)
+    pooling.build(plain.output_shape((height, width, channels)), rng, np.float64)
+    x = np.random.default_rng(1).normal(size=(2, height, width, channels))
+    x[0, :, : width // 2] = 0.0  # blank regions make whole windows tie
+    out = fused.forward(x, True)
+    np.testing.assert_allclose(out, pooling.forward(plain.forward(x, True), True), rtol=1e-12, atol=1e-12)
+    assert out.shape[1:] == fused.output_shape(x.shape[1:])
+    grad = np.random.default_rng(2).normal(size=out.shape)
+    dx = fused.backward(grad)
+    expected_dx = plain.backward(pooling.backward(grad))
+    np.testing.assert_allclose(dx, expected_dx, rtol=1e-10, atol=1e-12)
+    for name in ("W", "b"):
+        np.testing.assert_allclose(fused.grads[name], plain.grads[name], rtol=1e-10, atol=1e-12)

@@ -1,6 +1,10 @@
 """Patches of channels-last image batches as one matrix, and the scatter back (im2col / col2im).
 
 A conv layer is then one matrix product: ``patches(x) @ W`` with W of shape (k*k*C, filters).
+With ``pool`` > 1 the rows of each sample come grouped by the offset in the pooling window: row
+(b, a, c, i', j') is output pixel (i' pool + a, j' pool + c), so the product holds one
+contiguous block per window offset and a max pool over it is an element-wise maximum of
+pool*pool blocks (see Conv2D).
 """
 
 from __future__ import annotations
@@ -17,29 +21,50 @@ def pad_images(x: np.ndarray, pad: tuple[int, int, int, int]) -> np.ndarray:
     return np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)))
 
 
-def patches(x: np.ndarray, kernel: int, stride: int, out_h: int, out_w: int,
+def _pooled(view: np.ndarray, pool: int) -> np.ndarray:
+    """(B, H, W, ...) -> (B, pool, pool, H/pool, W/pool, ...): the window offset first; a view."""
+    batch, height, width = view.shape[:3]
+    rest = view.shape[3:]
+    split = view.reshape((batch, height // pool, pool, width // pool, pool) + rest)
+    return np.moveaxis(split, (2, 4), (1, 2))
+
+
+def patches(x: np.ndarray, kernel: int, stride: int, out_h: int, out_w: int, pool: int = 1,
             out: np.ndarray | None = None) -> np.ndarray:
-    """(B, H, W, C) -> (B*out_h*out_w, kernel*kernel*C): row (b, i, j) holds the window at
-    (i*stride, j*stride), ordered (row, column, channel). ``out`` is reused when it has the size."""
+    """(B, H, W, C) -> (B*out_h*out_w, kernel*kernel*C), one row per output pixel holding the
+    window at (i*stride, j*stride) ordered (row, column, channel); rows in pooling-window order
+    when ``pool`` > 1 (out_h and out_w are then multiples of pool). ``out`` is reused when it has
+    the size."""
     batch, channels = x.shape[0], x.shape[3]
     windows = sliding_window_view(x, (kernel, kernel), axis=(1, 2))  # (B, H', W', C, k, k), a view
     windows = windows[:, :(out_h - 1) * stride + 1:stride, :(out_w - 1) * stride + 1:stride]
-    shape = (batch, out_h, out_w, kernel, kernel, channels)
-    if out is None or out.size != np.prod(shape):
-        out = np.empty(shape, x.dtype)
-    out = out.reshape(shape)
-    np.copyto(out, windows.transpose(0, 1, 2, 4, 5, 3))  # one copy; runs of kernel*C are contiguous
+    windows = np.moveaxis(windows, 3, 5)  # (B, out_h, out_w, k, k, C): runs of k*C are contiguous
+    if pool > 1:
+        windows = _pooled(windows, pool)
+    if out is None or out.size != windows.size:
+        out = np.empty(windows.shape, x.dtype)
+    out = out.reshape(windows.shape)
+    np.copyto(out, windows)
     return out.reshape(batch * out_h * out_w, kernel * kernel * channels)
 
 
-def add_patches(cols: np.ndarray, padded_shape: tuple[int, int, int, int], kernel: int, stride: int,
-                out_h: int, out_w: int) -> np.ndarray:
-    """The adjoint of ``patches``: sum every patch row back onto the (padded) image it came from."""
-    batch, height, width, channels = padded_shape
-    grid = cols.reshape(batch, out_h, out_w, kernel, kernel, channels)
-    image = np.zeros(padded_shape, cols.dtype)
+def natural_order(rows: np.ndarray, batch: int, out_h: int, out_w: int, pool: int) -> np.ndarray:
+    """Rows in pooling-window order (see ``patches``) back in (b, i, j) order, as (B, out_h, out_w, F)."""
+    grouped = rows.reshape(batch, pool, pool, out_h // pool, out_w // pool, -1)
+    return np.ascontiguousarray(grouped.transpose(0, 3, 1, 4, 2, 5)).reshape(batch, out_h, out_w, -1)
+
+
+def scatter_slabs(slabs: np.ndarray, padded_shape: tuple[int, int, int, int], kernel: int, stride: int) -> np.ndarray:
+    """The adjoint of ``patches``: sum every window's gradient back onto the (padded) image.
+
+    ``slabs`` is (kernel*kernel, B, out_h, out_w, C): slab p*kernel + q holds, for every output
+    pixel, the gradient of the input pixel at offset (p, q) of its window. Each slab is
+    contiguous, so each of the kernel*kernel additions runs over whole image rows.
+    """
+    _, _, out_h, out_w, _ = slabs.shape
+    image = np.zeros(padded_shape, slabs.dtype)
     rows_end, cols_end = (out_h - 1) * stride + 1, (out_w - 1) * stride + 1
     for p in range(kernel):
         for q in range(kernel):
-            image[:, p:p + rows_end:stride, q:q + cols_end:stride] += grid[:, :, :, p, q]
+            image[:, p:p + rows_end:stride, q:q + cols_end:stride] += slabs[p * kernel + q]
     return image

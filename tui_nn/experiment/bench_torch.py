@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ..engine.layers import ActivationLayer, BatchNorm, Dense, Dropout
+from ..engine.layers import ActivationLayer, AvgPool2D, BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D
 from .bench import median_after_first
 from .session import Session
 
@@ -23,27 +23,68 @@ def torch_available() -> bool:
     return True
 
 
+def _dense_weight(layer: Dense) -> np.ndarray:
+    """torch's (out, in) weight; an image input is flattened channels-first there, so the rows of
+    W (ours flatten row, column, channel) are reordered to match."""
+    weights = layer.params["W"]
+    if len(layer.input_shape) == 3:
+        height, width, channels = layer.input_shape
+        weights = weights.reshape(height, width, channels, -1).transpose(2, 0, 1, 3).reshape(-1, layer.units)
+    return np.ascontiguousarray(weights.T)
+
+
 def _torch_model(session: Session):
+    """The same layers and initial weights in torch's channels-first layout."""
     import torch
     from torch import nn
 
     modules = []
     activations = {"sigmoid": nn.Sigmoid, "relu": nn.ReLU, "tanh": nn.Tanh,
                    "leaky_relu": lambda: nn.LeakyReLU(0.01), "linear": nn.Identity}
+    flat = False
     for layer in session.network.layers:
         if isinstance(layer, Dense):
             linear = nn.Linear(*layer.params["W"].shape)
             with torch.no_grad():
-                linear.weight.copy_(torch.from_numpy(layer.params["W"].T.copy()))
+                linear.weight.copy_(torch.from_numpy(_dense_weight(layer)))
                 linear.bias.copy_(torch.from_numpy(layer.params["b"].copy()))
+            if not flat:
+                modules.append(nn.Flatten())
+                flat = True
             modules.append(linear)
+        elif isinstance(layer, Conv2D):
+            padding = "same" if layer.padding == "same" and layer.stride == 1 else 0
+            conv = nn.Conv2d(layer.input_shape[2], layer.filters, layer.kernel, layer.stride, padding)
+            with torch.no_grad():
+                conv.weight.copy_(torch.from_numpy(np.ascontiguousarray(layer.params["W"].transpose(3, 2, 0, 1))))
+                conv.bias.copy_(torch.from_numpy(layer.params["b"].copy()))
+            modules.append(conv)
+        elif isinstance(layer, MaxPool2D):
+            modules.append(nn.MaxPool2d(layer.size, layer.stride))
+        elif isinstance(layer, AvgPool2D):
+            modules.append(nn.AvgPool2d(layer.size, layer.stride))
+        elif isinstance(layer, Flatten):
+            modules.append(nn.Flatten())
+            flat = True
         elif isinstance(layer, ActivationLayer):
             modules.append(activations[layer.name]())
         elif isinstance(layer, Dropout):
             modules.append(nn.Dropout(layer.rate))
         elif isinstance(layer, BatchNorm):
-            modules.append(nn.BatchNorm1d(len(layer.params["gamma"]), momentum=1 - layer.momentum))
+            norm = nn.BatchNorm1d if len(layer.input_shape) == 1 else nn.BatchNorm2d
+            modules.append(norm(len(layer.params["gamma"]), momentum=1 - layer.momentum))
     return nn.Sequential(*modules)
+
+
+def torch_inputs(session: Session, images: np.ndarray):
+    """The training images as a float tensor in the network's input shape, channels-first."""
+    import torch
+
+    x = session.feed.to_float(images)
+    shape = session.network.input_shape
+    if len(shape) == 3:
+        x = x.reshape((len(x),) + shape).transpose(0, 3, 1, 2)
+    return torch.from_numpy(np.ascontiguousarray(x))
 
 
 def _torch_loss(session: Session):
@@ -88,7 +129,7 @@ def bench_torch(session: Session, epochs: int, threads: int | None) -> dict[str,
     optimizer = _torch_optimizer(session, model.parameters())
     loss_fn = _torch_loss(session)
     images, labels = session.feed.splits.train.rows(slice(None))
-    x = torch.from_numpy(session.feed.to_float(images))
+    x = torch_inputs(session, images)
     y = torch.from_numpy(labels.astype(np.int64))
     onehot = torch.nn.functional.one_hot(y, session.network.output_units).float()
     batch = session.spec.training.batch_size

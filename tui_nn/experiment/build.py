@@ -6,7 +6,6 @@ import numpy as np
 
 from ..data import ArrayFeed, Dataset, load_dataset, make_splits
 from ..data.augment import Augmentation
-from ..engine.layers import ActivationLayer, BatchNorm, Dense, Dropout, Layer
 from ..engine.losses import make_loss
 from ..engine.network import Sequential
 from ..engine.optimizers import Optimizer, optimizer_from_config
@@ -14,28 +13,14 @@ from ..engine.regularizers import Regularization
 from ..engine.schedules import Schedule, make_schedule
 from ..engine.train import EarlyStopping, TrainSettings, monitor_maximizes
 from .. import paths
+from .architecture import build_layers
 from .spec import Spec
 
 
-def build_layers(spec: Spec) -> list[Layer]:
-    layers: list[Layer] = []
-    last = len(spec.model.layers) - 1
-    for index, layer in enumerate(spec.model.layers):
-        if layer.type == "dense":
-            layers.append(Dense(layer.units, spec.model.init, spec.model.bias_init))
-            if index != last and layer.activation != "linear":
-                layers.append(ActivationLayer(layer.activation))
-        elif layer.type == "dropout":
-            layers.append(Dropout(layer.rate))
-        elif layer.type == "batchnorm":
-            layers.append(BatchNorm(layer.momentum))
-    return layers
-
-
-def build_network(spec: Spec, input_units: int, rng: np.random.Generator) -> Sequential:
+def build_network(spec: Spec, input_shape: tuple[int, ...], rng: np.random.Generator) -> Sequential:
     """The output layer's activation is fused into the loss, so it is not a layer of its own."""
     loss = make_loss(spec.model.loss, spec.model.layers[-1].activation)
-    return Sequential(build_layers(spec), loss, input_units).build(rng, spec.training.dtype)
+    return Sequential(build_layers(spec), loss, input_shape).build(rng, spec.training.dtype)
 
 
 def build_optimizer(spec: Spec) -> Optimizer:

@@ -19,6 +19,7 @@ from ..engine.network import Sequential
 from ..engine.optimizers import Optimizer
 from ..engine.schedules import Schedule
 from ..engine.train import TrainingState, TrainSettings, train
+from .architecture import input_shape_of
 from .build import (build_feed, build_network, build_optimizer, build_schedule, load_spec_dataset,
                     train_settings)
 from .spec import Spec, SpecError, check_spec
@@ -49,16 +50,16 @@ def prepare(spec: Spec, home: str | None = None, checkpoint: str | Path | None =
     """Load the data and build everything from one Generator seeded by ``spec.seed``: the network's
     initial weights are drawn first, then the training subset, then the training run itself."""
     dataset = dataset or load_spec_dataset(spec, home)
-    problems = check_spec(spec, classes=dataset.classes)
+    input_shape = input_shape_of(dataset.image_shape)
+    problems = check_spec(spec, classes=dataset.classes, input_shape=input_shape)
     if problems:
         raise SpecError(problems)
     rng = np.random.default_rng(spec.seed)
-    input_units = int(np.prod(dataset.image_shape))
-    network = build_network(spec, input_units, rng)
+    network = build_network(spec, input_shape, rng)
     feed = build_feed(spec, dataset, rng)
     optimizer = build_optimizer(spec)
     schedule = build_schedule(spec)
     settings = train_settings(spec, feed.train_samples, str(checkpoint) if checkpoint else None)
     state = load_checkpoint(resume, network, optimizer, rng, schedule) if resume else None
     return Session(spec, dataset, feed, network, optimizer, schedule, settings, rng, state,
-                   blas_threads_for(spec, input_units))
+                   blas_threads_for(spec, input_shape))

@@ -17,24 +17,37 @@ from ..engine.initializers import BIAS_INITIALIZERS, WEIGHT_INITIALIZERS
 from ..engine.losses import LOSS_OUTPUTS
 from ..engine.optimizers import REGISTRY
 from ..engine.schedules import SCHEDULE_SETTINGS
+from ..engine.shapes import PADDINGS
+from .architecture import layer_label, summarize
 
 DATASETS = ("mnist", "fashion-mnist", "kmnist")
 DATASET_CLASSES = 10
 DATASET_TRAIN_IMAGES = 60_000
 DATASET_TEST_IMAGES = 10_000
-LAYER_TYPES = ("dense", "dropout", "batchnorm")
+LAYER_TYPES = ("dense", "conv2d", "maxpool2d", "avgpool2d", "flatten", "dropout", "batchnorm")
+#: The per-sample shape of the named datasets' images: (height, width, channels).
+DATASET_SHAPE = (28, 28, 1)
 OUTPUT_ACTIVATIONS = ("softmax", "sigmoid", "linear")
 METRICS = ("val_accuracy", "val_loss", "test_accuracy", "test_loss", "train_accuracy", "train_loss")
 
 
 @dataclass(frozen=True)
 class Problem:
+    """A field's bad value and what is allowed; a shape problem names its layer instead of a value."""
+
     path: str
     value: Any
     allowed: str
+    about_shape: bool = False
 
     def __str__(self) -> str:
+        if self.about_shape:
+            return f"{self.path} ({self.value}): {self.allowed}"
         return f"{self.path} = {self.value!r}: {self.allowed}"
+
+    def at_field(self) -> str:
+        """What the editor shows under the field."""
+        return self.allowed if self.about_shape else f"{self.value!r}: {self.allowed}"
 
 
 class SpecError(ValueError):
@@ -106,11 +119,27 @@ class LayerSpec:
     rate: float = field(default=0.5, metadata=_doc("dropout probability", lambda v: 0 <= v < 1, "a number in [0, 1)"))
     momentum: float = field(default=0.9, metadata=_doc("batch-norm running-average momentum",
                                                        lambda v: 0 <= v < 1, "a number in [0, 1)"))
+    filters: int = field(default=0, metadata=_doc("output channels of a conv layer", lambda v: 1 <= v <= 4096,
+                                                  "an integer from 1 to 4096"))
+    kernel: int = field(default=5, metadata=_doc("conv kernel size (square)", lambda v: 1 <= v <= 64,
+                                                 "an integer from 1 to 64"))
+    stride: int = field(default=1, metadata=_doc("step between windows (conv default 1, pooling the window size)",
+                                                 lambda v: 1 <= v <= 64, "an integer from 1 to 64"))
+    padding: str = field(default="valid", metadata=_doc(
+        "valid: no padding; same: zeros around so the output is ceil(input / stride)", **_choice(PADDINGS)))
+    size: int = field(default=2, metadata=_doc("pooling window size (square)", lambda v: 1 <= v <= 64,
+                                               "an integer from 1 to 64"))
 
 
 #: Which fields each layer type has (anything else in its table is an error).
 LAYER_FIELDS = {"dense": ("type", "units", "activation"), "dropout": ("type", "rate"),
-                "batchnorm": ("type", "momentum")}
+                "batchnorm": ("type", "momentum"),
+                "conv2d": ("type", "filters", "kernel", "stride", "padding", "activation"),
+                "maxpool2d": ("type", "size", "stride"), "avgpool2d": ("type", "size", "stride"),
+                "flatten": ("type",)}
+#: Fields a layer type cannot do without.
+LAYER_REQUIRED = {"dense": {"units": "a dense layer needs units (a positive integer)"},
+                  "conv2d": {"filters": "a conv2d layer needs filters (a positive integer)"}}
 
 
 @dataclass(frozen=True)
@@ -256,14 +285,17 @@ def _parse_layers(raw: Any, path: str, problems: list[Problem]) -> tuple[LayerSp
     for index, item in enumerate(raw):
         where = f"{path}[{index}]"
         kind = item.get("type", "dense") if isinstance(item, dict) else None
-        if isinstance(item, dict) and kind in LAYER_FIELDS:
+        if isinstance(item, dict) and isinstance(kind, str) and kind in LAYER_FIELDS:
             extra = [k for k in item if k not in LAYER_FIELDS[kind]]
             for key in extra:
                 problems.append(Problem(f"{where}.{key}", item[key],
                                         f"not a field of a {kind} layer; allowed: {', '.join(LAYER_FIELDS[kind])}"))
             item = {k: v for k, v in item.items() if k not in extra}
-            if kind == "dense" and "units" not in item:
-                problems.append(Problem(f"{where}.units", "(missing)", "a dense layer needs units (a positive integer)"))
+            for key, message in LAYER_REQUIRED.get(kind, {}).items():
+                if key not in item:
+                    problems.append(Problem(f"{where}.{key}", "(missing)", message))
+            if kind in ("maxpool2d", "avgpool2d") and "stride" not in item:
+                item["stride"] = item.get("size", LayerSpec.size)  # windows side by side, as is usual
         layers.append(_parse_dataclass(LayerSpec, item, where + ".", problems))
     return tuple(layers)
 
@@ -326,8 +358,10 @@ def _fill_defaults(spec: Spec, problems: list[Problem]) -> Spec:
     return spec
 
 
-def check_spec(spec: Spec, classes: int | None = None) -> list[Problem]:
-    """Checks across fields: the output layer against the loss and the classes, sizes against the data."""
+def check_spec(spec: Spec, classes: int | None = None, input_shape: tuple[int, ...] | None = None) -> list[Problem]:
+    """Checks across fields: the output layer against the loss and the classes, every layer's shape
+    against its input (``input_shape``: one sample as the network takes it; a named dataset's is
+    known, a folder's only once it is loaded), sizes against the data."""
     problems: list[Problem] = []
     layers = spec.model.layers
     dense = [i for i, layer in enumerate(layers) if layer.type == "dense"]
@@ -343,10 +377,13 @@ def check_spec(spec: Spec, classes: int | None = None) -> list[Problem]:
         if expected is not None and last.units != expected:
             problems.append(Problem(f"model.layers[{len(layers) - 1}].units", last.units,
                                     f"the output layer must have one unit per class ({expected})"))
-    for i in dense[:-1]:
-        if layers[i].activation == "softmax":
+    for i, layer in enumerate(layers[:-1]):
+        if layer.type in ("dense", "conv2d") and layer.activation == "softmax":
             problems.append(Problem(f"model.layers[{i}].activation", "softmax",
                                     "softmax is only for the output layer"))
+    shape = input_shape or (None if spec.data.path else DATASET_SHAPE)
+    if shape is not None:
+        problems.extend(shape_problems(spec, shape))
     if not spec.data.path:
         available = DATASET_TRAIN_IMAGES - spec.data.validation_size
         if spec.data.validation_size >= DATASET_TRAIN_IMAGES:
@@ -364,6 +401,14 @@ def check_spec(spec: Spec, classes: int | None = None) -> list[Problem]:
     if uses_monitor and monitor.startswith("test_") and spec.data.test_size == 0:
         problems.append(Problem("training.monitor", monitor, "needs data.test_size > 0"))
     return problems
+
+
+def shape_problems(spec: Spec, input_shape: tuple[int, ...]) -> list[Problem]:
+    """The first layer that cannot take its input, as a problem naming the layer and the shapes."""
+    _, error, index = summarize(spec, input_shape)
+    if error is None:
+        return []
+    return [Problem(f"model.layers[{index}]", layer_label(spec.model.layers[index]), error, about_shape=True)]
 
 
 # ---- writing -------------------------------------------------------------------------------------

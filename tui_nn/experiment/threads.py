@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from .architecture import summarize
 from .spec import Spec
 
 #: Multiply-adds in the largest per-batch product below which one thread is faster.
@@ -19,16 +20,19 @@ SMALL_PRODUCT = 20_000_000
 THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
-def largest_product(spec: Spec, input_units: int) -> int:
-    widths = [input_units] + [layer.units for layer in spec.model.layers if layer.type == "dense"]
-    return spec.training.batch_size * max(a * b for a, b in zip(widths, widths[1:]))
+def largest_product(spec: Spec, input_shape: tuple[int, ...]) -> int:
+    """Multiply-adds of the largest per-batch matrix product (a dense layer, or a conv layer's
+    patch product)."""
+    rows, _, _ = summarize(spec, input_shape)
+    return spec.training.batch_size * max((row.multiply_adds for row in rows), default=0)
 
 
-def blas_threads_for(spec: Spec, input_units: int) -> int | None:
+def blas_threads_for(spec: Spec, input_shape: int | tuple[int, ...]) -> int | None:
     """1 for small networks, None (leave the BLAS as it is) for large ones or when the user chose."""
     if any(os.environ.get(name) for name in THREAD_VARIABLES):
         return None
-    return 1 if largest_product(spec, input_units) < SMALL_PRODUCT else None
+    shape = (input_shape,) if isinstance(input_shape, int) else tuple(input_shape)
+    return 1 if largest_product(spec, shape) < SMALL_PRODUCT else None
 
 
 @contextmanager
