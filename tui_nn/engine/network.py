@@ -118,8 +118,7 @@ class Sequential:
         shape = self.input_shape
         for layer in self.layers:
             if isinstance(layer, Conv2D):
-                out = layer.output_shape(shape)
-                widest = max(widest, out[0] * out[1] * layer.kernel * layer.kernel * shape[2])
+                widest = max(widest, layer.patch_numbers(shape))
             shape = layer.output_shape(shape)
         return max(1, EVAL_NUMBERS // widest) if widest else 1 << 30
 
@@ -180,7 +179,7 @@ class Sequential:
                 kind = following.name if isinstance(following, ActivationLayer) else self.loss.output_activation
                 parts.append(f"{layer.units}{kind[0]}")
             elif isinstance(layer, Conv2D):
-                parts.append(f"c{layer.filters}x{layer.kernel}")
+                parts.append(f"c{layer.filters}x{layer.kernel}" + (f"-p{layer.pool}" if layer.pool > 1 else ""))
             elif layer.kind in ("maxpool2d", "avgpool2d"):
                 parts.append(f"{'p' if layer.kind == 'maxpool2d' else 'a'}{layer.size}")
         return "-".join(parts)

@@ -60,6 +60,11 @@ class Conv2D(Layer):
     def output_shape(self, input_shape: Shape) -> Shape:
         return self._pooled_size(input_shape) + (self.filters,)
 
+    def patch_numbers(self, input_shape: Shape) -> int:
+        """Size of one sample's patch matrix (what bounds the memory of a forward pass)."""
+        pooled_h, pooled_w = self._pooled_size(input_shape)
+        return pooled_h * pooled_w * self.pool * self.pool * self.kernel * self.kernel * input_shape[2]
+
     def parameter_count(self, input_shape: Shape) -> int:
         return (self.kernel * self.kernel * input_shape[-1] + 1) * self.filters
 
