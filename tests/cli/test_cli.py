@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tui_nn.cli import main
@@ -22,12 +23,58 @@ def tui_nn(*args, home):
     ("unknown_key", "data.train_sise"), ("wrong_type", "training.epochs"),
     ("negative_learning_rate", "optimizer.learning_rate"), ("unknown_optimizer", "optimizer.name"),
     ("zero_width_layer", "model.layers[0].units"), ("output_size", "model.layers[1].units"),
+    ("conv_unknown_padding", "model.layers[0].padding"), ("conv_zero_stride", "model.layers[0].stride"),
 ])
 def test_bad_presets_exit_2_naming_the_field(tmp_path, name, field):
     out = tui_nn("run", str(BAD / f"{name}.toml"), home=tmp_path)
     assert out.returncode == 2, out.stderr
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and field in lines[0] and "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("name,message", [
+    ("conv_kernel_too_large", "model.layers[4] (conv2d 40x5x5): a 4x4 input leaves nothing for a 5x5 kernel; "
+                              "use a kernel of at most 4"),
+    ("conv_after_dense", "model.layers[1] (conv2d 8x3x3): needs an image input (channels x height x width), "
+                         "got 100 features"),
+    ("pool_window_too_large", "model.layers[1] (maxpool2d 13x13): a 12x12 input leaves nothing for a 13x13 window"),
+])
+def test_layers_that_do_not_fit_their_input_exit_2_naming_the_layer_and_shapes(tmp_path, name, message):
+    out = tui_nn("run", str(BAD / f"{name}.toml"), home=tmp_path)
+    assert out.returncode == 2, out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0] and "Traceback" not in out.stderr
+
+
+def test_a_folder_of_flat_vectors_exits_2_naming_the_file(tmp_path):
+    """Datasets are images; flat vectors are refused before any layer sees them (a conv layer on a
+    flat input is refused by the shape check: see conv_after_dense)."""
+    from tests.data.test_idx import idx_bytes
+
+    folder = tmp_path / "vectors"
+    folder.mkdir()
+    rng = np.random.default_rng(0)
+    for stem, count in (("train", 300), ("t10k", 100)):
+        (folder / f"{stem}-images-idx3-ubyte").write_bytes(idx_bytes(rng.integers(0, 255, (count, 64), dtype=np.uint8)))
+        (folder / f"{stem}-labels-idx1-ubyte").write_bytes(idx_bytes(rng.integers(0, 10, count, dtype=np.uint8)))
+    out = tui_nn("run", "nielsen-ch6-one-conv", "--set", f'data.path="{folder}"', "--set", "data.train_size=200",
+                 "--set", "data.validation_size=100", "--set", "data.test_size=100", home=tmp_path)
+    assert out.returncode == 2, out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "train-images-idx3-ubyte: expected uint8 images (N, H, W)" in lines[0]
+    assert "Traceback" not in out.stderr
+
+
+def test_a_conv_preset_runs_end_to_end_and_replays_exactly(tmp_path):
+    record = tmp_path / "conv.json"
+    out = tui_nn("run", "nielsen-ch6-relu", "--epochs", "2", *SMALL, "--record", str(record), home=tmp_path)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(record.read_text())
+    assert data["status"] == "completed" and len(data["epochs"]) == 2
+    assert data["spec"]["model"]["layers"][0] == {"type": "conv2d", "filters": 20, "kernel": 5, "stride": 1,
+                                                  "padding": "valid", "activation": "relu"}
+    replayed = tui_nn("replay", str(record), home=tmp_path)
+    assert replayed.returncode == 0 and "identical" in replayed.stdout, replayed.stdout + replayed.stderr
 
 
 def test_run_end_to_end_writes_a_record_and_replay_matches(tmp_path):

@@ -50,3 +50,54 @@ def test_set_dotted_reaches_into_layer_lists():
     set_dotted(raw, "model.layers.0.units", 77)
     set_dotted(raw, "optimizer.momentum", 0.5)
     assert raw["model"]["layers"][0]["units"] == 77 and raw["optimizer"]["momentum"] == 0.5
+
+
+def _conv_spec(*layers, **data):
+    return parse_spec({"model": {"layers": list(layers) + [{"type": "dense", "units": 10, "activation": "softmax"}],
+                                 "loss": "log_likelihood"}, "data": data})
+
+
+def test_conv_and_pooling_layers_take_their_own_fields_with_defaults():
+    spec, problems = _conv_spec({"type": "conv2d", "filters": 8, "kernel": 3, "padding": "same"},
+                                {"type": "maxpool2d", "size": 3}, {"type": "avgpool2d"}, {"type": "flatten"})
+    assert problems == []
+    conv, maxpool, avgpool, flatten = spec.model.layers[:4]
+    assert (conv.filters, conv.kernel, conv.stride, conv.padding, conv.activation) == (8, 3, 1, "same", "relu")
+    assert (maxpool.size, maxpool.stride) == (3, 3)  # windows side by side unless a stride is given
+    assert (avgpool.size, avgpool.stride) == (2, 2)
+    layers = spec_to_dict(spec)["model"]["layers"]
+    assert layers[0] == {"type": "conv2d", "filters": 8, "kernel": 3, "stride": 1, "padding": "same",
+                         "activation": "relu"}
+    assert layers[1] == {"type": "maxpool2d", "size": 3, "stride": 3} and layers[3] == {"type": "flatten"}
+    again, problems = parse_spec(tomllib.loads(tomli_w.dumps(spec_to_dict(spec))))
+    assert problems == [] and again == spec
+
+
+@pytest.mark.parametrize("layer, path, allowed", [
+    ({"type": "conv2d", "kernel": 3}, "model.layers[0].filters", "needs filters"),
+    ({"type": "conv2d", "filters": 4, "padding": "full"}, "model.layers[0].padding", "one of valid, same"),
+    ({"type": "conv2d", "filters": 4, "stride": 0}, "model.layers[0].stride", "from 1 to 64"),
+    ({"type": "conv2d", "filters": 4, "units": 3}, "model.layers[0].units", "not a field of a conv2d layer"),
+    ({"type": "maxpool2d", "size": 0}, "model.layers[0].size", "from 1 to 64"),
+    ({"type": ["conv2d"]}, "model.layers[0].type", "must be a string"),
+])
+def test_bad_conv_fields_name_the_field(layer, path, allowed):
+    _, problems = _conv_spec(layer)
+    assert any(p.path == path and allowed in p.allowed for p in problems), problems
+
+
+def test_a_layer_that_does_not_fit_is_one_shape_problem_naming_layer_and_shapes():
+    _, problems = _conv_spec({"type": "conv2d", "filters": 20, "kernel": 5}, {"type": "maxpool2d"},
+                             {"type": "conv2d", "filters": 40, "kernel": 13})
+    assert [str(p) for p in problems] == [
+        'model.layers[2] (conv2d 40x13x13): a 12x12 input leaves nothing for a 13x13 kernel; '
+        'use a kernel of at most 12 or padding = "same"']
+    assert problems[0].at_field().startswith("a 12x12 input")
+
+
+def test_a_folder_dataset_is_shape_checked_once_its_shape_is_known():
+    from tui_nn.experiment.spec import check_spec
+
+    spec, problems = _conv_spec({"type": "conv2d", "filters": 4, "kernel": 9}, path="/somewhere")
+    assert problems == []  # the folder's image size is not known before it is loaded
+    assert "an 8x8 input leaves nothing for a 9x9 kernel" in str(check_spec(spec, 10, (8, 8, 1))[0])

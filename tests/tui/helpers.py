@@ -12,6 +12,17 @@ TINY = {
 }
 
 
+TINY_CONV = {
+    **TINY, "name": "tiny-conv", "description": "A tiny conv run for the tests.",
+    "model": {"layers": [{"type": "conv2d", "filters": 4, "kernel": 5, "activation": "relu"},
+                         {"type": "maxpool2d", "size": 2},
+                         {"type": "conv2d", "filters": 6, "kernel": 3, "stride": 2, "activation": "relu"},
+                         {"type": "dense", "units": 10, "activation": "softmax"}], "loss": "log_likelihood"},
+    "optimizer": {"name": "adam", "learning_rate": 0.01},
+    "training": {"epochs": 2, "batch_size": 20},
+}
+
+
 # Long enough (minutes) that keys always arrive while it runs; the tests stop it themselves.
 SLOW = {**TINY, "data": {"train_size": 20000, "validation_size": 500, "test_size": 300},
         "training": {"epochs": 300, "batch_size": 10}}

@@ -39,6 +39,12 @@ def image_shape(shape: Shape, what: str) -> tuple[int, int, int]:
     return shape  # type: ignore[return-value]
 
 
+def a_size(height: int, width: int) -> str:
+    """``a 4x4`` / ``an 8x8`` / ``an 11x11``, as the number is spoken."""
+    spoken_with_vowel = str(height).startswith("8") or height in (11, 18)
+    return f"{'an' if spoken_with_vowel else 'a'} {height}x{width}"
+
+
 def window_output(size: int, window: int, stride: int, padding: str) -> tuple[int, int, int]:
     """Output length and (before, after) zero padding of a sliding window along one axis.
 

@@ -133,19 +133,20 @@ def _multiply_adds(layer: "LayerSpec", input_shape: Shape, output_shape: Shape) 
 
 
 def architecture_text(spec: "Spec", input_shape: Shape) -> str:
-    """``[784,30,10]`` for a dense net; ``1x28x28 c20x5 p2 c40x5 p2 100 10`` when it has conv layers."""
+    """``[784,30,10]`` for a dense net; with conv layers ``[20c5,p2,40c5,p2,100,10]`` (20 filters of
+    5x5, max pool 2, ...; ``a`` for average pooling, ``s2`` for a stride, ``bn`` batch norm)."""
     layers = spec.model.layers
     if not any(layer.type in ("conv2d", "maxpool2d", "avgpool2d") for layer in layers):
         widths = [str(math.prod(input_shape))] + [str(layer.units) for layer in layers if layer.type == "dense"]
         return "[" + ",".join(widths) + "]"
-    parts = [format_shape(input_shape)]
+    parts = []
     for layer in layers:
         if layer.type == "conv2d":
-            parts.append(f"c{layer.filters}x{layer.kernel}" + ("s2" if layer.stride == 2 else ""))
+            parts.append(f"{layer.filters}c{layer.kernel}" + (f"s{layer.stride}" if layer.stride != 1 else ""))
         elif layer.type in ("maxpool2d", "avgpool2d"):
             parts.append(f"{'p' if layer.type == 'maxpool2d' else 'a'}{layer.size}")
         elif layer.type == "dense":
             parts.append(str(layer.units))
         elif layer.type == "batchnorm":
             parts.append("bn")
-    return " ".join(parts)
+    return "[" + ",".join(parts) + "]"

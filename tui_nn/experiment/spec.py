@@ -321,7 +321,9 @@ def parse_spec(raw: dict[str, Any]) -> tuple[Spec, list[Problem]]:
     problems: list[Problem] = []
     spec = _parse_dataclass(Spec, _split_tables(raw, problems), "", problems)
     spec = _fill_defaults(spec, problems)
-    problems.extend(check_spec(spec))
+    # A layer with a bad field was replaced by defaults: its shapes would only add noise.
+    layers_ok = not any(problem.path.startswith("model.layers") for problem in problems)
+    problems.extend(check_spec(spec, shapes=layers_ok))
     return spec, problems
 
 
@@ -358,7 +360,8 @@ def _fill_defaults(spec: Spec, problems: list[Problem]) -> Spec:
     return spec
 
 
-def check_spec(spec: Spec, classes: int | None = None, input_shape: tuple[int, ...] | None = None) -> list[Problem]:
+def check_spec(spec: Spec, classes: int | None = None, input_shape: tuple[int, ...] | None = None,
+               shapes: bool = True) -> list[Problem]:
     """Checks across fields: the output layer against the loss and the classes, every layer's shape
     against its input (``input_shape``: one sample as the network takes it; a named dataset's is
     known, a folder's only once it is loaded), sizes against the data."""
@@ -382,7 +385,7 @@ def check_spec(spec: Spec, classes: int | None = None, input_shape: tuple[int, .
             problems.append(Problem(f"model.layers[{i}].activation", "softmax",
                                     "softmax is only for the output layer"))
     shape = input_shape or (None if spec.data.path else DATASET_SHAPE)
-    if shape is not None:
+    if shape is not None and shapes:
         problems.extend(shape_problems(spec, shape))
     if not spec.data.path:
         available = DATASET_TRAIN_IMAGES - spec.data.validation_size

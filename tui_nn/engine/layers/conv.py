@@ -6,7 +6,7 @@ import numpy as np
 
 from ..im2col import natural_order, pad_images, patches, scatter_slabs
 from ..initializers import WEIGHT_INITIALIZERS, init_bias
-from ..shapes import PADDINGS, Shape, ShapeError, format_shape, image_shape, window_output
+from ..shapes import a_size, PADDINGS, Shape, ShapeError, format_shape, image_shape, window_output
 from .base import Layer
 
 
@@ -47,7 +47,7 @@ class Conv2D(Layer):
         out_h, top, bottom = window_output(height, self.kernel, self.stride, self.padding)
         out_w, left, right = window_output(width, self.kernel, self.stride, self.padding)
         if out_h < 1 or out_w < 1:
-            raise ShapeError(f"a {height}x{width} input leaves nothing for a {self.kernel}x{self.kernel} kernel; "
+            raise ShapeError(f"{a_size(height, width)} input leaves nothing for a {self.kernel}x{self.kernel} kernel; "
                              f"use a kernel of at most {min(height, width)} or padding = \"same\"")
         return out_h, out_w, (top, bottom, left, right)
 

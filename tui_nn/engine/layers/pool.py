@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..shapes import Shape, ShapeError, image_shape, window_output
+from ..shapes import a_size, Shape, ShapeError, image_shape, window_output
 from .base import Layer
 
 
@@ -27,7 +27,7 @@ class _Pool2D(Layer):
         out_h = window_output(height, self.size, self.stride, "valid")[0]
         out_w = window_output(width, self.size, self.stride, "valid")[0]
         if out_h < 1 or out_w < 1:
-            raise ShapeError(f"a {height}x{width} input leaves nothing for a {self.size}x{self.size} window; "
+            raise ShapeError(f"{a_size(height, width)} input leaves nothing for a {self.size}x{self.size} window; "
                              f"use a window of at most {min(height, width)}")
         return (out_h, out_w, channels)
 

@@ -15,8 +15,10 @@ from textual.widgets import Footer, Input, Label, Select, Static
 from ...engine.optimizers import REGISTRY
 from ...engine.schedules import SCHEDULE_SETTINGS
 from ...experiment.presets import Preset, builtin_presets, check_preset_name, save_user_preset
-from ...experiment.spec import (LAYER_FIELDS, LAYER_TYPES, LayerSpec, Problem, field_info, parse_spec,
-                                set_dotted, spec_to_dict)
+from ...engine.shapes import PADDINGS, format_shape
+from ...experiment.architecture import summarize
+from ...experiment.spec import (DATASET_SHAPE, LAYER_FIELDS, LAYER_TYPES, LayerSpec, Problem, field_info,
+                                parse_spec, set_dotted, spec_to_dict)
 
 SECTIONS = {
     "Data": ["data.dataset", "data.train_size", "data.validation_size", "data.test_size", "data.subset",
@@ -29,6 +31,8 @@ SECTIONS = {
                  "training.early_stopping.restore_best", "seed"],
 }
 LAYER_ACTIVATIONS = ("relu", "sigmoid", "tanh", "leaky_relu", "linear", "softmax")
+LAYER_KEYS = ("type", "units", "activation", "filters", "kernel", "stride", "padding", "size", "rate", "momentum")
+INTEGER_KEYS = ("units", "filters", "kernel", "stride", "size")
 
 
 def widget_id(path: str, prefix: str = "f") -> str:
@@ -98,7 +102,10 @@ class EditorScreen(Screen):
                                     meta.get("help", ""))
                 if title == "Data":
                     yield Label("Model layers (ctrl+n add, ctrl+g remove, alt+up/down move)", classes="section")
+                    yield Label("conv2d: f filters, k kernel, s stride; pooling: k window, s stride",
+                                classes="muted hint")
                     yield Vertical(id="layers")
+                    yield Static("", id="layers-total", classes="muted")
                     yield Static("", id="e-model-layers", classes="error field-error")
             yield Label("Optimizer", classes="section")
             yield field_row("optimizer.name", "name", self.base["optimizer"]["name"], str, tuple(REGISTRY))
@@ -127,31 +134,48 @@ class EditorScreen(Screen):
         self.generation += 1
         container = self.query_one("#layers", Vertical)
         await container.remove_children()
-        rows = []
-        for index, layer in enumerate(self.layer_specs):
-            kind = layer.get("type", "dense")
-            defaults = LayerSpec()
-            path = f"model.layers[{index}]"
-            widgets: list[Widget] = [
-                Label(f"{index + 1}.", classes="layer-index"),
-                Select([(t, t) for t in LAYER_TYPES], value=kind, allow_blank=False,
-                       id=f"layer{self.generation}-{index}-type", classes="layer-type", compact=True),
-            ]
-            if kind == "dense":
-                widgets += [Input(str(layer.get("units", 10)), id=f"layer{self.generation}-{index}-units",
-                                  classes="layer-units", compact=True),
-                            Select([(a, a) for a in LAYER_ACTIVATIONS], value=layer.get("activation", "relu"),
-                                   allow_blank=False, id=f"layer{self.generation}-{index}-activation", compact=True)]
-            elif kind == "dropout":
-                widgets += [Input(str(layer.get("rate", defaults.rate)), id=f"layer{self.generation}-{index}-rate",
-                                  classes="layer-units", compact=True)]
-            else:
-                widgets += [Input(str(layer.get("momentum", defaults.momentum)),
-                                  id=f"layer{self.generation}-{index}-momentum", classes="layer-units", compact=True)]
-            rows.append(Vertical(Horizontal(*widgets, classes="layer"),
-                                 Static("", id=widget_id(path, "e"), classes="error field-error"),
-                                 classes="layer-box"))
+        rows = [Vertical(Horizontal(*self.layer_widgets(index, layer), classes="layer"),
+                         Static("", id=widget_id(f"model.layers[{index}]", "e"), classes="error field-error"),
+                         classes="layer-box")
+                for index, layer in enumerate(self.layer_specs)]
         await container.mount_all(rows)
+
+    def layer_widgets(self, index: int, layer: dict[str, Any]) -> list[Widget]:
+        """One row: number, type, the type's own fields (short labels: f filters, k kernel,
+        s stride), then what the layer outputs and how many numbers it trains."""
+        kind = layer.get("type", "dense")
+        defaults = LayerSpec()
+        prefix = f"layer{self.generation}-{index}"
+
+        def number(key: str, default: Any, label: str = "") -> list[Widget]:
+            box = Input(str(layer.get(key, default)), id=f"{prefix}-{key}", classes=f"layer-{key} layer-number",
+                        compact=True)
+            return ([Label(label, classes="layer-label")] if label else []) + [box]
+
+        def choice(key: str, options: tuple[str, ...], default: str) -> list[Widget]:
+            return [Select([(o, o) for o in options], value=layer.get(key, default), allow_blank=False,
+                           id=f"{prefix}-{key}", classes=f"layer-{key}", compact=True)]
+
+        widgets: list[Widget] = [
+            Label(f"{index + 1}.", classes="layer-index"),
+            Select([(t, t) for t in LAYER_TYPES], value=kind, allow_blank=False, id=f"{prefix}-type",
+                   classes="layer-type", compact=True),
+        ]
+        if kind == "dense":
+            widgets += number("units", 10) + choice("activation", LAYER_ACTIVATIONS, "relu")
+        elif kind == "conv2d":
+            widgets += (number("filters", 20, "f") + number("kernel", defaults.kernel, "k")
+                        + number("stride", 1, "s") + choice("padding", PADDINGS, defaults.padding)
+                        + choice("activation", LAYER_ACTIVATIONS[:-1], "relu"))
+        elif kind in ("maxpool2d", "avgpool2d"):
+            size = layer.get("size", defaults.size)
+            widgets += number("size", size, "k") + number("stride", size, "s")
+        elif kind == "dropout":
+            widgets += number("rate", defaults.rate)
+        elif kind == "batchnorm":
+            widgets += number("momentum", defaults.momentum)
+        widgets.append(Label("", id=f"{prefix}-shape", classes="layer-shape muted"))
+        return widgets
 
     async def rebuild_settings(self, container_id: str, prefix: str, values: dict[str, Any]) -> None:
         container = self.query_one(f"#{container_id}", Vertical)
@@ -202,7 +226,7 @@ class EditorScreen(Screen):
 
     def read_layers(self) -> None:
         for index, layer in enumerate(self.layer_specs):
-            for key in ("type", "units", "activation", "rate", "momentum"):
+            for key in LAYER_KEYS:
                 found = self.query(f"#layer{self.generation}-{index}-{key}")
                 if not found:
                     continue
@@ -210,7 +234,7 @@ class EditorScreen(Screen):
                 if isinstance(widget, Select):
                     layer[key] = widget.value
                 else:
-                    layer[key] = parse_text(widget.value, int if key == "units" else float)
+                    layer[key] = parse_text(widget.value, int if key in INTEGER_KEYS else float)
 
     # ---- reading the form and validating ----
 
@@ -250,8 +274,9 @@ class EditorScreen(Screen):
             # The first problem of a field is the one to fix; later ones often follow from it.
             if target is not None and id(target) not in marked:
                 marked.add(id(target))
-                target.update(f"{problem.value!r}: {problem.allowed}")
+                target.update(problem.at_field())
                 target.add_class("shown")
+        self.show_shapes()
         summary = self.query_one("#summary", Static)
         if self.problems:
             first = self.problems[0]
@@ -259,6 +284,24 @@ class EditorScreen(Screen):
             summary.update(f"[b red]{len(self.problems)} problem(s)[/]: {first.path}: {first.allowed}{more}")
         else:
             summary.update(f"[b green]valid[/]  {self.preset.key}: ctrl+r runs, ctrl+s saves")
+
+    def show_shapes(self) -> None:
+        """Each layer's output shape and parameters, and the total, from the same fold the spec
+        check uses; layers past the first that does not fit (or any, while a field is invalid)
+        show nothing."""
+        shape = None if self.spec.data.path else DATASET_SHAPE
+        layer_problem = any(p.path.startswith("model.layers") and not p.about_shape for p in self.problems)
+        rows = summarize(self.spec, shape)[0] if shape and not layer_problem else []
+        for index in range(len(self.layer_specs)):
+            found = self.query(f"#layer{self.generation}-{index}-shape")
+            if found:
+                row = rows[index] if index < len(rows) else None
+                found.first().update(f"{row.shape_text} {row.parameters:,}p" if row else "")
+        total = self.query_one("#layers-total", Static)
+        if rows and len(rows) == len(self.layer_specs):
+            total.update(f"input {format_shape(shape)}, {sum(r.parameters for r in rows):,} parameters in all")
+        else:
+            total.update("")
 
     def error_widget(self, path: str) -> Static | None:
         parts = path.replace("[", ".").replace("]", "").split(".")
@@ -281,6 +324,8 @@ class EditorScreen(Screen):
             index = int(wid.split("-")[1])
             if self.layer_specs[index].get("type", "dense") != event.value:
                 self.read_layers()
+                # A conv's stride of 1 is no default for a pool, nor a pool's for a conv.
+                self.layer_specs[index].pop("stride", None)
                 await self.rebuild_layers()
         elif wid.startswith("layer"):
             return  # a stale widget from before the last rebuild

@@ -13,6 +13,11 @@ from ...experiment.presets import (Preset, all_presets, check_preset_name, save_
                                    user_presets)
 
 FIRST = "first-look"
+ARCHITECTURE_WIDTH = 20  # longer ones end in an ellipsis; the detail below spells them out
+
+
+def clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def rough_time(preset: Preset) -> str:
@@ -59,7 +64,7 @@ class PresetsScreen(Screen):
             name = preset.key if preset.builtin else f"* {preset.key}"
             expected = f"{preset.expected:.1%}" if preset.expected is not None else "-"
             optimizer = f"{preset.spec.optimizer.name} {preset.spec.optimizer.learning_rate:g}"
-            table.add_row(name, preset.architecture(), optimizer, expected, rough_time(preset),
+            table.add_row(name, clip(preset.architecture(), ARCHITECTURE_WIDTH), optimizer, expected, rough_time(preset),
                           key=f"{'b' if preset.builtin else 'u'}:{preset.key}")
         row = next((i for i, p in enumerate(presets) if p.key == current), 0)
         table.move_cursor(row=row)

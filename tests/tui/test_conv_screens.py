@@ -1,0 +1,55 @@
+"""Conv presets in the app: the editor's shape summary and errors, training, the gallery."""
+
+from textual.widgets import DataTable, Input
+
+from tui_nn.engine.events import EpochEnd, Finished
+from tui_nn.tui.screens.gallery import GalleryScreen
+
+from .helpers import open_editor, screen_text, start_training, wait_for_training
+
+SIZE = (80, 24)
+
+
+async def test_editor_shows_each_layers_output_shape_and_parameters(app):
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot, "tiny-conv")
+        await pilot.pause()
+        shapes = [str(editor.query_one(f"#layer{editor.generation}-{i}-shape").render()) for i in range(4)]
+        assert shapes == ["4x24x24 104p", "4x12x12 0p", "6x5x5 222p", "10 1,510p"]
+        assert "input 1x28x28, 1,836 parameters in all" in screen_text(app)
+        assert editor.query_one(f"#layer{editor.generation}-0-filters", Input).value == "4"
+
+
+async def test_a_kernel_that_does_not_fit_is_marked_at_its_layer_and_refused(app):
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot, "tiny-conv")
+        kernel = editor.query_one(f"#layer{editor.generation}-2-kernel", Input)
+        kernel.value = "13"
+        await pilot.pause()
+        error = editor.query_one("#e-model-layers-2")
+        assert error.has_class("shown")
+        assert "a 12x12 input leaves nothing for a 13x13 kernel" in str(error.render())
+        assert "model.layers[2]" in str(editor.query_one("#summary").render())
+        # Layers past the one that does not fit show no shape; the total is withheld.
+        assert str(editor.query_one(f"#layer{editor.generation}-3-shape").render()) == ""
+        await pilot.press("ctrl+r")
+        assert app.screen is editor  # refused
+        kernel.value = "3"
+        await pilot.pause()
+        assert not editor.problems and not error.has_class("shown")
+
+
+async def test_a_conv_preset_trains_in_the_app_and_opens_the_gallery(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_training(pilot, "tiny-conv")
+        await wait_for_training(pilot)
+        assert isinstance(screen.events_received[-1], Finished)
+        epochs = [e for e in screen.events_received if isinstance(e, EpochEnd)]
+        assert len(epochs) == 2 and epochs[-1].test_accuracy > 0.3  # far above chance after 60 batches
+        assert screen.query_one("#epochs", DataTable).row_count == 2
+        assert screen.record_path.exists()
+        await pilot.press("g")
+        assert isinstance(app.screen, GalleryScreen)
+        gallery = app.screen
+        assert gallery.predictions.probabilities.shape == (300, 10)
+        assert "epoch 2" in screen_text(app)
