@@ -48,3 +48,4 @@ def test_same_spec_same_numbers(mnist):
     runs = [[e.metrics() for e in prepare(spec, dataset=mnist).events() if isinstance(e, EpochEnd)] for _ in range(2)]
     strip = [[{k: v for k, v in m.items() if k not in ("seconds", "samples_per_second")} for m in run] for run in runs]
     assert strip[0] == strip[1]
+

@@ -100,4 +100,4 @@ def test_a_folder_dataset_is_shape_checked_once_its_shape_is_known():
 
     spec, problems = _conv_spec({"type": "conv2d", "filters": 4, "kernel": 9}, path="/somewhere")
     assert problems == []  # the folder's image size is not known before it is loaded
-    assert "an 8x8 input leaves nothing for a 9x9 kernel" in str(check_spec(spec, 10, (8, 8, 1))[0])
+    assert "an 8x8 input leaves nothing for a 9x9 kernel" in str(check_spec(spec, 10, (8, 8))[0])

@@ -98,12 +98,16 @@ def build_layers(spec: "Spec") -> list[Layer]:
     return [layer for group in groups for layer in group]
 
 
-def input_shape_of(image_shape: tuple[int, ...]) -> Shape:
-    """A dataset's per-sample shape as the network takes it: grayscale images gain one channel;
-    flat vectors stay flat."""
-    if len(image_shape) == 2:
-        return (image_shape[0], image_shape[1], 1)
-    return tuple(image_shape)
+SPATIAL = ("conv2d", "maxpool2d", "avgpool2d")
+
+
+def input_shape_of(spec: "Spec", image_shape: tuple[int, ...]) -> Shape:
+    """One sample as the network takes it: a grayscale image gains a channel, (H, W, 1), when the
+    network has conv or pooling layers; otherwise it is the flat vector of its H*W pixels, as
+    the classic dense networks read it (and a first batch norm normalizes each pixel)."""
+    if any(layer.type in SPATIAL for layer in spec.model.layers):
+        return (image_shape[0], image_shape[1], 1) if len(image_shape) == 2 else tuple(image_shape)
+    return (math.prod(image_shape),)
 
 
 def summarize(spec: "Spec", input_shape: Shape) -> tuple[list[LayerRow], str | None, int | None]:
@@ -136,7 +140,7 @@ def architecture_text(spec: "Spec", input_shape: Shape) -> str:
     """``[784,30,10]`` for a dense net; with conv layers ``[20c5,p2,40c5,p2,100,10]`` (20 filters of
     5x5, max pool 2, ...; ``a`` for average pooling, ``s2`` for a stride, ``bn`` batch norm)."""
     layers = spec.model.layers
-    if not any(layer.type in ("conv2d", "maxpool2d", "avgpool2d") for layer in layers):
+    if not any(layer.type in SPATIAL for layer in layers):
         widths = [str(math.prod(input_shape))] + [str(layer.units) for layer in layers if layer.type == "dense"]
         return "[" + ",".join(widths) + "]"
     parts = []

@@ -17,8 +17,8 @@ import tomli_w
 
 from .. import paths
 from ..atomic import atomic_write_text
-from .architecture import architecture_text
-from .spec import DATASET_SHAPE, Problem, Spec, SpecError, parse_spec, spec_to_dict
+from .architecture import architecture_text, input_shape_of
+from .spec import DATASET_IMAGE, Problem, Spec, SpecError, parse_spec, spec_to_dict
 
 META_KEYS = ("name", "description", "reference", "expected", "minutes")
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -39,7 +39,7 @@ class Preset:
     path: Path | None = None
 
     def architecture(self) -> str:
-        return architecture_text(self.spec, DATASET_SHAPE)
+        return architecture_text(self.spec, input_shape_of(self.spec, DATASET_IMAGE))
 
     def optimizer_summary(self) -> str:
         hyper = self.spec.optimizer.hyper

@@ -50,8 +50,8 @@ def prepare(spec: Spec, home: str | None = None, checkpoint: str | Path | None =
     """Load the data and build everything from one Generator seeded by ``spec.seed``: the network's
     initial weights are drawn first, then the training subset, then the training run itself."""
     dataset = dataset or load_spec_dataset(spec, home)
-    input_shape = input_shape_of(dataset.image_shape)
-    problems = check_spec(spec, classes=dataset.classes, input_shape=input_shape)
+    input_shape = input_shape_of(spec, dataset.image_shape)
+    problems = check_spec(spec, classes=dataset.classes, image_shape=dataset.image_shape)
     if problems:
         raise SpecError(problems)
     rng = np.random.default_rng(spec.seed)

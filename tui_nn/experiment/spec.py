@@ -18,15 +18,15 @@ from ..engine.losses import LOSS_OUTPUTS
 from ..engine.optimizers import REGISTRY
 from ..engine.schedules import SCHEDULE_SETTINGS
 from ..engine.shapes import PADDINGS
-from .architecture import layer_label, summarize
+from .architecture import input_shape_of, layer_label, summarize
 
 DATASETS = ("mnist", "fashion-mnist", "kmnist")
 DATASET_CLASSES = 10
 DATASET_TRAIN_IMAGES = 60_000
 DATASET_TEST_IMAGES = 10_000
 LAYER_TYPES = ("dense", "conv2d", "maxpool2d", "avgpool2d", "flatten", "dropout", "batchnorm")
-#: The per-sample shape of the named datasets' images: (height, width, channels).
-DATASET_SHAPE = (28, 28, 1)
+#: The image size of the named datasets: (height, width).
+DATASET_IMAGE = (28, 28)
 OUTPUT_ACTIVATIONS = ("softmax", "sigmoid", "linear")
 METRICS = ("val_accuracy", "val_loss", "test_accuracy", "test_loss", "train_accuracy", "train_loss")
 
@@ -360,11 +360,11 @@ def _fill_defaults(spec: Spec, problems: list[Problem]) -> Spec:
     return spec
 
 
-def check_spec(spec: Spec, classes: int | None = None, input_shape: tuple[int, ...] | None = None,
+def check_spec(spec: Spec, classes: int | None = None, image_shape: tuple[int, ...] | None = None,
                shapes: bool = True) -> list[Problem]:
     """Checks across fields: the output layer against the loss and the classes, every layer's shape
-    against its input (``input_shape``: one sample as the network takes it; a named dataset's is
-    known, a folder's only once it is loaded), sizes against the data."""
+    against its input (``image_shape``: the data's image size; a named dataset's is known, a
+    folder's only once it is loaded), sizes against the data."""
     problems: list[Problem] = []
     layers = spec.model.layers
     dense = [i for i, layer in enumerate(layers) if layer.type == "dense"]
@@ -384,9 +384,9 @@ def check_spec(spec: Spec, classes: int | None = None, input_shape: tuple[int, .
         if layer.type in ("dense", "conv2d") and layer.activation == "softmax":
             problems.append(Problem(f"model.layers[{i}].activation", "softmax",
                                     "softmax is only for the output layer"))
-    shape = input_shape or (None if spec.data.path else DATASET_SHAPE)
-    if shape is not None and shapes:
-        problems.extend(shape_problems(spec, shape))
+    image = image_shape or (None if spec.data.path else DATASET_IMAGE)
+    if image is not None and shapes:
+        problems.extend(shape_problems(spec, input_shape_of(spec, image)))
     if not spec.data.path:
         available = DATASET_TRAIN_IMAGES - spec.data.validation_size
         if spec.data.validation_size >= DATASET_TRAIN_IMAGES:

@@ -16,8 +16,8 @@ from ...engine.optimizers import REGISTRY
 from ...engine.schedules import SCHEDULE_SETTINGS
 from ...experiment.presets import Preset, builtin_presets, check_preset_name, save_user_preset
 from ...engine.shapes import PADDINGS, format_shape
-from ...experiment.architecture import summarize
-from ...experiment.spec import (DATASET_SHAPE, LAYER_FIELDS, LAYER_TYPES, LayerSpec, Problem, field_info,
+from ...experiment.architecture import input_shape_of, summarize
+from ...experiment.spec import (DATASET_IMAGE, LAYER_FIELDS, LAYER_TYPES, LayerSpec, Problem, field_info,
                                 parse_spec, set_dotted, spec_to_dict)
 
 SECTIONS = {
@@ -289,7 +289,7 @@ class EditorScreen(Screen):
         """Each layer's output shape and parameters, and the total, from the same fold the spec
         check uses; layers past the first that does not fit (or any, while a field is invalid)
         show nothing."""
-        shape = None if self.spec.data.path else DATASET_SHAPE
+        shape = None if self.spec.data.path else input_shape_of(self.spec, DATASET_IMAGE)
         layer_problem = any(p.path.startswith("model.layers") and not p.about_shape for p in self.problems)
         rows = summarize(self.spec, shape)[0] if shape and not layer_problem else []
         for index in range(len(self.layer_specs)):
