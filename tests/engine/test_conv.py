@@ -212,3 +212,42 @@ def test_conv_with_a_fused_max_pool_equals_conv_then_max_pool(case):
     np.testing.assert_allclose(dx, expected_dx, rtol=1e-10, atol=1e-12)
     for name in ("W", "b"):
         np.testing.assert_allclose(fused.grads[name], plain.grads[name], rtol=1e-10, atol=1e-12)
+
+
+
+def _two_part_net():
+    layers = [Conv2D(6, 5, init="he", pool=2), ActivationLayer("relu"), Conv2D(8, 3, 1, "same", init="he"),
+              ActivationLayer("relu"), AvgPool2D(2), Dense(10, "he")]
+    return Sequential(layers, SoftmaxLogLikelihood(), (16, 16, 1)).build(np.random.default_rng(0), np.float64)
+
+
+def _pass(net, threads=1):
+    from tui_nn.engine.parallel import use_threads
+
+    rng = np.random.default_rng(1)
+    x, labels = rng.random((40, 256)), rng.integers(0, 10, 40)  # 40 samples: two parts of 20
+    with use_threads(threads):
+        _, z = net.loss_and_grads(x, labels)
+    return z, {path: g.copy() for path, g in net.named_grads()}
+
+
+def test_a_batch_in_two_parts_gives_the_same_outputs_and_gradients(monkeypatch):
+    import tui_nn.engine.layers.conv as conv
+
+    z_parts, grads_parts = _pass(_two_part_net())
+    assert len(_two_part_net().layers[0]._parts) == 0  # nothing cached before a pass
+    monkeypatch.setattr(conv, "MIN_PART", 1000)  # one part
+    z_whole, grads_whole = _pass(_two_part_net())
+    np.testing.assert_allclose(z_parts, z_whole, rtol=1e-12, atol=1e-12)
+    for path in grads_whole:
+        np.testing.assert_allclose(grads_parts[path], grads_whole[path], rtol=1e-10, atol=1e-13)
+
+
+def test_two_threads_change_no_bit():
+    net = _two_part_net()
+    z1, grads1 = _pass(net, threads=1)
+    assert [len(layer._parts) for layer in net.layers if isinstance(layer, Conv2D)] == [2, 2]
+    z2, grads2 = _pass(_two_part_net(), threads=2)
+    np.testing.assert_array_equal(z1, z2)
+    for path in grads1:
+        np.testing.assert_array_equal(grads1[path], grads2[path])

@@ -54,17 +54,15 @@ def natural_order(rows: np.ndarray, batch: int, out_h: int, out_w: int, pool: in
     return np.ascontiguousarray(grouped.transpose(0, 3, 1, 4, 2, 5)).reshape(batch, out_h, out_w, -1)
 
 
-def scatter_slabs(slabs: np.ndarray, padded_shape: tuple[int, int, int, int], kernel: int, stride: int) -> np.ndarray:
-    """The adjoint of ``patches``: sum every window's gradient back onto the (padded) image.
+def scatter_slabs(slabs: np.ndarray, image: np.ndarray, kernel: int, stride: int) -> None:
+    """The adjoint of ``patches``: add every window's gradient onto the (padded) ``image``.
 
     ``slabs`` is (kernel*kernel, B, out_h, out_w, C): slab p*kernel + q holds, for every output
     pixel, the gradient of the input pixel at offset (p, q) of its window. Each slab is
     contiguous, so each of the kernel*kernel additions runs over whole image rows.
     """
     _, _, out_h, out_w, _ = slabs.shape
-    image = np.zeros(padded_shape, slabs.dtype)
     rows_end, cols_end = (out_h - 1) * stride + 1, (out_w - 1) * stride + 1
     for p in range(kernel):
         for q in range(kernel):
             image[:, p:p + rows_end:stride, q:q + cols_end:stride] += slabs[p * kernel + q]
-    return image

@@ -59,6 +59,8 @@ def _torch_model(session: Session):
                 conv.weight.copy_(torch.from_numpy(np.ascontiguousarray(layer.params["W"].transpose(3, 2, 0, 1))))
                 conv.bias.copy_(torch.from_numpy(layer.params["b"].copy()))
             modules.append(conv)
+            if layer.pool > 1:  # ours pools inside the conv layer (the same function)
+                modules.append(nn.MaxPool2d(layer.pool))
         elif isinstance(layer, MaxPool2D):
             modules.append(nn.MaxPool2d(layer.size, layer.stride))
         elif isinstance(layer, AvgPool2D):

@@ -14,6 +14,7 @@ import numpy as np
 
 from .. import __version__, paths
 from ..atomic import atomic_write_text
+from ..engine import parallel
 from ..engine.events import Diverged, EarlyStopped, EpochEnd, Event, Finished, Started
 from .spec import Spec, spec_to_dict
 
@@ -21,7 +22,8 @@ FORMAT = 1
 
 
 def blas_info() -> dict[str, Any]:
-    """The BLAS in use, its thread count, and the environment variables that steer it."""
+    """The BLAS in use, its thread count, the conv layers' part threads (engine/parallel.py), and
+    the environment variables that steer them."""
     info: dict[str, Any] = {}
     try:
         from threadpoolctl import threadpool_info
@@ -32,6 +34,7 @@ def blas_info() -> dict[str, Any]:
                     "threads": pools[0].get("num_threads"), "architecture": pools[0].get("architecture")}
     except Exception:  # threadpoolctl is a convenience: the record is still written without it
         pass
+    info["conv_part_threads"] = parallel.threads()
     for name in ("OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         if os.environ.get(name):
             info[name] = os.environ[name]

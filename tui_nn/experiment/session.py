@@ -23,7 +23,7 @@ from .architecture import input_shape_of
 from .build import (build_feed, build_network, build_optimizer, build_schedule, load_spec_dataset,
                     train_settings)
 from .spec import Spec, SpecError, check_spec
-from .threads import blas_threads, blas_threads_for
+from .threads import blas_threads_for, part_threads_for, run_threads
 
 
 @dataclass
@@ -38,9 +38,10 @@ class Session:
     rng: np.random.Generator
     state: TrainingState | None = None
     blas_threads: int | None = None  # None: the BLAS library's own default
+    part_threads: int = 1  # conv layers' batch parts at once (engine/parallel.py)
 
     def events(self, control: Control | None = None) -> Iterator[Event]:
-        with blas_threads(self.blas_threads):
+        with run_threads(self.blas_threads, self.part_threads):
             yield from train(self.network, self.optimizer, self.feed, self.settings, control,
                              rng=self.rng, schedule=self.schedule, state=self.state)
 
@@ -62,4 +63,4 @@ def prepare(spec: Spec, home: str | None = None, checkpoint: str | Path | None =
     settings = train_settings(spec, feed.train_samples, str(checkpoint) if checkpoint else None)
     state = load_checkpoint(resume, network, optimizer, rng, schedule) if resume else None
     return Session(spec, dataset, feed, network, optimizer, schedule, settings, rng, state,
-                   blas_threads_for(spec, input_shape))
+                   blas_threads_for(spec, input_shape), part_threads_for(spec))
