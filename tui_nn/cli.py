@@ -222,6 +222,9 @@ def cmd_bench(args: argparse.Namespace, home: Path) -> int:
         tried = ", ".join(f"{t} thread(s) {s:.3f}" for t, s in result["torch_seconds_per_epoch_by_threads"].items())
         print(f"torch {result['torch_version']} s/epoch: {tried}; fastest ({result['torch_threads']}): "
               f"{result['torch_seconds_per_epoch']:.3f} s/epoch; engine/torch = {result['ratio_to_torch']:.2f}x")
+        if result.get("torch_not_reproduced"):
+            print(f"note: the torch side leaves out {', '.join(result['torch_not_reproduced'])} (no identical "
+                  f"torch feature), so it does a little less work")
     if "naive_seconds_per_epoch" in result:
         print(f"per-sample network.py: {result['naive_seconds_per_epoch']:.2f} s/epoch (timed on "
               f"{result['naive_samples_timed']} samples); engine is {result['speedup_over_naive']:.1f}x faster")

@@ -100,6 +100,15 @@ def _torch_loss(session: Session):
     return lambda z, y, onehot: 0.5 * ((z.sigmoid() - onehot) ** 2).sum() / len(y)
 
 
+def _parameter_groups(session: Session, model) -> list[dict]:
+    """L2 as the engine applies it: weight decay on dense and conv weights, none on biases or
+    batch-norm parameters (with plain SGD, decay l2 w is the engine's gradient term l2 w)."""
+    l2 = session.settings.regularization.l2
+    weights = [p for name, p in model.named_parameters() if name.endswith("weight") and p.dim() > 1]
+    others = [p for name, p in model.named_parameters() if not (name.endswith("weight") and p.dim() > 1)]
+    return [{"params": weights, "weight_decay": l2}, {"params": others, "weight_decay": 0.0}]
+
+
 def _torch_optimizer(session: Session, params):
     import torch
 
@@ -128,7 +137,7 @@ def bench_torch(session: Session, epochs: int, threads: int | None) -> dict[str,
         torch.set_num_threads(threads)
     torch.manual_seed(session.spec.seed)
     model = _torch_model(session)
-    optimizer = _torch_optimizer(session, model.parameters())
+    optimizer = _torch_optimizer(session, _parameter_groups(session, model))
     loss_fn = _torch_loss(session)
     images, labels = session.feed.splits.train.rows(slice(None))
     x = torch_inputs(session, images)
@@ -148,7 +157,10 @@ def bench_torch(session: Session, epochs: int, threads: int | None) -> dict[str,
             optimizer.step()
         seconds.append(time.perf_counter() - started)
     per_epoch = median_after_first(seconds)
+    reg = session.settings.regularization
+    missing = [name for name, on in (("L1", reg.l1), ("gradient noise", reg.noise_eta)) if on]
     return {"torch_version": torch.__version__, "torch_threads": torch.get_num_threads(),
+            "torch_not_reproduced": missing,
             "torch_epoch_seconds": seconds, "torch_seconds_per_epoch": per_epoch}
 
 
