@@ -167,3 +167,33 @@ def test_no_subcommand_opens_the_app_with_its_options(tmp_path, monkeypatch, arg
     monkeypatch.setattr(app_module, "wants_ascii", lambda: False)
     assert main(["--home", str(tmp_path), *argv]) == 0
     assert started == {"mouse": mouse, "ascii_art": ascii_art, "home": tmp_path}
+
+
+def test_the_torch_conv_reference_is_the_same_network(mnist):
+    """Same initial weights, same function: the torch model's logits equal the engine's."""
+    torch = pytest.importorskip("torch", reason="torch is not installed (pip install tui-nn[torchvision])")
+    from dataclasses import replace
+
+    from tui_nn.experiment.bench_torch import _torch_model, torch_inputs
+    from tui_nn.experiment.presets import find_preset
+    from tui_nn.experiment.session import prepare
+
+    spec = find_preset("best-conv", Path(".")).spec
+    spec = replace(spec, data=replace(spec.data, train_size=200, test_size=100))
+    session = prepare(spec, dataset=mnist)
+    images, _ = session.feed.splits.train.rows(slice(0, 50))
+    model = _torch_model(session).eval()
+    with torch.no_grad():
+        theirs = model(torch_inputs(session, images)).numpy()
+    ours = session.network.logits(session.feed.to_float(images))
+    np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-4)
+
+
+def test_bench_compares_a_conv_preset_against_torch(tmp_path, capsys):
+    pytest.importorskip("torch", reason="torch is not installed (pip install tui-nn[torchvision])")
+    assert main(["--home", str(tmp_path), "bench", "nielsen-ch6-relu", "--epochs", "2", "--json", "--compare-torch",
+                 "--set", "data.train_size=640", "--set", "training.batch_size=64"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["architecture"].startswith("1x28x28-c20x5-p2-c40x5-p2")
+    assert result["torch_seconds_per_epoch"] > 0 and result["torch_not_reproduced"] == []
+    assert result["blas"]["conv_part_threads"] >= 1
