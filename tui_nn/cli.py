@@ -45,11 +45,15 @@ def _parser() -> argparse.ArgumentParser:
 
     bench = sub.add_parser("bench", help="engine speed on this machine")
     bench.add_argument("preset", nargs="?", default="lab-momentum")
-    bench.add_argument("--epochs", type=int, default=4)
+    bench.add_argument("--epochs", type=int, default=4, help="epochs of the engine alone (default 4)")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--compare-torch", action="store_true", help="also time PyTorch CPU on the same work")
+    bench.add_argument("--compare-numpy", action="store_true",
+                       help="also time a plain batched NumPy implementation of the same network")
     bench.add_argument("--compare-naive", action="store_true",
-                       help="also time a per-sample implementation of Nielsen's network.py")
+                       help="also time Nielsen's network.py (per sample) on the same work")
+    bench.add_argument("--rounds", type=int, default=3,
+                       help="comparison rounds, each one epoch of every side at 1 thread and at all cores (default 3)")
     bench.add_argument("--app", action="store_true",
                        help="time key presses in the app while it trains, and its training speed vs headless")
     bench.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
@@ -192,44 +196,72 @@ def cmd_replay(args: argparse.Namespace, home: Path) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, home: Path) -> int:
-    from .experiment.bench import bench_engine, bench_naive
+    from .experiment.bench import bench_engine
 
     preset, spec = load_spec(args.preset, home, args.overrides)
     if args.app:
         return cmd_bench_app(args, replace(preset, spec=spec), home)
-    result, session = bench_engine(spec, args.epochs, str(home))
+    references = [name for name, asked in (("torch", args.compare_torch), ("numpy", args.compare_numpy),
+                                           ("naive", args.compare_naive)) if asked]
+    if references:
+        return cmd_bench_compare(args, spec, references, home)
+    result, _ = bench_engine(spec, args.epochs, str(home))
     result["preset"] = args.preset
-    if args.compare_naive:
-        result.update(bench_naive(session))
-        result["speedup_over_naive"] = result["naive_seconds_per_epoch"] / result["seconds_per_epoch"]
-    if args.compare_torch:
-        from .experiment.bench_torch import bench_torch_fastest, torch_available
-
-        if torch_available():
-            result.update(bench_torch_fastest(session, args.epochs))
-            result["ratio_to_torch"] = result["seconds_per_epoch"] / result["torch_seconds_per_epoch"]
-        else:
-            result["torch_error"] = "torch is not importable"
     if args.json:
         print(json.dumps(result, indent=1))
         return EXIT_OK
     print(f"preset {args.preset}: {result['architecture']} batch {result['batch_size']} {result['dtype']}, "
           f"{result['train_samples']} samples, {result['optimizer']['name']}")
-    print(f"BLAS: {result['blas']}")
+    print(f"BLAS: {blas_text(result['blas'])}")
     print(f"engine: {result['seconds_per_epoch']:.3f} s/epoch (median after the first of {result['epochs']}), "
           f"{result['samples_per_second']:,.0f} samples/s, peak RSS {result['peak_rss_mb']:.0f} MB")
-    if "torch_seconds_per_epoch" in result:
-        tried = ", ".join(f"{t} thread(s) {s:.3f}" for t, s in result["torch_seconds_per_epoch_by_threads"].items())
-        print(f"torch {result['torch_version']} s/epoch: {tried}; fastest ({result['torch_threads']}): "
-              f"{result['torch_seconds_per_epoch']:.3f} s/epoch; engine/torch = {result['ratio_to_torch']:.2f}x")
-        if result.get("torch_not_reproduced"):
-            print(f"note: the torch side leaves out {', '.join(result['torch_not_reproduced'])} (no identical "
-                  f"torch feature), so it does a little less work")
-    if "naive_seconds_per_epoch" in result:
-        print(f"per-sample network.py: {result['naive_seconds_per_epoch']:.2f} s/epoch (timed on "
-              f"{result['naive_samples_timed']} samples); engine is {result['speedup_over_naive']:.1f}x faster")
-    if "torch_error" in result:
-        print(f"torch: {result['torch_error']}")
+    return EXIT_OK
+
+
+def blas_text(blas: dict[str, Any]) -> str:
+    parts = [f"{blas.get('library', '?')} {blas.get('version', '')}".strip(),
+             f"{blas.get('architecture', '?')} kernels", f"{blas.get('threads', '?')} thread(s)"]
+    if blas.get("conv_part_threads", 1) > 1:
+        parts.append(f"conv layers in {blas['conv_part_threads']} parts at once")
+    parts += [f"{key}={blas[key]}" for key in ("OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
+                                                "MKL_NUM_THREADS") if key in blas]
+    return ", ".join(parts)
+
+
+def cmd_bench_compare(args: argparse.Namespace, spec, references: list[str], home: Path) -> int:
+    from .experiment.bench_compare import compare
+
+    if "torch" in references:
+        from .experiment.bench_torch import torch_available
+
+        if not torch_available():
+            raise InvalidInput("--compare-torch: torch is not installed (pip install \"tui-nn[torchvision]\")")
+    if not 1 <= args.rounds <= 100:
+        raise InvalidInput(f"--rounds {args.rounds}: must be an integer from 1 to 100")
+    result = compare(spec, references, args.rounds, str(home))
+    result["preset"] = args.preset
+    if args.json:
+        print(json.dumps(result, indent=1))
+        return EXIT_OK
+    engine = result["sides"]["tui_nn"]
+    print(f"preset {args.preset}: {engine['architecture']}, batch {result['batch_size']}, {result['dtype']}, "
+          f"{result['train_samples']} training samples per epoch on every side")
+    print(f"BLAS: {blas_text(result['blas'])}; {result['cores']} core(s); {result['rounds']} interleaved rounds "
+          f"after a warm-up")
+    print(f"{'side':<11} {'threads':>7}  seconds per epoch, by round        median")
+    for name, side in result["sides"].items():
+        for threads, seconds in side["seconds_by_threads"].items():
+            best = " <- best" if int(threads) == side["best_threads"] else ""
+            rounds = " ".join(f"{value:6.2f}" for value in seconds)
+            print(f"{name:<11} {threads:>7}  {rounds:<33} {side['median_by_threads'][threads]:6.2f}{best}")
+    for name, ratio in result["ratios"].items():
+        rounds = " ".join(f"{value:.2f}" for value in ratio["per_round"])
+        print(f"tui_nn / {name}: {ratio['median']:.2f}x the time (per round {rounds})")
+    torch_missing = result["sides"].get("torch", {}).get("not_reproduced")
+    if torch_missing:
+        print(f"note: the torch side leaves out {', '.join(torch_missing)}")
+    for name, why in result["skipped"].items():
+        print(f"{name}: not timed: {why}")
     return EXIT_OK
 
 
@@ -240,7 +272,7 @@ def cmd_bench_app(args: argparse.Namespace, preset, home: Path) -> int:
     if args.json:
         print(json.dumps(result, indent=1))
         return EXIT_OK
-    print(f"preset {preset.key}, {args.epochs} epochs each; BLAS: {result['blas']}")
+    print(f"preset {preset.key}, {args.epochs} epochs each; BLAS: {blas_text(result['blas'])}")
     print(f"training: headless {result['headless_seconds_per_epoch']:.3f} s/epoch, with the app open "
           f"{result['app_seconds_per_epoch']:.3f} s/epoch: the app trains at {result['app_speed_fraction']:.0%} "
           f"of headless speed ({result['app_with_keys_speed_fraction']:.0%} while a screen is opened or closed "

@@ -140,13 +140,28 @@ def test_bench_json_has_the_documented_keys(tmp_path, capsys):
     assert result["samples_per_second"] > 0
 
 
-def test_bench_compares_against_torch_and_naive_when_asked(tmp_path, capsys):
+def test_bench_compares_interleaved_rounds_on_the_same_samples(tmp_path, capsys):
     pytest.importorskip("torch", reason="torch is not installed (pip install tui-nn[torchvision])")
-    assert main(["--home", str(tmp_path), "bench", "nielsen-ch1", "--epochs", "2", "--json", "--compare-torch",
-                 "--compare-naive", "--set", "data.train_size=1000"]) == 0
+    assert main(["--home", str(tmp_path), "bench", "nielsen-ch1", "--json", "--compare-torch", "--compare-numpy",
+                 "--compare-naive", "--rounds", "2", "--set", "data.train_size=300"]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert result["ratio_to_torch"] > 0 and result["torch_seconds_per_epoch"] > 0
-    assert result["speedup_over_naive"] > 1
+    assert result["train_samples"] == 300 and result["rounds"] == 2 and result["skipped"] == {}
+    threads = {str(t) for t in sorted({1, result["cores"]})}
+    for name in ("tui_nn", "torch", "numpy", "network.py"):
+        side = result["sides"][name]
+        assert set(side["seconds_by_threads"]) == threads
+        assert all(len(rounds) == 2 for rounds in side["seconds_by_threads"].values())
+        assert side["seconds_per_epoch"] == side["median_by_threads"][str(side["best_threads"])]
+    for name in ("torch", "numpy", "network.py"):
+        assert len(result["ratios"][name]["per_round"]) == 2 and result["ratios"][name]["median"] > 0
+
+
+def test_bench_says_which_reference_cannot_train_the_network(tmp_path, capsys):
+    assert main(["--home", str(tmp_path), "bench", "lab-adam", "--compare-numpy", "--compare-naive", "--rounds", "1",
+                 "--set", "data.train_size=200"]) == 0
+    out = capsys.readouterr().out
+    assert "numpy: not timed: the plain NumPy reference cannot train this network: its optimizers are" in out
+    assert "naive: not timed: network.py trains only sigmoid dense networks" in out
 
 
 def test_set_with_a_bad_key_is_invalid_input(tmp_path):
@@ -191,9 +206,10 @@ def test_the_torch_conv_reference_is_the_same_network(mnist):
 
 def test_bench_compares_a_conv_preset_against_torch(tmp_path, capsys):
     pytest.importorskip("torch", reason="torch is not installed (pip install tui-nn[torchvision])")
-    assert main(["--home", str(tmp_path), "bench", "nielsen-ch6-relu", "--epochs", "2", "--json", "--compare-torch",
+    assert main(["--home", str(tmp_path), "bench", "nielsen-ch6-relu", "--rounds", "1", "--json", "--compare-torch",
                  "--set", "data.train_size=640", "--set", "training.batch_size=64"]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert result["architecture"].startswith("1x28x28-c20x5-p2-c40x5-p2")
-    assert result["torch_seconds_per_epoch"] > 0 and result["torch_not_reproduced"] == []
-    assert result["blas"]["conv_part_threads"] >= 1
+    engine = result["sides"]["tui_nn"]
+    assert engine["architecture"].startswith("1x28x28-c20x5-p2-c40x5-p2")
+    assert result["sides"]["torch"]["seconds_per_epoch"] > 0 and result["sides"]["torch"]["not_reproduced"] == []
+    assert engine["threads"]["1"] == {"blas": 1, "conv_parts": 1}

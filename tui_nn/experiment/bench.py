@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import resource
 import statistics
-import time
 from dataclasses import replace
 from typing import Any
 
-import numpy as np
 
 from ..data.splits import Splits
 from ..engine.events import EpochEnd, Started
-from .nielsen_network import Network, training_pairs
 from .records import blas_info
 from .session import Session, prepare
 from .spec import Spec
@@ -62,26 +59,3 @@ def bench_engine(spec: Spec, epochs: int, home: str | None = None) -> tuple[dict
     }
     session.network.load_state_dict(initial)  # references start from the same weights
     return result, session
-
-
-def bench_naive(session: Session, samples: int = 2000) -> dict[str, Any]:
-    """Nielsen's network.py (see nielsen_network.py), one sample at a time, on the first ``samples``
-    training images of the preset, starting from the engine's initial weights; extrapolated to a
-    full epoch."""
-    dense = [layer for layer in session.network.layers if "W" in layer.params]
-    network = Network([layer.params["W"].T.astype(np.float64) for layer in dense],
-                      [layer.params["b"][:, None].astype(np.float64) for layer in dense])
-    x, labels = _first(session, samples)
-    pairs = training_pairs(x, labels, session.network.output_units)
-    batch = session.spec.training.batch_size
-    eta = session.spec.optimizer.learning_rate
-    started = time.perf_counter()
-    for start in range(0, len(pairs), batch):
-        network.update_mini_batch(pairs[start:start + batch], eta)
-    elapsed = time.perf_counter() - started
-    return {"naive_samples_timed": len(pairs), "naive_seconds_per_epoch": elapsed * session.feed.train_samples / len(pairs)}
-
-
-def _first(session: Session, samples: int) -> tuple[np.ndarray, np.ndarray]:
-    images, labels = session.feed.splits.train.rows(slice(0, samples))
-    return session.feed.to_float(images), labels.astype(np.intp)

@@ -11,7 +11,6 @@ from typing import Any
 import numpy as np
 
 from ..engine.layers import ActivationLayer, AvgPool2D, BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D
-from .bench import median_after_first
 from .session import Session
 
 
@@ -130,46 +129,47 @@ def _torch_optimizer(session: Session, params):
     return torch.optim.NAdam(params, lr=lr, betas=(c["beta_1"], c["beta_2"]), eps=c["epsilon"])
 
 
-def bench_torch(session: Session, epochs: int, threads: int | None) -> dict[str, Any]:
+class TorchTrainer:
+    """The same network, initial weights, optimizer and batch size in PyTorch, the training images
+    preloaded as one tensor; ``epoch()`` trains one pass in a fresh random order and returns its
+    seconds. Used by the interleaved comparison (bench_compare.py), one trainer per thread count."""
+
+    def __init__(self, session: Session, threads: int):
+        import torch
+
+        self.torch, self.threads = torch, threads
+        torch.manual_seed(session.spec.seed)
+        self.model = _torch_model(session)
+        self.optimizer = _torch_optimizer(session, _parameter_groups(session, self.model))
+        self.loss_fn = _torch_loss(session)
+        images, labels = session.feed.splits.train.rows(slice(None))
+        self.x = torch_inputs(session, images)
+        self.y = torch.from_numpy(labels.astype(np.int64))
+        self.onehot = torch.nn.functional.one_hot(self.y, session.network.output_units).float()
+        self.batch = session.spec.training.batch_size
+        self.model.train()
+
+    def epoch(self) -> float:
+        torch = self.torch
+        torch.set_num_threads(self.threads)
+        started = time.perf_counter()
+        order = torch.randperm(len(self.y))
+        for start in range(0, len(self.y), self.batch):
+            index = order[start:start + self.batch]
+            self.optimizer.zero_grad(set_to_none=True)
+            loss = self.loss_fn(self.model(self.x[index]), self.y[index], self.onehot[index])
+            loss.backward()
+            self.optimizer.step()
+        return time.perf_counter() - started
+
+
+def torch_info(session: Session) -> dict[str, Any]:
+    """The torch version, and what of the engine's run torch does not reproduce (it is left out,
+    so the torch side does a little less work, rather than timing something else)."""
     import torch
 
-    if threads:
-        torch.set_num_threads(threads)
-    torch.manual_seed(session.spec.seed)
-    model = _torch_model(session)
-    optimizer = _torch_optimizer(session, _parameter_groups(session, model))
-    loss_fn = _torch_loss(session)
-    images, labels = session.feed.splits.train.rows(slice(None))
-    x = torch_inputs(session, images)
-    y = torch.from_numpy(labels.astype(np.int64))
-    onehot = torch.nn.functional.one_hot(y, session.network.output_units).float()
-    batch = session.spec.training.batch_size
-    model.train()
-    seconds = []
-    for _ in range(epochs):
-        started = time.perf_counter()
-        order = torch.randperm(len(y))
-        for start in range(0, len(y), batch):
-            index = order[start:start + batch]
-            optimizer.zero_grad(set_to_none=True)
-            loss = loss_fn(model(x[index]), y[index], onehot[index])
-            loss.backward()
-            optimizer.step()
-        seconds.append(time.perf_counter() - started)
-    per_epoch = median_after_first(seconds)
     reg = session.settings.regularization
     missing = [name for name, on in (("L1", reg.l1), ("gradient noise", reg.noise_eta)) if on]
-    return {"torch_version": torch.__version__, "torch_threads": torch.get_num_threads(),
-            "torch_not_reproduced": missing,
-            "torch_epoch_seconds": seconds, "torch_seconds_per_epoch": per_epoch}
-
-
-def bench_torch_fastest(session: Session, epochs: int) -> dict[str, Any]:
-    """PyTorch on one thread and on its default thread count; the faster is the reference (for small
-    networks one thread often wins, as it does for the engine)."""
-    import torch
-
-    runs = [bench_torch(session, epochs, threads) for threads in sorted({1, torch.get_num_threads()})]
-    fastest = min(runs, key=lambda run: run["torch_seconds_per_epoch"])
-    return {**fastest, "torch_seconds_per_epoch_by_threads": {
-        str(run["torch_threads"]): run["torch_seconds_per_epoch"] for run in runs}}
+    if session.spec.training.schedule.name != "constant":
+        missing.append(f"the {session.spec.training.schedule.name} schedule (a constant rate instead; the same work)")
+    return {"version": torch.__version__, "not_reproduced": missing}
