@@ -52,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="also time a plain batched NumPy implementation of the same network")
     bench.add_argument("--compare-naive", action="store_true",
                        help="also time Nielsen's network.py (per sample) on the same work")
+    bench.add_argument("--profile", action="store_true",
+                       help="where one epoch's time goes: by phase (data, forward, loss, backward, ...) and by layer")
     bench.add_argument("--rounds", type=int, default=3,
                        help="comparison rounds, each one epoch of every side at 1 thread and at all cores (default 3)")
     bench.add_argument("--app", action="store_true",
@@ -205,6 +207,8 @@ def cmd_bench(args: argparse.Namespace, home: Path) -> int:
                                            ("naive", args.compare_naive)) if asked]
     if references:
         return cmd_bench_compare(args, spec, references, home)
+    if args.profile:
+        return cmd_bench_profile(args, spec, home)
     result, _ = bench_engine(spec, args.epochs, str(home))
     result["preset"] = args.preset
     if args.json:
@@ -226,6 +230,25 @@ def blas_text(blas: dict[str, Any]) -> str:
     parts += [f"{key}={blas[key]}" for key in ("OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
                                                 "MKL_NUM_THREADS") if key in blas]
     return ", ".join(parts)
+
+
+def cmd_bench_profile(args: argparse.Namespace, spec, home: Path) -> int:
+    from .experiment.bench_profile import profile_epoch
+
+    result = profile_epoch(spec, str(home))
+    if args.json:
+        print(json.dumps(result, indent=1))
+        return EXIT_OK
+    total, steps = result["epoch_seconds"], result["batches"]
+    print(f"preset {args.preset}: {result['architecture']}, batch {result['batch_size']}, "
+          f"{result['train_samples']} samples, {steps} steps; threads {result['threads']}")
+    print(f"one epoch: {total:.3f} s, {total / steps * 1e6:.0f} us per step")
+    for name, seconds in result["phases"].items():
+        print(f"  {name:<16} {seconds:7.3f} s  {seconds / total:6.1%}  {seconds / steps * 1e6:7.0f} us/step")
+    print("by layer (inside forward and backward):")
+    for name, seconds in result["layers"].items():
+        print(f"  {name:<44} {seconds:7.3f} s  {seconds / total:6.1%}")
+    return EXIT_OK
 
 
 def cmd_bench_compare(args: argparse.Namespace, spec, references: list[str], home: Path) -> int:

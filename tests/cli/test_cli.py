@@ -213,3 +213,13 @@ def test_bench_compares_a_conv_preset_against_torch(tmp_path, capsys):
     assert engine["architecture"].startswith("1x28x28-c20x5-p2-c40x5-p2")
     assert result["sides"]["torch"]["seconds_per_epoch"] > 0 and result["sides"]["torch"]["not_reproduced"] == []
     assert engine["threads"]["1"] == {"blas": 1, "conv_parts": 1}
+
+
+def test_bench_profile_breaks_an_epoch_into_phases_and_layers(tmp_path, capsys):
+    assert main(["--home", str(tmp_path), "bench", "lab-l2-momentum", "--profile", "--json",
+                 "--set", "data.train_size=1000"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert list(result["phases"]) == ["data", "forward", "loss", "backward", "regularization", "optimizer"]
+    assert result["batches"] == 10 and 0 < sum(result["phases"].values()) <= result["epoch_seconds"]
+    assert any(name.endswith("dense 100 forward") for name in result["layers"])
+    assert sum(result["layers"].values()) <= result["phases"]["forward"] + result["phases"]["backward"]

@@ -1,6 +1,6 @@
-"""Engine speed on this machine, and the same work in PyTorch or in per-sample Python for reference.
-
-Training passes only (no evaluation, no diagnostics), full training set of the preset.
+"""Engine speed on this machine, alone: training passes only (no evaluation, no diagnostics),
+the full training set of the preset. Comparisons with references are in bench_compare.py, the
+phase breakdown in bench_profile.py.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ import resource
 import statistics
 from dataclasses import replace
 from typing import Any
-
 
 from ..data.splits import Splits
 from ..engine.events import EpochEnd, Started
