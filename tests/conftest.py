@@ -20,6 +20,8 @@ def isolated_home(tmp_path_factory) -> Path:
     """Every test writes into a throw-away home, never the user's real folders."""
     home = tmp_path_factory.mktemp("home")
     os.environ["TUI_NN_HOME"] = str(home)
+    # One thread everywhere unless a test says otherwise: no thread measurement in every new home.
+    os.environ.setdefault("TUI_NN_THREADS", "1")
     os.environ.pop("TUI_NN_DATA", None)
     return home
 

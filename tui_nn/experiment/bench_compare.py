@@ -9,7 +9,6 @@ epoch by the reference's, each at the thread count whose median over the rounds 
 
 from __future__ import annotations
 
-import os
 import statistics
 import time
 from collections.abc import Callable
@@ -27,7 +26,7 @@ from .numpy_reference import PlainNetwork, unsupported
 from .records import blas_info
 from .session import Session, prepare
 from .spec import Spec, spec_to_dict
-from .threads import has_conv, run_threads
+from .threads import cores, plan_for, run_threads
 
 
 @dataclass
@@ -47,20 +46,8 @@ class Side:
         return min(medians, key=medians.get)
 
 
-def cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
 def thread_options() -> list[int]:
     return sorted({1, cores()})
-
-
-def engine_threads(spec: Spec, threads: int) -> tuple[int, int]:
-    """(BLAS threads, conv part threads) for the engine at ``threads``: a conv net spends extra
-    threads on its batch parts with a one-thread BLAS (experiment/threads.py), a dense net on the BLAS."""
-    if threads == 1:
-        return 1, 1
-    return (1, min(threads, 2)) if has_conv(spec) else (threads, 1)
 
 
 def engine_side(spec: Spec, rounds: int, home: str | None, dataset: Dataset | None) -> tuple[Side, Session]:
@@ -71,9 +58,9 @@ def engine_side(spec: Spec, rounds: int, home: str | None, dataset: Dataset | No
         first = first or session
         events = train(session.network, session.optimizer, session.feed, session.settings,
                        rng=session.rng, schedule=session.schedule)
-        runners[threads] = _engine_epoch(events, engine_threads(spec, threads))
+        runners[threads] = _engine_epoch(events, plan_for(spec, threads))
     info = {"architecture": first.network.describe(), "threads": {
-        str(t): dict(zip(("blas", "conv_parts"), engine_threads(spec, t))) for t in thread_options()}}
+        str(t): dict(zip(("blas", "conv_parts"), plan_for(spec, t))) for t in thread_options()}}
     return Side("tui_nn", runners, info), first
 
 

@@ -6,11 +6,13 @@ Both clients use this, so a preset gives the same numbers in ``tui-nn run`` and 
 from __future__ import annotations
 
 from collections.abc import Iterator
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from .. import paths
 from ..data import ArrayFeed, Dataset
 from ..engine.checkpoint import load_checkpoint
 from ..engine.control import Control
@@ -22,8 +24,9 @@ from ..engine.train import TrainingState, TrainSettings, train
 from .architecture import input_shape_of
 from .build import (build_feed, build_network, build_optimizer, build_schedule, load_spec_dataset,
                     train_settings)
-from .spec import Spec, SpecError, check_spec
-from .threads import blas_threads_for, part_threads_for, run_threads
+from .spec import Problem, Spec, SpecError, check_spec
+from .thread_choice import THREADS_ENV, choose_threads
+from .threads import run_threads
 
 
 @dataclass
@@ -39,6 +42,7 @@ class Session:
     state: TrainingState | None = None
     blas_threads: int | None = None  # None: the BLAS library's own default
     part_threads: int = 1  # conv layers' batch parts at once (engine/parallel.py)
+    thread_source: str = ""  # how they were chosen (see thread_choice.py)
 
     def events(self, control: Control | None = None) -> Iterator[Event]:
         with run_threads(self.blas_threads, self.part_threads):
@@ -62,5 +66,9 @@ def prepare(spec: Spec, home: str | None = None, checkpoint: str | Path | None =
     schedule = build_schedule(spec)
     settings = train_settings(spec, feed.train_samples, str(checkpoint) if checkpoint else None)
     state = load_checkpoint(resume, network, optimizer, rng, schedule) if resume else None
+    try:
+        threads = choose_threads(spec, input_shape, paths.cache_dir(home))
+    except ValueError as error:
+        raise SpecError([Problem("threads", os.environ.get(THREADS_ENV), str(error))]) from None
     return Session(spec, dataset, feed, network, optimizer, schedule, settings, rng, state,
-                   blas_threads_for(spec, input_shape), part_threads_for(spec))
+                   threads.blas, threads.parts, threads.source)
