@@ -17,6 +17,16 @@ from .shapes import Shape, ShapeError, as_shape
 EVAL_NUMBERS = 8_000_000
 
 
+ALIGN_BYTES = 64
+
+
+def _aligned_zeros(size: int, dtype: np.dtype) -> np.ndarray:
+    """Zeros whose first element sits on an ALIGN_BYTES boundary."""
+    raw = np.zeros(size * dtype.itemsize + ALIGN_BYTES, np.uint8)
+    start = -raw.ctypes.data % ALIGN_BYTES
+    return raw[start:start + size * dtype.itemsize].view(dtype)
+
+
 @dataclass(frozen=True)
 class LayerSummary:
     """One row of the summary people know from Keras: what a layer makes of its input."""
@@ -71,10 +81,32 @@ class Sequential:
         for index, layer in enumerate(self.layers):
             # Nothing before the first parameterized layer needs a gradient: skip x^T products there.
             layer.need_input_grad = first_trainable is not None and index > first_trainable
+        self._pack()
         self._params = {path: array for path, array in self.named_params()}
         self._grads = {f"layers.{i}.{name}": layer.grads[name]
                        for i, layer in enumerate(self.layers) for name in layer.params}
         return self
+
+    def _pack(self) -> None:
+        """Move every parameter into one buffer and every gradient into another, leaving each
+        layer views of its own part: an optimizer step is then a few whole-buffer operations
+        (``Optimizer.step_packed``) instead of a loop over arrays. ``layout`` lists
+        (path, offset, shape) in ``named_params`` order."""
+        entries = [(f"layers.{i}.{name}", layer, name) for i, layer in enumerate(self.layers) for name in layer.params]
+        align = max(1, ALIGN_BYTES // self.dtype.itemsize)  # each array starts on a cache line, as the BLAS likes
+        total = sum(-(-layer.params[name].size // align) * align for _, layer, name in entries)
+        self.flat_params = _aligned_zeros(total, self.dtype)  # the gaps stay 0: every update rule keeps them so
+        self.flat_grads = _aligned_zeros(total, self.dtype)
+        self.layout: list[tuple[str, int, tuple[int, ...]]] = []
+        offset = 0
+        for path, layer, name in entries:
+            value = layer.params[name]
+            view = self.flat_params[offset:offset + value.size].reshape(value.shape)
+            view[...] = value
+            layer.params[name] = view
+            layer.grads[name] = self.flat_grads[offset:offset + value.size].reshape(value.shape)
+            self.layout.append((path, offset, value.shape))
+            offset += -(-value.size // align) * align
 
     def summary(self) -> list[LayerSummary]:
         return fold_shapes(self.layers, self.input_shape)

@@ -51,6 +51,10 @@ LR = Hyper("learning_rate", 0.01, 0.0, None, help="step size eta")
 EPS = Hyper("epsilon", 1e-8, 0.0, 1.0, help="added to denominators")
 
 
+#: The state key of the packed buffers (see Optimizer.step_packed).
+PACKED = "*"
+
+
 class Optimizer:
     name: ClassVar[str] = ""
     HYPERS: ClassVar[tuple[Hyper, ...]] = (LR,)
@@ -82,12 +86,48 @@ class Optimizer:
         for path, param in params.items():
             self.update(path, param, grads[path])
 
+    def step_packed(self, params: np.ndarray, grads: np.ndarray, layout: list[tuple[str, int, tuple]]) -> None:
+        """One step on the network's packed buffers (Sequential._pack). Every rule here is
+        element-wise, so updating the whole buffer at once is the same arithmetic, number by
+        number, as updating each array. Slots are kept packed too; ``state_dict`` still speaks
+        per path (``layout`` says where each path lies)."""
+        self._layout = layout
+        if PACKED not in self.state and self.state:
+            self._pack_slots(params)
+        self.t += 1
+        self.update(PACKED, params, grads)
+
+    def _pack_slots(self, like: np.ndarray) -> None:
+        """Per-path slots (from ``load_state_dict``) copied into packed ones."""
+        names = {name for slots in self.state.values() for name in slots}
+        packed = {name: np.zeros_like(like) for name in names}
+        for path, offset, shape in self._layout:
+            for name, value in self.state.get(path, {}).items():
+                packed[name][offset:offset + value.size] = value.reshape(-1)
+        self.state = {PACKED: packed}
+
+    def _per_path_slots(self) -> dict[str, dict[str, np.ndarray]]:
+        if PACKED not in self.state:
+            return self.state
+        packed = self.state[PACKED]
+        return {path: {name: value[offset:offset + int(np.prod(shape))].reshape(shape)
+                       for name, value in packed.items()}
+                for path, offset, shape in self._layout}
+
     def update(self, path: str, p: np.ndarray, g: np.ndarray) -> None:
         raise NotImplementedError
 
+    def _scratch(self, path: str, name: str, like: np.ndarray) -> np.ndarray:
+        """A work buffer shaped like ``like``, kept between steps (not state: never saved)."""
+        buffers = self.__dict__.setdefault("_buffers", {})
+        buffer = buffers.get((path, name))
+        if buffer is None or buffer.shape != like.shape or buffer.dtype != like.dtype:
+            buffer = buffers[(path, name)] = np.empty_like(like)
+        return buffer
+
     def state_dict(self) -> dict[str, Any]:
         return {"t": self.t, "slots": {path: {k: v.copy() for k, v in slots.items()}
-                                       for path, slots in self.state.items()}}
+                                       for path, slots in self._per_path_slots().items()}}
 
     def load_state_dict(self, state: dict[str, Any], params: dict[str, np.ndarray] | None = None) -> None:
         """Restore ``t`` and slots; with ``params``, every slot's path and shape must match them."""
@@ -123,14 +163,19 @@ class SGD(Optimizer):
               Hyper("nesterov", False, help="use Nesterov momentum"))
 
     def update(self, path: str, p: np.ndarray, g: np.ndarray) -> None:
+        step = self._scratch(path, "step", g)
+        np.multiply(g, self.learning_rate, out=step)  # lr g, into a buffer kept from the last step
         if self.momentum == 0.0:
-            p -= self.learning_rate * g
+            p -= step
             return
         v = self._slots(path, p, ("velocity",))["velocity"]
         v *= self.momentum
-        v -= self.learning_rate * g
+        v -= step
         if self.nesterov:
-            p += self.momentum * v - self.learning_rate * g
+            ahead = self._scratch(path, "ahead", g)
+            np.multiply(v, self.momentum, out=ahead)
+            ahead -= step
+            p += ahead
         else:
             p += v
 

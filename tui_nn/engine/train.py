@@ -150,7 +150,7 @@ def train(network: Sequential, optimizer: Optimizer, feed: Feed, settings: Train
                 break
             if settings.regularization.active:
                 settings.regularization.apply(network.params, network.grads, weight_paths, optimizer.t, rng)
-            optimizer.step(network.params, network.grads)
+            optimizer.step_packed(network.flat_params, network.flat_grads, network.layout)
             loss_sum += loss * len(labels)
             correct += int(np.count_nonzero(z.argmax(axis=1) == labels))
             seen += len(labels)

@@ -50,7 +50,7 @@ def profile_epoch(spec: Spec, home: str | None = None) -> dict[str, Any]:
                     regularization.apply(network.params, network.grads, weight_paths, optimizer.t, session.rng)
                 clock, now = now, time.perf_counter()
                 phases["regularization"] += now - clock
-                optimizer.step(network.params, network.grads)
+                optimizer.step_packed(network.flat_params, network.flat_grads, network.layout)
                 clock = time.perf_counter()
                 phases["optimizer"] += clock - now
             total = time.perf_counter() - started

@@ -113,7 +113,7 @@ def measure(spec: Spec, input_shape: tuple[int, ...], options) -> dict[tuple[int
                     started, steps = time.perf_counter(), 0
                     while steps < STEPS and time.perf_counter() - started < STEP_BUDGET:
                         network.loss_and_grads(x, labels)
-                        optimizer.step(network.params, network.grads)
+                        optimizer.step_packed(network.flat_params, network.flat_grads, network.layout)
                         steps += 1
                     seconds[plan].append((time.perf_counter() - started) / steps)
     return {plan: statistics.median(values) for plan, values in seconds.items()}
