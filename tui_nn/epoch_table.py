@@ -37,6 +37,9 @@ class EpochPrinter:
         line = (f"{title}: {session.network.describe()}, {session.optimizer!r}, batch {session.spec.training.batch_size}, "
                 f"{session.feed.train_samples} training samples, seed {session.spec.seed}")
         print(line, file=self.stream)
+        blas = "the BLAS's own thread count" if session.blas_threads is None else f"{session.blas_threads} BLAS thread(s)"
+        parts = f", conv layers in {session.part_threads} parts at once" if session.part_threads > 1 else ""
+        print(f"threads: {blas}{parts} ({session.thread_source or 'default'})", file=self.stream)
         if not self.tty:
             print("\t".join(COLUMNS), file=self.stream)
 
