@@ -87,7 +87,7 @@ def preset_to_toml(preset: Preset) -> str:
 
 
 def builtin_presets() -> list[Preset]:
-    folder = resources.files("tui_nn") / "presets"
+    folder = resources.files("tui_nn.presets")  # the top-level presets/ folder, installed in the package
     files = sorted(p for p in folder.iterdir() if p.name.endswith(".toml"))
     return [read_preset_file(Path(str(p)), builtin=True) for p in files]
 

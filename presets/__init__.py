@@ -1,0 +1,1 @@
+"""The built-in presets (TOML files), edited here and installed as the package ``tui_nn.presets``."""
