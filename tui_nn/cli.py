@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
+import signal
 import sys
+from contextlib import contextmanager
 import tomllib
 from dataclasses import replace
 from pathlib import Path
@@ -14,6 +17,7 @@ from typing import Any
 from . import __version__, paths
 
 EXIT_OK, EXIT_DIFFERENT, EXIT_INVALID, EXIT_DIVERGED = 0, 1, 2, 3
+EXIT_INTERRUPTED, EXIT_OUTPUT_LOST, EXIT_TERMINATED = 130, 141, 143  # 128 + SIGINT, SIGPIPE, SIGTERM
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -77,7 +81,10 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_app(args, home)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader of our output went away (| head): stop quietly
+        silence_stdout()
+        return EXIT_OUTPUT_LOST
     except InvalidInput as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID
@@ -132,7 +139,7 @@ def cmd_run(args: argparse.Namespace, home: Path) -> int:
     from .experiment.session import prepare
     from .experiment.spec import SpecError
     from .engine.events import Diverged, Finished
-    from .epoch_table import EpochPrinter
+    from .epoch_table import EpochPrinter, OutputLost
 
     preset, spec = load_spec(args.preset, home, args.overrides, args.epochs, args.seed)
     try:
@@ -143,22 +150,67 @@ def cmd_run(args: argparse.Namespace, home: Path) -> int:
     recorder = RunRecorder(record_path, spec, preset.key, session.state.history if session.state else None)
     recorder.save()
     printer = EpochPrinter(quiet=args.quiet)
-    printer.header(preset.name, session)
     status = "completed"
-    with printer:
-        for event in session.events():
-            recorder.observe(event)
-            printer.show(event)
-            if isinstance(event, Diverged):
-                print(f"diverged: {event.reason}", file=sys.stderr)
-            if isinstance(event, Finished):
-                status = event.status
-    final = recorder.record["final"] or {}
-    accuracy = final.get("test_accuracy")
-    if accuracy is not None and not (isinstance(accuracy, float) and math.isnan(accuracy)):
-        print(f"final test accuracy: {accuracy:.4f}")
-    print(f"record: {record_path}")
+    try:
+        with terminated_as_interrupt():
+            printer.header(preset.name, session)
+            with printer:
+                for event in session.events():
+                    recorder.observe(event)
+                    printer.show(event)
+                    if isinstance(event, Diverged):
+                        print(f"diverged: {event.reason}", file=sys.stderr)
+                    if isinstance(event, Finished):
+                        status = event.status
+    except KeyboardInterrupt as stop:
+        signal_name = getattr(stop, "signal_name", None)
+        recorder.interrupted(f"stopped by {signal_name or 'Ctrl-C'}")
+        print(f"interrupted by {signal_name or 'Ctrl-C'}; the record keeps the finished epochs: {record_path}",
+              file=sys.stderr)
+        return EXIT_TERMINATED if signal_name else EXIT_INTERRUPTED
+    except (OutputLost, BrokenPipeError) as lost:
+        recorder.interrupted(f"the output could not be written ({lost}), so the run stopped")
+        silence_stdout()
+        return EXIT_OUTPUT_LOST
+    try:
+        final = recorder.record["final"] or {}
+        accuracy = final.get("test_accuracy")
+        if accuracy is not None and not (isinstance(accuracy, float) and math.isnan(accuracy)):
+            print(f"final test accuracy: {accuracy:.4f}")
+        print(f"record: {record_path}", flush=True)
+    except OSError:
+        silence_stdout()
     return EXIT_DIVERGED if status == "diverged" else EXIT_OK
+
+
+class _Terminated(KeyboardInterrupt):
+    signal_name = "SIGTERM"
+
+
+@contextmanager
+def terminated_as_interrupt():
+    """SIGTERM ends a run the way Ctrl-C does: the record says so and keeps every finished epoch."""
+    def handler(signum, frame):
+        raise _Terminated()
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def silence_stdout() -> None:
+    """After the reader of stdout went away, send the rest (and the interpreter's final flush) nowhere."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def cmd_presets(home: Path) -> int:
@@ -307,7 +359,15 @@ def cmd_bench_app(args: argparse.Namespace, preset, home: Path) -> int:
     return EXIT_OK
 
 
+def terminal_ready() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def cmd_app(args: argparse.Namespace, home: Path) -> int:
+    if not terminal_ready():
+        print("tui-nn: the app needs a terminal (stdin and stdout are not one here); "
+              "headless, use `tui-nn run PRESET` (see `tui-nn --help`)", file=sys.stderr)
+        return EXIT_INVALID
     try:
         from .tui.app import make_app
     except ImportError as error:

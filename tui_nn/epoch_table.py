@@ -21,14 +21,23 @@ def epoch_cells(event: EpochEnd) -> list[str]:
             pct(event.val_accuracy), pct(event.test_accuracy), f"{event.learning_rate:.4g}", f"{event.seconds:.2f}"]
 
 
+class OutputLost(Exception):
+    """Printing failed (the reader closed the pipe, the disk is full): the run cannot report."""
+
+
 class EpochPrinter:
-    """Prints one row per epoch; a context manager so the live table is closed on any exit."""
+    """Prints one row per epoch; a context manager so the live table is closed on any exit.
+
+    On a terminal the live table is a window onto the newest epochs that fit (older rows leave the
+    view, the batch progress line stays under them). A failed write raises ``OutputLost``.
+    """
 
     def __init__(self, quiet: bool = False, stream: Any = None):
         self.quiet = quiet
         self.stream = stream or sys.stdout
         self.live = None
-        self.table = None
+        self.rows: list[list[str]] = []
+        self.caption = ""
         self.tty = self.stream.isatty()
 
     def header(self, title: str, session: Any) -> None:
@@ -36,40 +45,67 @@ class EpochPrinter:
             return
         line = (f"{title}: {session.network.describe()}, {session.optimizer!r}, batch {session.spec.training.batch_size}, "
                 f"{session.feed.train_samples} training samples, seed {session.spec.seed}")
-        print(line, file=self.stream)
+        self._write(line)
         blas = "the BLAS's own thread count" if session.blas_threads is None else f"{session.blas_threads} BLAS thread(s)"
         parts = f", conv layers in {session.part_threads} parts at once" if session.part_threads > 1 else ""
-        print(f"threads: {blas}{parts} ({session.thread_source or 'default'})", file=self.stream)
+        self._write(f"threads: {blas}{parts} ({session.thread_source or 'default'})")
         if not self.tty:
-            print("\t".join(COLUMNS), file=self.stream)
+            self._write("\t".join(COLUMNS))
+
+    def _write(self, line: str) -> None:
+        try:
+            print(line, file=self.stream, flush=True)
+        except OSError as error:  # BrokenPipeError, a full disk, a closed terminal
+            raise OutputLost(error.strerror or str(error)) from None
 
     def __enter__(self) -> "EpochPrinter":
         if self.tty and not self.quiet:
+            from rich.console import Console
             from rich.live import Live
-            from rich.table import Table
 
-            self.table = Table(*COLUMNS)
-            self.live = Live(self.table, auto_refresh=False)
+            self.live = Live(self._table(), console=Console(file=self.stream), auto_refresh=False)
             self.live.__enter__()
         return self
 
+    def _table(self):
+        from rich.table import Table
+
+        # Header, rule lines and caption take about 6 lines; the rest shows the newest epochs.
+        height = self.live.console.size.height if self.live is not None else 24
+        table = Table(*COLUMNS, caption=self.caption or None)
+        for row in self.rows[-max(3, height - 6):]:
+            table.add_row(*row)
+        return table
+
+    def _refresh(self) -> None:
+        self.live.update(self._table(), refresh=True)
+
     def __exit__(self, *exc: Any) -> None:
         if self.live is not None:
-            self.live.__exit__(*exc)
+            try:
+                self.live.__exit__(*exc)
+            except OSError:
+                pass  # the terminal went away; the caller reports why the run ended
 
     def show(self, event: Event) -> None:
         if self.quiet:
             return
+        try:
+            self._show(event)
+        except OSError as error:  # BrokenPipeError, a full disk, a closed terminal
+            raise OutputLost(error.strerror or str(error)) from None
+
+    def _show(self, event: Event) -> None:
         if isinstance(event, EpochEnd):
-            if self.table is not None:
-                self.table.add_row(*epoch_cells(event))
-                self.live.refresh()
+            if self.live is not None:
+                self.rows.append(epoch_cells(event))
+                self._refresh()
             else:
-                print("\t".join(epoch_cells(event)), file=self.stream, flush=True)
+                self._write("\t".join(epoch_cells(event)))
         elif isinstance(event, BatchProgress) and self.live is not None:
-            self.table.caption = f"epoch {event.epoch}: batch {event.batch}/{event.batches}, " \
-                                 f"{event.samples_per_second:,.0f} samples/s"
-            self.live.refresh()
+            self.caption = f"epoch {event.epoch}: batch {event.batch}/{event.batches}, " \
+                           f"{event.samples_per_second:,.0f} samples/s"
+            self._refresh()
         elif isinstance(event, EarlyStopped):
             self._note(f"early stop at epoch {event.epoch}: best {event.monitor} {event.best_value:.4f} "
                        f"at epoch {event.best_epoch}{' (restored)' if event.restored_best else ''}")
@@ -83,4 +119,4 @@ class EpochPrinter:
         if self.live is not None:
             self.live.console.print(text)
         else:
-            print(text, file=self.stream)
+            self._write(text)

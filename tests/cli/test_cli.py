@@ -179,6 +179,7 @@ def test_no_subcommand_opens_the_app_with_its_options(tmp_path, monkeypatch, arg
         started.update(kwargs, ascii_art=self.ascii_art, home=self.home)
 
     monkeypatch.setattr(app_module.TuiNNApp, "run", fake_run)
+    monkeypatch.setattr("tui_nn.cli.terminal_ready", lambda: True)
     monkeypatch.setattr(app_module, "wants_ascii", lambda: False)
     assert main(["--home", str(tmp_path), *argv]) == 0
     assert started == {"mouse": mouse, "ascii_art": ascii_art, "home": tmp_path}

@@ -91,6 +91,13 @@ class RunRecorder:
             return
         self.save()
 
+    def interrupted(self, reason: str) -> None:
+        """The run ended early from outside (a key, a signal, its output closed): say so and keep
+        every finished epoch."""
+        self.record["status"] = "interrupted"
+        self.record["events"].append({"epoch": len(self.record["epochs"]), "event": "interrupted", "reason": reason})
+        self.save()
+
     def save(self) -> None:
         self.record["wall_seconds"] = round(time.perf_counter() - self._started, 3)
         atomic_write_text(self.path, json.dumps(self.record, indent=1))
