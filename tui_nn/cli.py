@@ -21,7 +21,12 @@ EXIT_INTERRUPTED, EXIT_OUTPUT_LOST, EXIT_TERMINATED = 130, 141, 143  # 128 + SIG
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tui-nn", description="Neural networks from scratch in NumPy, in the terminal.")
+    parser = argparse.ArgumentParser(
+        prog="tui-nn", description="Neural networks from scratch in NumPy, in the terminal. With no command, "
+                                   "the app opens.",
+        epilog=f"User presets, run records and caches live under the home folder (--home, ${paths.HOME_ENV}, or "
+               f"the platform's user data folder); `tui-nn paths` prints where. Threads: ${'TUI_NN_THREADS'}=N "
+               f"(default: measured once per machine and network).")
     parser.add_argument("--version", action="version", version=f"tui-nn {__version__}")
     parser.add_argument("--home", help=f"folder for presets, runs and caches (default: ${paths.HOME_ENV} or the "
                                        "user data folder)")
@@ -31,24 +36,26 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="train a preset headless and write a run record")
     run.add_argument("preset", help="a preset name (see `tui-nn presets`) or a .toml file")
-    run.add_argument("--epochs", type=int)
-    run.add_argument("--seed", type=int)
+    run.add_argument("--epochs", type=int, help="train this many epochs instead of the preset's")
+    run.add_argument("--seed", type=int, help="seed of the run's one random generator instead of the preset's")
     run.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                     help="override a spec field, e.g. optimizer.learning_rate=0.1 (repeatable)")
+                     help="override a spec field, e.g. optimizer.learning_rate=0.1 or model.layers[0].units=64 "
+                          "(repeatable; the value is TOML: 0.1, true, \"adam\", or a bare word)")
     run.add_argument("--record", help="where to write the run record (default: the runs folder)")
     run.add_argument("--checkpoint", help="save a checkpoint (.npz) here after every epoch")
     run.add_argument("--resume", help="continue from this checkpoint")
     run.add_argument("--quiet", action="store_true", help="print only the record path and final accuracy")
 
     sub.add_parser("presets", help="list the presets")
+    sub.add_parser("paths", help="where user presets, run records, caches and datasets live")
 
     replay = sub.add_parser("replay", help="re-run a run record and compare it epoch by epoch")
-    replay.add_argument("record")
+    replay.add_argument("record", help="a run record (.json) written by `tui-nn run` or the app")
     replay.add_argument("--epochs", type=int, help="compare only the first N epochs")
     replay.add_argument("--tolerance", type=float, default=0.0, help="allowed absolute difference (default 0)")
 
     bench = sub.add_parser("bench", help="engine speed on this machine")
-    bench.add_argument("preset", nargs="?", default="lab-momentum")
+    bench.add_argument("preset", nargs="?", default="lab-momentum", help="a preset or .toml file (default lab-momentum)")
     bench.add_argument("--epochs", type=int, default=4, help="epochs of the engine alone (default 4)")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--compare-torch", action="store_true", help="also time PyTorch CPU on the same work")
@@ -62,7 +69,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="comparison rounds, each one epoch of every side at 1 thread and at all cores (default 3)")
     bench.add_argument("--app", action="store_true",
                        help="time key presses in the app while it trains, and its training speed vs headless")
-    bench.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
+    bench.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                       help="override a spec field, as for run")
     return parser
 
 
@@ -74,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_run(args, home)
         if args.command == "presets":
             return cmd_presets(home)
+        if args.command == "paths":
+            return cmd_paths(home)
         if args.command == "replay":
             return cmd_replay(args, home)
         if args.command == "bench":
@@ -92,6 +102,10 @@ def main(argv: list[str] | None = None) -> int:
 
 class InvalidInput(Exception):
     """Input we refuse with one line on stderr and exit code 2."""
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def parse_override(text: str) -> tuple[str, Any]:
@@ -229,6 +243,15 @@ def cmd_presets(home: Path) -> int:
     return EXIT_OK
 
 
+def cmd_paths(home: Path) -> int:
+    rows = [("home", home), ("user presets", paths.presets_dir(home)), ("run records", paths.runs_dir(home)),
+            ("caches", paths.cache_dir(home)),
+            ("datasets", paths.data_root(None, home))]
+    for name, where in rows:
+        print(f"{name:<13} {where}")
+    return EXIT_OK
+
+
 def cmd_replay(args: argparse.Namespace, home: Path) -> int:
     from .experiment.records import read_record
     from .experiment.replay import replay
@@ -240,9 +263,9 @@ def cmd_replay(args: argparse.Namespace, home: Path) -> int:
     except (ValueError, SpecError) as error:
         raise InvalidInput(str(error)) from None
     if not differences:
-        print(f"identical: {compared} epochs match the record")
+        print(f"identical: {plural(compared, 'epoch')} match{'es' if compared == 1 else ''} the record")
         return EXIT_OK
-    print(f"{len(differences)} differences over {compared} epochs:")
+    print(f"{plural(len(differences), 'difference')} over {plural(compared, 'epoch')}:")
     print(f"{'epoch':>5}  {'metric':<16} {'recorded':>14} {'replayed':>14}")
     for d in differences:
         print(f"{d.epoch:>5}  {d.metric:<16} {d.recorded!s:>14} {d.replayed!s:>14}")

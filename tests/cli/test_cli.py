@@ -224,3 +224,30 @@ def test_bench_profile_breaks_an_epoch_into_phases_and_layers(tmp_path, capsys):
     assert result["batches"] == 10 and 0 < sum(result["phases"].values()) <= result["epoch_seconds"]
     assert any(name.endswith("dense 100 forward") for name in result["layers"])
     assert sum(result["layers"].values()) <= result["phases"]["forward"] + result["phases"]["backward"]
+
+
+def test_set_takes_the_bracket_form_that_problems_name(tmp_path):
+    record = tmp_path / "run.json"
+    out = tui_nn("run", "lab-momentum", "--epochs", "1", *SMALL, "--set", "model.layers[0].units=64",
+                 "--record", str(record), home=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(record.read_text())["spec"]["model"]["layers"][0]["units"] == 64
+
+
+def test_paths_says_where_everything_lives(tmp_path, capsys):
+    assert main(["--home", str(tmp_path), "paths"]) == 0
+    lines = dict(line.split(maxsplit=1) if not line.startswith(("user", "run")) else
+                 (" ".join(line.split()[:2]), line.split()[2]) for line in capsys.readouterr().out.splitlines())
+    assert lines["user presets"] == str(tmp_path / "presets") and lines["run records"] == str(tmp_path / "runs")
+    assert lines["caches"] == str(tmp_path / "cache")
+
+
+def test_every_option_and_argument_has_help():
+    from tui_nn.cli import _parser
+
+    parser = _parser()
+    subparsers = [a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction"][0]
+    for name, sub in [("tui-nn", parser), *subparsers.choices.items()]:
+        for action in sub._actions:
+            if action.dest not in ("help", "command"):
+                assert action.help, f"{name} {action.option_strings or action.dest} has no help"

@@ -436,8 +436,9 @@ def _dataclass_to_dict(obj: Any) -> dict[str, Any]:
 
 
 def set_dotted(raw: dict[str, Any], dotted: str, value: Any) -> None:
-    """Set ``a.b.c`` (or ``model.layers.0.units``) in a nested plain dict, creating tables as needed."""
-    keys = dotted.split(".")
+    """Set ``a.b.c`` (or ``model.layers.0.units``, or ``model.layers[0].units`` as problems name it)
+    in a nested plain dict, creating tables as needed."""
+    keys = dotted.replace("[", ".").replace("]", "").split(".")
     node: Any = raw
     for position, key in enumerate(keys[:-1]):
         if isinstance(node, list):

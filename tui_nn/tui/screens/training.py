@@ -115,7 +115,8 @@ class TrainingScreen(Screen):
             self.log_line(f"checkpoint saved: {event.path}")
         elif isinstance(event, Finished):
             self.state = event.status
-            self.log_line(f"{event.status} after {event.epochs_completed} epochs in {clock(event.seconds)}; "
+            epochs = f"{event.epochs_completed} epoch{'' if event.epochs_completed == 1 else 's'}"
+            self.log_line(f"{event.status} after {epochs} in {clock(event.seconds)}; "
                           f"record saved: {self.record_path}")
         self.update_status()
 
