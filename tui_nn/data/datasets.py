@@ -129,6 +129,11 @@ def load_dataset(name: str = "mnist", path: str | os.PathLike | None = None, roo
 def _load_files(name: str, files: dict[str, Path], class_names: tuple[str, ...] | None,
                 cache: str | os.PathLike | None, source: str) -> Dataset:
     arrays = _read_cached(files, cache)
+    if arrays is not None:
+        try:
+            _check(arrays, files, class_names)
+        except IdxError:
+            arrays = None  # a cache that decodes to nonsense is rebuilt like a damaged one
     if arrays is None:
         arrays = {key: read_idx(path) for key, path in files.items()}
         _check(arrays, files, class_names)
@@ -179,8 +184,8 @@ def _read_cached(files: dict[str, Path], cache: str | os.PathLike | None) -> dic
     try:
         with np.load(path, allow_pickle=False) as archive:
             arrays = {key: archive[key] for key in FILES}
-    except (OSError, KeyError, ValueError):
-        return None  # missing or damaged: rebuilt by the caller
+    except Exception:  # missing, empty, truncated, not a zip, a damaged member: rebuilt by the caller
+        return None
     return arrays
 
 

@@ -7,6 +7,7 @@ big-endian uint32; the data follows in row-major order.
 from __future__ import annotations
 
 import gzip
+import zlib
 import hashlib
 import os
 import struct
@@ -29,7 +30,7 @@ def read_bytes(path: str | os.PathLike) -> bytes:
         return raw
     try:
         return gzip.decompress(raw)
-    except (OSError, EOFError) as error:
+    except (OSError, EOFError, zlib.error) as error:  # a bad checksum, a cut file, a damaged deflate block
         raise IdxError(f"{path}: corrupt or truncated gzip data ({error})") from None
 
 
