@@ -251,3 +251,22 @@ def test_every_option_and_argument_has_help():
         for action in sub._actions:
             if action.dest not in ("help", "command"):
                 assert action.help, f"{name} {action.option_strings or action.dest} has no help"
+
+
+@pytest.mark.parametrize("content, message", [(bytes(range(256)), "is not UTF-8 text"), (b"\n  \n", "is empty")])
+def test_a_spec_file_that_is_binary_or_empty_exits_2_naming_it(tmp_path, content, message):
+    spec = tmp_path / "spec.toml"
+    spec.write_bytes(content)
+    out = tui_nn("run", str(spec), home=tmp_path)
+    lines = out.stderr.strip().splitlines()
+    assert out.returncode == 2 and len(lines) == 1 and "spec.toml" in lines[0] and message in lines[0]
+
+
+def test_presets_and_runs_survive_a_broken_user_preset(tmp_path):
+    (tmp_path / "presets").mkdir()
+    (tmp_path / "presets" / "broken.toml").write_text('minutes = "abc"\n')
+    listing = tui_nn("presets", home=tmp_path)
+    assert listing.returncode == 0 and "nielsen-ch1" in listing.stdout
+    assert "skipped:" in listing.stderr and "broken.toml" in listing.stderr and "Traceback" not in listing.stderr
+    run = tui_nn("run", "lab-momentum", "--epochs", "1", *SMALL, "--quiet", home=tmp_path)
+    assert run.returncode == 0, run.stderr

@@ -101,3 +101,37 @@ def test_a_folder_dataset_is_shape_checked_once_its_shape_is_known():
     spec, problems = _conv_spec({"type": "conv2d", "filters": 4, "kernel": 9}, path="/somewhere")
     assert problems == []  # the folder's image size is not known before it is loaded
     assert "an 8x8 input leaves nothing for a 9x9 kernel" in str(check_spec(spec, 10, (8, 8))[0])
+
+
+def _user_preset(home, name, text):
+    folder = home / "presets"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(text if isinstance(text, bytes) else text.encode())
+
+
+def test_bad_user_presets_are_listed_as_broken_and_the_rest_still_load(tmp_path):
+    from tui_nn.experiment.presets import find_preset, user_presets
+
+    _user_preset(tmp_path, "minutes-text.toml", 'minutes = "abc"\n')
+    _user_preset(tmp_path, "minutes-list.toml", "minutes = [1]\n")
+    _user_preset(tmp_path, "not-utf8.toml", b"name = '\xff\xfe'\n")
+    _user_preset(tmp_path, "empty.toml", "  \n")
+    _user_preset(tmp_path, "nielsen-ch1.toml", 'name = "mine"\n')  # a built-in's key
+    _user_preset(tmp_path, "escape.toml", 'name = "bad\\u001b[31m"\n')
+    _user_preset(tmp_path, "fine.toml", 'description = "ok"\n')
+    presets, errors = user_presets(tmp_path)
+    assert [p.key for p in presets] == ["fine"]
+    reasons = {error.source.rsplit("/", 1)[-1]: str(error) for error in errors}
+    assert "must be the run time in minutes" in reasons["minutes-text.toml"]
+    assert "must be the run time in minutes" in reasons["minutes-list.toml"]
+    assert "not UTF-8" in reasons["not-utf8.toml"] and "is empty" in reasons["empty.toml"]
+    assert "built-in preset's name" in reasons["nielsen-ch1.toml"]
+    assert "control characters" in reasons["escape.toml"] and "\x1b" not in reasons["escape.toml"]
+    assert find_preset("nielsen-ch1", tmp_path).builtin  # the built-in is not shadowed
+
+
+def test_a_preset_name_ending_in_a_newline_is_refused():
+    from tui_nn.experiment.presets import check_preset_name
+
+    assert check_preset_name("good-name") is None
+    assert check_preset_name("name\n") is not None and check_preset_name("a/b") is not None

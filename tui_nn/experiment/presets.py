@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from functools import lru_cache
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -21,7 +22,8 @@ from .architecture import architecture_text, input_shape_of
 from .spec import DATASET_IMAGE, Problem, Spec, SpecError, parse_spec, spec_to_dict
 
 META_KEYS = ("name", "description", "reference", "expected", "minutes")
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")  # the whole name (fullmatch: no trailing newline)
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -55,9 +57,15 @@ def parse_preset(raw: dict[str, Any], key: str, builtin: bool = False, path: Pat
                                          not isinstance(meta["expected"], (int, float)) or
                                          not 0 <= meta["expected"] <= 1):
         problems.append(Problem("expected", meta["expected"], "must be a test accuracy as a fraction in [0, 1]"))
+    if meta["minutes"] is not None and (isinstance(meta["minutes"], bool) or
+                                        not isinstance(meta["minutes"], (int, float)) or
+                                        not 0 <= meta["minutes"] < 1e6):
+        problems.append(Problem("minutes", meta["minutes"], "must be the run time in minutes, a number >= 0"))
     for text_key in ("name", "description", "reference"):
         if meta[text_key] is not None and not isinstance(meta[text_key], str):
             problems.append(Problem(text_key, meta[text_key], "must be a string"))
+        elif meta[text_key] and CONTROL.search(meta[text_key]):
+            problems.append(Problem(text_key, meta[text_key], "must not hold control characters (newlines, escapes)"))
     spec, spec_problems = parse_spec({k: v for k, v in raw.items() if k not in META_KEYS})
     problems.extend(spec_problems)
     if problems:
@@ -69,7 +77,13 @@ def parse_preset(raw: dict[str, Any], key: str, builtin: bool = False, path: Pat
 
 def read_preset_file(path: Path, builtin: bool = False) -> Preset:
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        if not text.strip():  # most likely a save that failed, not a wish for every default
+            raise SpecError([Problem("(file)", path.name, "is empty; a spec needs at least one field")], str(path))
+        raw = tomllib.loads(text)
+    except UnicodeDecodeError as error:
+        raise SpecError([Problem("(file)", path.name, f"is not UTF-8 text (byte {error.start}): not a spec file")],
+                        str(path)) from None
     except tomllib.TOMLDecodeError as error:
         raise SpecError([Problem("(file)", path.name, f"is not valid TOML: {error}")], str(path)) from None
     except OSError as error:
@@ -87,20 +101,35 @@ def preset_to_toml(preset: Preset) -> str:
 
 
 def builtin_presets() -> list[Preset]:
+    return list(_builtin_presets())
+
+
+@lru_cache(maxsize=1)
+def _builtin_presets() -> tuple[Preset, ...]:
+    """Read once: they ship inside the package and do not change while it runs."""
     folder = resources.files("tui_nn.presets")  # the top-level presets/ folder, installed in the package
     files = sorted(p for p in folder.iterdir() if p.name.endswith(".toml"))
-    return [read_preset_file(Path(str(p)), builtin=True) for p in files]
+    return tuple(read_preset_file(Path(str(p)), builtin=True) for p in files)
 
 
 def user_presets(home: Path) -> tuple[list[Preset], list[SpecError]]:
-    """The user's presets that load, and the errors of those that do not (they are not hidden)."""
+    """The user's presets that load, and the errors of those that do not (they are not hidden).
+    A user preset named like a built-in one is an error too: it would shadow it without a word."""
     folder = paths.presets_dir(home)
+    builtin = {p.key for p in builtin_presets()} | {p.name for p in builtin_presets()}
     presets, errors = [], []
     for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
         try:
-            presets.append(read_preset_file(path))
+            preset = read_preset_file(path)
         except SpecError as error:
             errors.append(error)
+            continue
+        clash = next((n for n in (preset.key, preset.name) if n in builtin), None)
+        if clash:
+            errors.append(SpecError([Problem("name", clash, "is a built-in preset's name; rename the file "
+                                                            "(and its name field) to keep both")], str(path)))
+        else:
+            presets.append(preset)
     return presets, errors
 
 
@@ -123,7 +152,7 @@ def find_preset(name_or_path: str, home: Path) -> Preset:
 
 def check_preset_name(name: str) -> str | None:
     """The reason a name cannot be a preset file name, or None when it can."""
-    if not NAME_PATTERN.match(name):
+    if not NAME_PATTERN.fullmatch(name):
         return "use letters, digits, '.', '_' or '-' (a plain file name, at most 64 characters)"
     return None
 

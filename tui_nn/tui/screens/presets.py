@@ -56,6 +56,10 @@ class PresetsScreen(Screen):
         table = self.query_one(DataTable)
         current = select or (self.highlighted.key if self.presets_loaded() and self.highlighted else None)
         presets = all_presets(self.app.home)
+        broken = user_presets(self.app.home)[1]
+        if broken and getattr(self, "reported_broken", None) != len(broken):
+            self.reported_broken = len(broken)  # once per change, not on every return to this screen
+            self.notify(f"{len(broken)} user preset(s) skipped; first: {broken[0]}", severity="warning", timeout=8)
         # The quick start comes first, then the user's own presets, then the built-ins.
         presets.sort(key=lambda p: (p.key != FIRST, p.builtin, p.key))
         self.presets = presets
