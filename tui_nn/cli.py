@@ -273,9 +273,10 @@ def cmd_replay(args: argparse.Namespace, home: Path) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, home: Path) -> int:
-    from .experiment.bench import bench_engine
+    from .experiment.bench import BenchDiverged, bench_engine
 
-    preset, spec = load_spec(args.preset, home, args.overrides)
+    # The epoch count is checked as `run` checks it (training.epochs).
+    preset, spec = load_spec(args.preset, home, args.overrides, args.epochs)
     if args.app:
         return cmd_bench_app(args, replace(preset, spec=spec), home)
     references = [name for name, asked in (("torch", args.compare_torch), ("numpy", args.compare_numpy),
@@ -284,7 +285,11 @@ def cmd_bench(args: argparse.Namespace, home: Path) -> int:
         return cmd_bench_compare(args, spec, references, home)
     if args.profile:
         return cmd_bench_profile(args, spec, home)
-    result, _ = bench_engine(spec, args.epochs, str(home))
+    try:
+        result, _ = bench_engine(spec, args.epochs, str(home))
+    except BenchDiverged as diverged:
+        print(f"diverged: {diverged}; nothing to time", file=sys.stderr)
+        return EXIT_DIVERGED
     result["preset"] = args.preset
     if args.json:
         print(json.dumps(result, indent=1))
@@ -327,6 +332,7 @@ def cmd_bench_profile(args: argparse.Namespace, spec, home: Path) -> int:
 
 
 def cmd_bench_compare(args: argparse.Namespace, spec, references: list[str], home: Path) -> int:
+    from .experiment.bench import BenchDiverged
     from .experiment.bench_compare import compare
 
     if "torch" in references:
@@ -336,7 +342,11 @@ def cmd_bench_compare(args: argparse.Namespace, spec, references: list[str], hom
             raise InvalidInput("--compare-torch: torch is not installed (pip install \"tui-nn[torchvision]\")")
     if not 1 <= args.rounds <= 100:
         raise InvalidInput(f"--rounds {args.rounds}: must be an integer from 1 to 100")
-    result = compare(spec, references, args.rounds, str(home))
+    try:
+        result = compare(spec, references, args.rounds, str(home))
+    except BenchDiverged as diverged:
+        print(f"diverged: {diverged}; nothing to compare", file=sys.stderr)
+        return EXIT_DIVERGED
     result["preset"] = args.preset
     if args.json:
         print(json.dumps(result, indent=1))

@@ -270,3 +270,16 @@ def test_presets_and_runs_survive_a_broken_user_preset(tmp_path):
     assert "skipped:" in listing.stderr and "broken.toml" in listing.stderr and "Traceback" not in listing.stderr
     run = tui_nn("run", "lab-momentum", "--epochs", "1", *SMALL, "--quiet", home=tmp_path)
     assert run.returncode == 0, run.stderr
+
+
+@pytest.mark.parametrize("epochs", ["0", "-1", "20000"])
+def test_bench_refuses_an_epoch_count_run_would_refuse(tmp_path, epochs):
+    out = tui_nn("bench", "lab-momentum", "--epochs", epochs, home=tmp_path)
+    assert out.returncode == 2 and "training.epochs" in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("extra", [[], ["--compare-numpy", "--rounds", "1"]])
+def test_bench_of_a_diverging_run_exits_3(tmp_path, extra):
+    out = tui_nn("bench", "lab-momentum", "--epochs", "2", "--set", "optimizer.learning_rate=1e6",
+                 "--set", "data.train_size=500", *extra, home=tmp_path)
+    assert out.returncode == 3 and out.stderr.startswith("diverged:") and "Traceback" not in out.stderr

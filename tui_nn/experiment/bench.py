@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..data.splits import Splits
-from ..engine.events import EpochEnd, Started
+from ..engine.events import Diverged, EpochEnd, Started
 from .records import blas_info
 from .session import Session, prepare
 from .spec import Spec
@@ -32,6 +32,10 @@ def training_only(session: Session) -> Session:
     return session
 
 
+class BenchDiverged(Exception):
+    """The benchmarked run diverged: its timings would describe a broken run."""
+
+
 def bench_engine(spec: Spec, epochs: int, home: str | None = None) -> tuple[dict[str, Any], Session]:
     spec = replace(spec, training=replace(spec.training, epochs=epochs))
     session = training_only(prepare(spec, home))
@@ -42,6 +46,8 @@ def bench_engine(spec: Spec, epochs: int, home: str | None = None) -> tuple[dict
             blas = blas_info()  # inside the run, where experiment/threads.py has set the thread count
         elif isinstance(event, EpochEnd):
             seconds.append(event.seconds)
+        elif isinstance(event, Diverged):
+            raise BenchDiverged(event.reason)
     per_epoch = median_after_first(seconds)
     result = {
         "architecture": session.network.describe(),

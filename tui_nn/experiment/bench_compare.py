@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 
 from ..data import Dataset
-from ..engine.events import EpochEnd
+from ..engine.events import Diverged, EpochEnd
 from ..engine.train import train
-from .bench import peak_rss_mb, training_only
+from .bench import BenchDiverged, peak_rss_mb, training_only
 from .nielsen_network import Network, training_pairs
 from .numpy_reference import PlainNetwork, unsupported
 from .records import blas_info
@@ -70,6 +70,8 @@ def _engine_epoch(events, threads: tuple[int, int]) -> Callable[[], float]:
             for event in events:
                 if isinstance(event, EpochEnd):
                     return event.seconds
+                if isinstance(event, Diverged):
+                    raise BenchDiverged(event.reason)
         raise RuntimeError("the engine ran out of epochs")
     return epoch
 
