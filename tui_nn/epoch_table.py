@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from .engine.events import BatchProgress, Diverged, EarlyStopped, EpochEnd, Event, Started
+from .engine.events import BatchProgress, EarlyStopped, EpochEnd, Event, Started
 
 COLUMNS = ("epoch", "train loss", "train acc", "val loss", "val acc", "test acc", "lr", "seconds")
 
@@ -109,8 +109,6 @@ class EpochPrinter:
         elif isinstance(event, EarlyStopped):
             self._note(f"early stop at epoch {event.epoch}: best {event.monitor} {event.best_value:.4f} "
                        f"at epoch {event.best_epoch}{' (restored)' if event.restored_best else ''}")
-        elif isinstance(event, Diverged):
-            self._note(f"diverged: {event.reason}")
         elif isinstance(event, Started) and event.diagnostics.grad_norms:
             norms = ", ".join(f"{path} {value:.3g}" for path, value in event.diagnostics.grad_norms.items())
             self._note(f"bias-gradient norm per layer before training: {norms}")

@@ -283,3 +283,16 @@ def test_bench_of_a_diverging_run_exits_3(tmp_path, extra):
     out = tui_nn("bench", "lab-momentum", "--epochs", "2", "--set", "optimizer.learning_rate=1e6",
                  "--set", "data.train_size=500", *extra, home=tmp_path)
     assert out.returncode == 3 and out.stderr.startswith("diverged:") and "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("preset, rate", [("lab-baseline", "10"), ("nielsen-ch3-cross-entropy", "1e6"),
+                                          ("lab-momentum", "1e6")])
+def test_an_exploding_or_nan_loss_is_reported_as_diverged_without_numpy_warnings(tmp_path, preset, rate):
+    record = tmp_path / "run.json"
+    out = tui_nn("run", preset, "--epochs", "3", *SMALL, "--set", f"optimizer.learning_rate={rate}",
+                 "--record", str(record), home=tmp_path)
+    assert out.returncode == 3 and "Warning" not in out.stderr and "Traceback" not in out.stderr
+    lines = [line for line in out.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("diverged:") and "learning rate" in lines[0]
+    saved = json.loads(record.read_text())
+    assert saved["status"] == "diverged" and saved["events"][-1]["event"] == "diverged"

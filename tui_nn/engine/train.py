@@ -107,6 +107,17 @@ def diagnose(network: Sequential, x: np.ndarray, labels: np.ndarray) -> Diagnost
     return Diagnostics(norms, dead)
 
 
+#: An epoch whose mean training loss is this many times the run's first batch loss has diverged,
+#: even while every number stays finite (SGD at a huge rate can sit at a loss of 1e14).
+EXPLOSION = 1000.0
+
+
+def quiet_numerics():
+    """Overflow and invalid values are reported as Diverged events, never as NumPy warnings. Used
+    around code that does not yield (a suspended generator would leak the setting to its caller)."""
+    return np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore")
+
+
 def _non_finite_param(network: Sequential) -> str | None:
     return next((path for path, value in network.named_params() if not np.isfinite(value).all()), None)
 
@@ -125,10 +136,12 @@ def train(network: Sequential, optimizer: Optimizer, feed: Feed, settings: Train
     run_started = time.perf_counter()
     probe = feed.probe() if settings.diagnostics else None
     batches = feed.batches_per_epoch()
-    yield Started(settings.epochs, state.epoch + 1, batches, feed.train_samples,
-                  diagnose(network, *probe) if probe else Diagnostics())
+    with quiet_numerics():
+        start_diagnostics = diagnose(network, *probe) if probe else Diagnostics()
+    yield Started(settings.epochs, state.epoch + 1, batches, feed.train_samples, start_diagnostics)
     weight_paths = network.weight_paths()
     status = "completed"
+    first_loss = state.history[0]["train_loss"] if state.history else None
     while state.epoch < settings.epochs:
         epoch = state.epoch + 1
         optimizer.learning_rate = schedule.rate(epoch)
@@ -141,16 +154,18 @@ def train(network: Sequential, optimizer: Optimizer, feed: Feed, settings: Train
             if control.stopped:
                 status = "stopped"
                 break
-            with np.errstate(over="ignore", invalid="ignore"):  # reported below as a Diverged event
+            with quiet_numerics():  # reported below as a Diverged event
                 loss, z = network.loss_and_grads(x, labels)
             if not math.isfinite(loss):
                 yield Diverged(epoch, index, f"the training loss became {loss} at epoch {epoch}, batch {index}: "
                                              f"the learning rate ({optimizer.learning_rate:g}) is probably too high")
                 status = "diverged"
                 break
-            if settings.regularization.active:
-                settings.regularization.apply(network.params, network.grads, weight_paths, optimizer.t, rng)
-            optimizer.step_packed(network.flat_params, network.flat_grads, network.layout)
+            first_loss = loss if first_loss is None else first_loss
+            with quiet_numerics():
+                if settings.regularization.active:
+                    settings.regularization.apply(network.params, network.grads, weight_paths, optimizer.t, rng)
+                optimizer.step_packed(network.flat_params, network.flat_grads, network.layout)
             loss_sum += loss * len(labels)
             correct += int(np.count_nonzero(z.argmax(axis=1) == labels))
             seen += len(labels)
@@ -167,8 +182,16 @@ def train(network: Sequential, optimizer: Optimizer, feed: Feed, settings: Train
                                            f"the learning rate ({optimizer.learning_rate:g}) is probably too high")
             status = "diverged"
             break
-        event = _end_epoch(network, feed, settings, state, epoch, loss_sum / max(seen, 1), correct / max(seen, 1),
-                           optimizer.learning_rate, epoch_started, paused, train_seconds, probe)
+        epoch_loss = loss_sum / max(seen, 1)
+        if first_loss and epoch_loss > EXPLOSION * first_loss:
+            yield Diverged(epoch, batches, f"the training loss grew from {first_loss:.3g} to {epoch_loss:.3g} by "
+                                           f"epoch {epoch} and is not coming back: the learning rate "
+                                           f"({optimizer.learning_rate:g}) is probably too high")
+            status = "diverged"
+            break
+        with quiet_numerics():
+            event = _end_epoch(network, feed, settings, state, epoch, epoch_loss, correct / max(seen, 1),
+                               optimizer.learning_rate, epoch_started, paused, train_seconds, probe)
         schedule.observe(epoch, event.metrics().get(settings.schedule_monitor))
         stop_event = _early_stopping(network, settings.early_stopping, state, event)
         if settings.checkpoint_path:
