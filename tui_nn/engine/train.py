@@ -63,6 +63,7 @@ class TrainSettings:
     diagnostics: bool = True
     progress_interval: float = 0.1
     checkpoint_path: str | None = None
+    checkpoint_extra: dict | None = None  # stored in every checkpoint's metadata (the experiment's spec)
 
 
 @dataclass
@@ -195,7 +196,8 @@ def train(network: Sequential, optimizer: Optimizer, feed: Feed, settings: Train
         schedule.observe(epoch, event.metrics().get(settings.schedule_monitor))
         stop_event = _early_stopping(network, settings.early_stopping, state, event)
         if settings.checkpoint_path:
-            save_checkpoint(settings.checkpoint_path, network, optimizer, rng, schedule, state)
+            save_checkpoint(settings.checkpoint_path, network, optimizer, rng, schedule, state,
+                            settings.checkpoint_extra)
         yield event
         if settings.checkpoint_path:
             yield CheckpointSaved(epoch, settings.checkpoint_path)

@@ -14,7 +14,7 @@ from ..engine.schedules import Schedule, make_schedule
 from ..engine.train import EarlyStopping, TrainSettings, monitor_maximizes
 from .. import paths
 from .architecture import build_layers
-from .spec import Spec
+from .spec import Spec, spec_to_dict
 
 
 def build_network(spec: Spec, input_shape: tuple[int, ...], rng: np.random.Generator) -> Sequential:
@@ -49,6 +49,7 @@ def train_settings(spec: Spec, train_samples: int, checkpoint_path: str | None =
         schedule_monitor=spec.training.monitor,
         diagnostics=spec.training.diagnostics,
         checkpoint_path=checkpoint_path,
+        checkpoint_extra={"spec": spec_to_dict(spec)},
     )
 
 

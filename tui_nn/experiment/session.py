@@ -6,6 +6,7 @@ Both clients use this, so a preset gives the same numbers in ``tui-nn run`` and 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ import numpy as np
 
 from .. import paths
 from ..data import ArrayFeed, Dataset
-from ..engine.checkpoint import load_checkpoint
+from ..engine.checkpoint import CheckpointError, load_checkpoint, read_checkpoint
 from ..engine.control import Control
 from ..engine.events import Event
 from ..engine.network import Sequential
@@ -24,7 +25,7 @@ from ..engine.train import TrainingState, TrainSettings, train
 from .architecture import input_shape_of
 from .build import (build_feed, build_network, build_optimizer, build_schedule, load_spec_dataset,
                     train_settings)
-from .spec import Problem, Spec, SpecError, check_spec
+from .spec import Problem, Spec, SpecError, check_spec, spec_to_dict
 from .thread_choice import THREADS_ENV, choose_threads
 from .threads import run_threads
 
@@ -50,6 +51,44 @@ class Session:
                              rng=self.rng, schedule=self.schedule, state=self.state)
 
 
+def resume_from(path, spec: Spec, network, optimizer, rng, schedule) -> TrainingState:
+    """The checkpoint's state, after checking it was made by this experiment: the spec it recorded
+    must equal this one but for the number of epochs, which may grow, and it must leave epochs to
+    train. The first difference is named."""
+    _, meta = read_checkpoint(path)
+    recorded = meta.get("extra", {}).get("spec") if isinstance(meta.get("extra"), dict) else None
+    if isinstance(recorded, dict):
+        difference = first_difference(recorded, spec_to_dict(spec), ignore={"training.epochs"})
+        if difference:
+            key, then, now = difference
+            raise CheckpointError(f"{path}: it was trained with {key} = {then!r}; this run has {now!r}")
+    state = load_checkpoint(path, network, optimizer, rng, schedule)
+    if state.epoch >= spec.training.epochs:
+        raise CheckpointError(f"{path}: it already finished epoch {state.epoch} of {spec.training.epochs}; "
+                              f"ask for more (--epochs {state.epoch + 1} or more) to continue")
+    return state
+
+
+def first_difference(a: Any, b: Any, ignore: set[str], where: str = "") -> tuple[str, Any, Any] | None:
+    """The first path (dotted, as specs name fields) where two plain values differ."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in list(a) + [k for k in b if k not in a]:
+            path = f"{where}.{key}" if where else str(key)
+            if path in ignore:
+                continue
+            found = first_difference(a.get(key), b.get(key), ignore, path)
+            if found:
+                return found
+        return None
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for index, (x, y) in enumerate(zip(a, b)):
+            found = first_difference(x, y, ignore, f"{where}[{index}]")
+            if found:
+                return found
+        return None
+    return None if a == b else (where, a, b)
+
+
 def prepare(spec: Spec, home: str | None = None, checkpoint: str | Path | None = None,
             resume: str | Path | None = None, dataset: Dataset | None = None) -> Session:
     """Load the data and build everything from one Generator seeded by ``spec.seed``: the network's
@@ -65,7 +104,7 @@ def prepare(spec: Spec, home: str | None = None, checkpoint: str | Path | None =
     optimizer = build_optimizer(spec)
     schedule = build_schedule(spec)
     settings = train_settings(spec, feed.train_samples, str(checkpoint) if checkpoint else None)
-    state = load_checkpoint(resume, network, optimizer, rng, schedule) if resume else None
+    state = resume_from(resume, spec, network, optimizer, rng, schedule) if resume else None
     try:
         threads = choose_threads(spec, input_shape, paths.cache_dir(home))
     except ValueError as error:
