@@ -257,6 +257,10 @@ def cmd_replay(args: argparse.Namespace, home: Path) -> int:
     from .experiment.replay import replay
     from .experiment.spec import SpecError
 
+    if args.epochs is not None and args.epochs < 1:
+        raise InvalidInput(f"--epochs {args.epochs}: compare at least 1 epoch")
+    if not (math.isfinite(args.tolerance) and args.tolerance >= 0):
+        raise InvalidInput(f"--tolerance {args.tolerance}: must be a finite number >= 0")
     try:
         record = read_record(args.record)
         compared, differences = replay(record, args.epochs, str(home), args.tolerance)

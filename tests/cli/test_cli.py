@@ -296,3 +296,33 @@ def test_an_exploding_or_nan_loss_is_reported_as_diverged_without_numpy_warnings
     assert len(lines) == 1 and lines[0].startswith("diverged:") and "learning rate" in lines[0]
     saved = json.loads(record.read_text())
     assert saved["status"] == "diverged" and saved["events"][-1]["event"] == "diverged"
+
+
+REPLAY_RECORDS = {
+    "a string": '"hello"',
+    "a number spec": '{"spec": 3, "seed": 1, "epochs": []}',
+    "epochs not a list of tables": '{"spec": {}, "seed": 1, "epochs": [1, 2]}',
+    "string metrics": '{"spec": {}, "seed": 1, "epochs": [{"epoch": 1, "train_loss": "low"}]}',
+    "absurd nesting": "[" * 100000 + "]" * 100000,
+    "no finished epoch": '{"spec": {}, "seed": 1, "epochs": []}',
+    "not json": "{nope",
+}
+
+
+@pytest.mark.parametrize("name", sorted(REPLAY_RECORDS))
+def test_replay_validates_the_record_and_never_succeeds_on_nothing(tmp_path, name):
+    path = tmp_path / "record.json"
+    path.write_text(REPLAY_RECORDS[name])
+    out = tui_nn("replay", str(path), home=tmp_path)
+    lines = out.stderr.strip().splitlines()
+    assert out.returncode == 2 and len(lines) == 1 and "Traceback" not in out.stderr, out.stderr
+    assert "identical" not in out.stdout
+
+
+@pytest.mark.parametrize("args, message", [(["--tolerance", "nan"], "--tolerance nan"),
+                                           (["--epochs", "-1"], "--epochs -1"), (["--epochs", "0"], "--epochs 0")])
+def test_replay_refuses_arguments_that_would_compare_nothing(tmp_path, args, message):
+    path = tmp_path / "record.json"
+    path.write_text('{"spec": {}, "seed": 1, "epochs": [{"epoch": 1, "train_loss": 1.0}]}')
+    out = tui_nn("replay", str(path), *args, home=tmp_path)
+    assert out.returncode == 2 and message in out.stderr

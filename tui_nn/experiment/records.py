@@ -112,15 +112,42 @@ def final_metrics(epochs: list[dict]) -> dict[str, Any]:
     return final
 
 
+METRIC_KEYS = ("train_loss", "train_accuracy", "val_loss", "val_accuracy", "test_loss", "test_accuracy",
+               "learning_rate")
+
+
 def read_record(path: str | os.PathLike) -> dict[str, Any]:
+    """A run record whose structure has been checked: a ValueError naming the file and the first
+    thing wrong otherwise."""
     try:
         record = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as error:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ValueError(f"{path}: not a readable run record ({error})") from None
-    for key in ("spec", "seed", "epochs"):
-        if key not in record:
-            raise ValueError(f"{path}: not a run record (no {key!r})")
+    except RecursionError:
+        raise ValueError(f"{path}: not a run record (nested too deeply to be one)") from None
+    problem = record_problem(record)
+    if problem:
+        raise ValueError(f"{path}: not a run record: {problem}")
     return record
+
+
+def record_problem(record: Any) -> str | None:
+    """What is wrong with a record's structure, or None."""
+    if not isinstance(record, dict):
+        return f"it is {type(record).__name__}, not a table"
+    for key, kind in (("spec", dict), ("seed", int), ("epochs", list)):
+        if key not in record:
+            return f"no {key!r}"
+        if not isinstance(record[key], kind) or isinstance(record[key], bool):
+            return f"{key!r} is {type(record[key]).__name__}, not {'a table' if kind is dict else kind.__name__}"
+    for index, epoch in enumerate(record["epochs"]):
+        if not isinstance(epoch, dict):
+            return f"epochs[{index}] is {type(epoch).__name__}, not a table"
+        for key in METRIC_KEYS:
+            value = epoch.get(key)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+                return f"epochs[{index}].{key} is {value!r}, not a number"
+    return None
 
 
 def list_records(home: Path) -> list[Path]:

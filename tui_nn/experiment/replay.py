@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..engine.events import EpochEnd
+from .records import METRIC_KEYS
 from .session import prepare
 from .spec import SpecError, parse_spec
 
-COMPARED = ("train_loss", "train_accuracy", "val_loss", "val_accuracy", "test_loss", "test_accuracy",
-            "learning_rate")
+COMPARED = METRIC_KEYS
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,8 @@ def replay(record: dict[str, Any], epochs: int | None = None, home: str | None =
     if problems:
         raise SpecError(problems, "record spec")
     recorded = record["epochs"][:epochs] if epochs else record["epochs"]
+    if not recorded:
+        raise ValueError("the record has no finished epoch: there is nothing to compare")
     session = prepare(spec, home)
     differences: list[Difference] = []
     replayed = 0
