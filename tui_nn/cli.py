@@ -17,6 +17,7 @@ from typing import Any
 from . import __version__, paths
 
 EXIT_OK, EXIT_DIFFERENT, EXIT_INVALID, EXIT_DIVERGED = 0, 1, 2, 3
+EXIT_WRITE_FAILED = 4  # a record or checkpoint could not be written in the middle of a run
 EXIT_INTERRUPTED, EXIT_OUTPUT_LOST, EXIT_TERMINATED = 130, 141, 143  # 128 + SIGINT, SIGPIPE, SIGTERM
 
 
@@ -77,6 +78,10 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     home = paths.home(args.home)
+    if home.exists() and not home.is_dir():
+        where = "--home" if args.home else f"${paths.HOME_ENV}" if os.environ.get(paths.HOME_ENV) else "the home folder"
+        print(f"error: {where} {home}: is a file, not a folder", file=sys.stderr)
+        return EXIT_INVALID
     try:
         if args.command == "run":
             return cmd_run(args, home)
@@ -161,6 +166,9 @@ def cmd_run(args: argparse.Namespace, home: Path) -> int:
     except (SpecError, DatasetError, IdxError, ValueError, OSError) as error:
         raise InvalidInput(str(error)) from None
     record_path = Path(args.record) if args.record else default_record_path(home, preset.key)
+    check_writable(record_path, "--record" if args.record else "the runs folder")
+    if args.checkpoint:
+        check_writable(Path(args.checkpoint), "--checkpoint")
     recorder = RunRecorder(record_path, spec, preset.key, session.state.history if session.state else None)
     recorder.save()
     printer = EpochPrinter(quiet=args.quiet)
@@ -186,6 +194,16 @@ def cmd_run(args: argparse.Namespace, home: Path) -> int:
         recorder.interrupted(f"the output could not be written ({lost}), so the run stopped")
         silence_stdout()
         return EXIT_OUTPUT_LOST
+    except OSError as error:  # a record or checkpoint write failed mid-run (a full disk, a vanished folder)
+        finished = len(recorder.record["epochs"])
+        try:
+            recorder.failed(f"a write failed after epoch {finished}: {error.strerror or error}")
+            kept = "the record says so"
+        except OSError:
+            kept = "the record on disk is the last one written"
+        print(f"error: {error.filename or 'a file'}: {error.strerror or error}; the run stopped after "
+              f"{plural(finished, 'finished epoch')} and {kept}", file=sys.stderr)
+        return EXIT_WRITE_FAILED
     try:
         final = recorder.record["final"] or {}
         accuracy = final.get("test_accuracy")
@@ -195,6 +213,24 @@ def cmd_run(args: argparse.Namespace, home: Path) -> int:
     except OSError:
         silence_stdout()
     return EXIT_DIVERGED if status == "diverged" else EXIT_OK
+
+
+def check_writable(path: Path, what: str) -> None:
+    """Refuse, before training, a path that cannot be written: a folder, one under a file, or in a
+    folder that refuses a file (tried for real: permissions alone do not say it for every user)."""
+    if path.is_dir():
+        raise InvalidInput(f"{what} {path}: is a folder; give a file name, e.g. {path / 'run.json'}")
+    folder = path.parent
+    blocking = next((p for p in [folder, *folder.parents] if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise InvalidInput(f"{what} {path}: {blocking} is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".{path.name}.write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        raise InvalidInput(f"{what} {path}: cannot be written ({error.strerror or error})") from None
 
 
 class _Terminated(KeyboardInterrupt):

@@ -98,6 +98,11 @@ class RunRecorder:
         self.record["events"].append({"epoch": len(self.record["epochs"]), "event": "interrupted", "reason": reason})
         self.save()
 
+    def failed(self, reason: str) -> None:
+        self.record["status"] = "failed"
+        self.record["events"].append({"epoch": len(self.record["epochs"]), "event": "failed", "reason": reason})
+        self.save()
+
     def save(self) -> None:
         self.record["wall_seconds"] = round(time.perf_counter() - self._started, 3)
         atomic_write_text(self.path, json.dumps(self.record, indent=1))
