@@ -326,3 +326,17 @@ def test_replay_refuses_arguments_that_would_compare_nothing(tmp_path, args, mes
     path.write_text('{"spec": {}, "seed": 1, "epochs": [{"epoch": 1, "train_loss": 1.0}]}')
     out = tui_nn("replay", str(path), *args, home=tmp_path)
     assert out.returncode == 2 and message in out.stderr
+
+
+@pytest.mark.parametrize("overrides, message", [
+    (["model.layers.0.units=1000000000"], "model (memory): this network needs about"),
+    (["training.batch_size=60000", "model.layers.0.units=200000"], "one batch of 60000"),
+    (['training.schedule.name="exponential"', "training.schedule.decay=1e300"], "the learning rate overflows at epoch 3"),
+    (['training.schedule.name="step"', "training.schedule.factor=1e-320", "training.schedule.every=1"],
+     "the learning rate vanishes at epoch 2"),
+])
+def test_numeric_limits_are_refused_before_training_with_the_numbers(tmp_path, overrides, message):
+    args = [item for override in overrides for item in ("--set", override)]
+    out = tui_nn("run", "lab-momentum", "--epochs", "3", *SMALL, *args, home=tmp_path)
+    lines = out.stderr.strip().splitlines()
+    assert out.returncode == 2 and len(lines) == 1 and message in lines[0] and "Traceback" not in out.stderr

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from ..engine.optimizers import Optimizer
 from ..engine.schedules import Schedule
 from ..engine.train import TrainingState, TrainSettings, train
 from .architecture import input_shape_of
+from .memory import memory_problem
 from .build import (build_feed, build_network, build_optimizer, build_schedule, load_spec_dataset,
                     train_settings)
 from .spec import Problem, Spec, SpecError, check_spec, spec_to_dict
@@ -49,6 +51,28 @@ class Session:
         with run_threads(self.blas_threads, self.part_threads):
             yield from train(self.network, self.optimizer, self.feed, self.settings, control,
                              rng=self.rng, schedule=self.schedule, state=self.state)
+
+
+def check_schedule(spec: Spec) -> Problem | None:
+    """A schedule whose learning rate overflows or reaches zero before the last epoch would
+    train on nonsense or stop learning without a word: refused before training."""
+    schedule, base = build_schedule(spec), spec.optimizer.learning_rate
+    for epoch in range(1, spec.training.epochs + 1):
+        try:
+            rate = float(schedule.rate(epoch))
+        except OverflowError:
+            rate = math.inf
+        # Below 1e-30 of the start a float32 step changes nothing: learning has stopped.
+        if not math.isfinite(rate) or (base > 0 and rate < base * VANISHED):
+            what = "overflows" if not math.isfinite(rate) else "vanishes"
+            return Problem("training.schedule", spec.training.schedule.name,
+                           f"the learning rate {what} at epoch {epoch} ({rate:g} from {base:g}); choose settings "
+                           f"that keep it a usable positive number for all {spec.training.epochs} epochs",
+                           about_shape=True)
+    return None
+
+
+VANISHED = 1e-30
 
 
 def resume_from(path, spec: Spec, network, optimizer, rng, schedule) -> TrainingState:
@@ -98,6 +122,12 @@ def prepare(spec: Spec, home: str | None = None, checkpoint: str | Path | None =
     problems = check_spec(spec, classes=dataset.classes, image_shape=dataset.image_shape)
     if problems:
         raise SpecError(problems)
+    too_big = memory_problem(spec, input_shape)
+    if too_big:
+        raise SpecError([Problem("model", "memory", too_big, about_shape=True)])
+    schedule_problem = check_schedule(spec)
+    if schedule_problem:
+        raise SpecError([schedule_problem])
     rng = np.random.default_rng(spec.seed)
     network = build_network(spec, input_shape, rng)
     feed = build_feed(spec, dataset, rng)

@@ -1,0 +1,65 @@
+"""How much memory a run will need, estimated before anything is allocated.
+
+A layer of a billion units or a batch whose activations do not fit would otherwise die inside
+NumPy with an allocation error; this turns it into a clear refusal with the numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+
+import numpy as np
+
+from .architecture import layer_group, summarize
+from .spec import Spec
+
+#: Copies of every parameter a run keeps: the weights, their gradients, up to three optimizer
+#: slots, and the float64 draw an initializer makes before the cast.
+PARAMETER_COPIES = 7
+#: Copies of every activation a training step keeps: forward caches, backward gradients, temporaries.
+ACTIVATION_COPIES = 4
+
+
+def estimate_bytes(spec: Spec, input_shape: tuple[int, ...]) -> tuple[int, int]:
+    """(bytes for parameters and their companions, bytes for one training batch's activations)."""
+    itemsize = np.dtype(spec.training.dtype).itemsize
+    rows, _, _ = summarize(spec, input_shape)
+    parameters = sum(row.parameters for row in rows)
+    per_sample = math.prod(input_shape) + sum(math.prod(row.output_shape) for row in rows)
+    for row in rows:  # a conv layer's patch matrix, with its gradient
+        layer = layer_group(spec, row.index)[0]
+        if hasattr(layer, "patch_numbers"):
+            per_sample += 2 * layer.patch_numbers(row.input_shape)
+    batch = max(spec.training.batch_size, 1)
+    return parameters * itemsize * PARAMETER_COPIES, batch * per_sample * itemsize * ACTIVATION_COPIES
+
+
+def available_bytes() -> int | None:
+    """Memory the system can give now (Linux's MemAvailable), else the physical total, else None."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def memory_problem(spec: Spec, input_shape: tuple[int, ...]) -> str | None:
+    """Why the run cannot fit in memory, with the estimate, or None."""
+    parameters, activations = estimate_bytes(spec, input_shape)
+    available = available_bytes()
+    if available is None or parameters + activations <= available:
+        return None
+    return (f"this network needs about {_gb(parameters + activations)} (parameters and their gradients and "
+            f"optimizer state {_gb(parameters)}, one batch of {spec.training.batch_size} {_gb(activations)}) and "
+            f"this machine has {_gb(available)} free; use fewer units or filters, or a smaller batch")
+
+
+def _gb(size: int) -> str:
+    return f"{size / 2**30:.1f} GB" if size >= 2**30 else f"{size / 2**20:.0f} MB"
