@@ -313,7 +313,17 @@ def cmd_replay(args: argparse.Namespace, home: Path) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, home: Path) -> int:
-    from .experiment.bench import BenchDiverged, bench_engine
+    from .experiment.bench import BenchDiverged
+
+    try:
+        return cmd_bench_kind(args, home)
+    except BenchDiverged as diverged:
+        print(f"diverged: {diverged}; nothing to time", file=sys.stderr)
+        return EXIT_DIVERGED
+
+
+def cmd_bench_kind(args: argparse.Namespace, home: Path) -> int:
+    from .experiment.bench import bench_engine
 
     # The epoch count is checked as `run` checks it (training.epochs).
     preset, spec = load_spec(args.preset, home, args.overrides, args.epochs)
@@ -325,11 +335,7 @@ def cmd_bench(args: argparse.Namespace, home: Path) -> int:
         return cmd_bench_compare(args, spec, references, home)
     if args.profile:
         return cmd_bench_profile(args, spec, home)
-    try:
-        result, _ = bench_engine(spec, args.epochs, str(home))
-    except BenchDiverged as diverged:
-        print(f"diverged: {diverged}; nothing to time", file=sys.stderr)
-        return EXIT_DIVERGED
+    result, _ = bench_engine(spec, args.epochs, str(home))
     result["preset"] = args.preset
     if args.json:
         print(json.dumps(result, indent=1))
@@ -372,7 +378,6 @@ def cmd_bench_profile(args: argparse.Namespace, spec, home: Path) -> int:
 
 
 def cmd_bench_compare(args: argparse.Namespace, spec, references: list[str], home: Path) -> int:
-    from .experiment.bench import BenchDiverged
     from .experiment.bench_compare import compare
 
     if "torch" in references:
@@ -382,11 +387,7 @@ def cmd_bench_compare(args: argparse.Namespace, spec, references: list[str], hom
             raise InvalidInput("--compare-torch: torch is not installed (pip install \"tui-nn[torchvision]\")")
     if not 1 <= args.rounds <= 100:
         raise InvalidInput(f"--rounds {args.rounds}: must be an integer from 1 to 100")
-    try:
-        result = compare(spec, references, args.rounds, str(home))
-    except BenchDiverged as diverged:
-        print(f"diverged: {diverged}; nothing to compare", file=sys.stderr)
-        return EXIT_DIVERGED
+    result = compare(spec, references, args.rounds, str(home))
     result["preset"] = args.preset
     if args.json:
         print(json.dumps(result, indent=1))

@@ -104,20 +104,22 @@ def numpy_side(session: Session) -> Side | str:
         network = PlainNetwork(weights, biases, activations, spec.model.loss, hyper["learning_rate"],
                                hyper.get("momentum", 0.0), hyper.get("nesterov", False),
                                session.settings.regularization.l2)
-        runners[threads] = _numpy_epoch(network, x, labels, spec.training.batch_size, threads, spec.seed)
+        runners[threads] = _epoch_runner(lambda picks, net=network: net.train_batch(x[picks], labels[picks]),
+                                         len(x), spec.training.batch_size, threads, spec.seed)
     return Side("numpy", runners, {"version": np.__version__})
 
 
-def _numpy_epoch(network: PlainNetwork, x, labels, batch: int, threads: int, seed: int) -> Callable[[], float]:
+def _epoch_runner(step: Callable[[np.ndarray], None], samples: int, batch: int, threads: int,
+                  seed: int) -> Callable[[], float]:
+    """One reference epoch: ``step(indices)`` for every mini-batch of a fresh random order, timed."""
     rng = np.random.default_rng(seed)
 
     def epoch() -> float:
         with run_threads(threads):
             started = time.perf_counter()
-            order = rng.permutation(len(x))
-            for start in range(0, len(x), batch):
-                picks = order[start:start + batch]
-                network.train_batch(x[picks], labels[picks])
+            order = rng.permutation(samples)
+            for start in range(0, samples, batch):
+                step(order[start:start + batch])
             return time.perf_counter() - started
     return epoch
 
@@ -136,22 +138,11 @@ def naive_side(session: Session) -> Side | str:
     for threads in thread_options():
         weights, biases = _dense_weights(session)
         network = Network([w.T.astype(np.float64) for w in weights], [b[:, None].astype(np.float64) for b in biases])
-        runners[threads] = _naive_epoch(network, pairs, spec.training.batch_size, spec.optimizer.learning_rate,
-                                        threads, spec.seed)
+        eta = spec.optimizer.learning_rate
+        runners[threads] = _epoch_runner(
+            lambda picks, net=network: net.update_mini_batch([pairs[i] for i in picks], eta),
+            len(pairs), spec.training.batch_size, threads, spec.seed)
     return Side("network.py", runners, {"float": "float64, as the book"})
-
-
-def _naive_epoch(network: Network, pairs, batch: int, eta: float, threads: int, seed: int) -> Callable[[], float]:
-    rng = np.random.default_rng(seed)
-
-    def epoch() -> float:
-        with run_threads(threads):
-            started = time.perf_counter()
-            order = rng.permutation(len(pairs))
-            for start in range(0, len(pairs), batch):
-                network.update_mini_batch([pairs[i] for i in order[start:start + batch]], eta)
-            return time.perf_counter() - started
-    return epoch
 
 
 def compare(spec: Spec, references: list[str], rounds: int = 3, home: str | None = None,
