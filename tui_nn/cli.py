@@ -448,6 +448,8 @@ def cmd_app(args: argparse.Namespace, home: Path) -> int:
         print(f"the app is not available: {error}", file=sys.stderr)
         return EXIT_OK
     app = make_app(home=home, ascii_art=args.ascii)
+    # SIGTERM closes the app as quitting does: a running training stops and its record says so.
+    signal.signal(signal.SIGTERM, lambda signum, frame: app.exit())
     app.run(mouse=not args.no_mouse)
     return EXIT_OK
 

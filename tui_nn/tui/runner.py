@@ -28,11 +28,20 @@ def predictions_for(session: Session, epoch: int) -> Predictions | None:
 
 
 def run_training(session: Session, control: Control, recorder: RunRecorder, target: MessagePump) -> None:
-    """Called inside the thread worker. ``post_message`` is thread-safe and never blocks training."""
-    for event in session.events(control):
-        recorder.observe(event)
-        target.post_message(TrainingEvent(event))
-        if isinstance(event, EpochEnd):
-            predictions = predictions_for(session, event.epoch)
-            if predictions is not None:
-                target.post_message(PredictionsReady(predictions))
+    """Called inside the thread worker. ``post_message`` is thread-safe and never blocks training.
+    Whatever ends the loop, the record says how: a failure marks it failed (as far as the disk
+    still allows) before the error reaches the worker's handler."""
+    try:
+        for event in session.events(control):
+            recorder.observe(event)
+            target.post_message(TrainingEvent(event))
+            if isinstance(event, EpochEnd):
+                predictions = predictions_for(session, event.epoch)
+                if predictions is not None:
+                    target.post_message(PredictionsReady(predictions))
+    except Exception as error:
+        try:
+            recorder.failed(f"{type(error).__name__}: {error}")
+        except OSError:
+            pass  # the last record written stays; the screen reports the error
+        raise
