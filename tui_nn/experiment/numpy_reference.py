@@ -18,7 +18,8 @@ OPTIMIZERS = ("sgd", "momentum", "nesterov")
 
 
 def _sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))
+    with np.errstate(over="ignore"):  # exp(-z) overflows to inf for very negative z: the sigmoid is then 0
+        return 1.0 / (1.0 + np.exp(-z))
 
 
 def _activate(name, z):
