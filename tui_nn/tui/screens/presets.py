@@ -13,11 +13,11 @@ from ...experiment.presets import (Preset, all_presets, check_preset_name, save_
                                    user_presets)
 
 FIRST = "first-look"
-ARCHITECTURE_WIDTH = 20  # longer ones end in an ellipsis; the detail below spells them out
+ARCHITECTURE_WIDTH = 20  # longer ones end in "..."; the detail below spells them out
 
 
 def clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[:width - 1] + "…"
+    return text if len(text) <= width else text[:width - 3] + "..."  # ASCII: fine in --ascii mode too
 
 
 def rough_time(preset: Preset) -> str:
