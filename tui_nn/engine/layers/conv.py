@@ -7,7 +7,7 @@ import numpy as np
 from ..im2col import natural_order, pad_images, patches, scatter_slabs
 from ..initializers import WEIGHT_INITIALIZERS, init_bias
 from ..parallel import run_parts, split
-from ..shapes import a_size, PADDINGS, Shape, ShapeError, format_shape, image_shape, window_output
+from ..shapes import PADDINGS, Shape, ShapeError, a_size, image_shape, window_output
 from .base import Layer
 
 
@@ -186,4 +186,3 @@ class Conv2D(Layer):
                 f"padding={self.padding!r}, init={self.init!r}, bias_init={self.bias_init!r}, pool={self.pool})")
 
 
-__all__ = ["Conv2D", "format_shape"]
