@@ -21,3 +21,17 @@ def assert_close(analytic: np.ndarray, numeric: np.ndarray, tol: float = 1e-6) -
     scale = max(1.0, np.abs(numeric).max())
     err = np.abs(analytic - numeric).max() / scale
     assert err < tol, f"gradient mismatch {err:.2e}"
+
+
+def assert_layer_gradients(layer, x: np.ndarray, weights: np.ndarray, training: bool = True) -> None:
+    """The layer's input gradient and every parameter gradient against finite differences of
+    sum(forward(x) * weights), a loss whose output gradient is ``weights``."""
+    def objective():
+        return float((layer.forward(x, training) * weights).sum())
+
+    objective()
+    dx = layer.backward(weights)
+    analytic = {name: grad.copy() for name, grad in layer.grads.items()}
+    assert_close(dx, numeric_gradient(objective, x))
+    for name, param in layer.params.items():
+        assert_close(analytic[name], numeric_gradient(objective, param))

@@ -10,7 +10,7 @@ from tui_nn.engine.losses import SoftmaxLogLikelihood
 from tui_nn.engine.network import Sequential, fold_shapes
 from tui_nn.engine.shapes import ShapeError, format_shape, window_output
 
-from .gradcheck import assert_close, numeric_gradient
+from .gradcheck import assert_close, assert_layer_gradients, numeric_gradient
 from .loop_oracle import conv2d_loops, maxpool_backward_loops, pool_loops
 
 CONV_CASES = [  # (height, width, channels, filters, kernel, stride, padding)
@@ -51,16 +51,7 @@ def test_conv_forward_equals_the_loop_oracle(case):
 def test_conv_gradients_match_finite_differences(case):
     layer, x = _conv(case)
     weights = np.random.default_rng(7).normal(size=(3,) + layer.output_shape(x.shape[1:]))
-
-    def objective():
-        return float((layer.forward(x, True) * weights).sum())
-
-    objective()
-    dx = layer.backward(weights)
-    analytic = {name: grad.copy() for name, grad in layer.grads.items()}
-    assert_close(dx, numeric_gradient(objective, x))
-    for name in ("W", "b"):
-        assert_close(analytic[name], numeric_gradient(objective, layer.params[name]))
+    assert_layer_gradients(layer, x, weights)
 
 
 def test_conv_with_same_padding_keeps_the_size_and_stride_two_halves_it():
