@@ -30,21 +30,31 @@ def _pooled(view: np.ndarray, pool: int) -> np.ndarray:
 
 
 def patches(x: np.ndarray, kernel: int, stride: int, out_h: int, out_w: int, pool: int = 1,
-            out: np.ndarray | None = None) -> np.ndarray:
+            out: np.ndarray | None = None, offset_major: bool = False) -> np.ndarray:
     """(B, H, W, C) -> (B*out_h*out_w, kernel*kernel*C), one row per output pixel holding the
     window at (i*stride, j*stride) ordered (row, column, channel); rows in pooling-window order
     when ``pool`` > 1 (out_h and out_w are then multiples of pool). ``out`` is reused when it has
-    the size."""
+    the size.
+
+    ``offset_major`` stores the matrix transposed (one contiguous column per kernel offset and
+    channel) and returns it as a transposed view with the same values: for few channels the copy
+    then runs along image rows instead of k*C numbers at a time (measured 2.5x faster for C = 1),
+    and the BLAS takes either layout as it is.
+    """
     batch, channels = x.shape[0], x.shape[3]
     windows = sliding_window_view(x, (kernel, kernel), axis=(1, 2))  # (B, H', W', C, k, k), a view
     windows = windows[:, :(out_h - 1) * stride + 1:stride, :(out_w - 1) * stride + 1:stride]
     windows = np.moveaxis(windows, 3, 5)  # (B, out_h, out_w, k, k, C): runs of k*C are contiguous
     if pool > 1:
         windows = _pooled(windows, pool)
+    if offset_major:
+        windows = np.moveaxis(windows, (-3, -2, -1), (0, 1, 2))  # (k, k, C, rows...)
     if out is None or out.size != windows.size:
         out = np.empty(windows.shape, x.dtype)
     out = out.reshape(windows.shape)
     np.copyto(out, windows)
+    if offset_major:
+        return out.reshape(kernel * kernel * channels, batch * out_h * out_w).T
     return out.reshape(batch * out_h * out_w, kernel * kernel * channels)
 
 

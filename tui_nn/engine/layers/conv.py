@@ -21,6 +21,10 @@ DW_TRANSPOSED = 2
 MIN_PART = 16
 
 
+#: Inputs with at most this many channels are gathered offset-major (see im2col.patches).
+OFFSET_MAJOR_CHANNELS = 1
+
+
 def unpool(z: np.ndarray, best: np.ndarray, grad: np.ndarray) -> np.ndarray:
     """The fused max pool's backward: each window's gradient onto the first of its maxima.
 
@@ -128,8 +132,9 @@ class Conv2D(Layer):
         start, stop = self._parts[index]
         _, _, out_h, out_w = self._geometry
         # Each part's patch buffer is reused from the last batch of the same size.
-        cols = patches(padded[start:stop], self.kernel, self.stride, out_h, out_w, self.pool, self._buffers[index])
-        self._buffers[index] = cols
+        cols = patches(padded[start:stop], self.kernel, self.stride, out_h, out_w, self.pool, self._buffers[index],
+                       offset_major=padded.shape[3] <= OFFSET_MAJOR_CHANNELS)
+        self._buffers[index] = cols.base if cols.base is not None else cols
         z = cols @ self.params["W"].reshape(-1, self.filters)
         target = out[start:stop].reshape(stop - start, -1, self.filters)
         if self.pool > 1:
