@@ -4,8 +4,9 @@ import numpy as np
 
 
 def numeric_gradient(f, x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
-    grad = np.zeros_like(x)
-    flat, out = x.reshape(-1), grad.reshape(-1)
+    grad = np.zeros_like(x)  # same memory order as x, so both flatten to views in one order
+    flat, out = x.reshape(-1, order="A"), grad.reshape(-1, order="A")
+    assert np.shares_memory(flat, x), "the perturbation must reach the array itself"
     for i in range(flat.size):
         saved = flat[i]
         flat[i] = saved + eps

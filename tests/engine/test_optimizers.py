@@ -182,3 +182,35 @@ def test_bad_hyper_parameters_are_refused_with_the_allowed_range():
         REGISTRY["sgd"](momentum=1.5)
     with pytest.raises(ValueError, match="no hyper-parameter 'beta'"):
         REGISTRY["adam"](beta=0.9)
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_packed_steps_match_per_array_steps_and_state_speaks_per_path(name):
+    """A network's packed buffers (column-major dense weights among them) step exactly as the
+    separate arrays do, and the per-path state the packed slots report is the per-array state."""
+    from tui_nn.engine.layers import ActivationLayer, Conv2D, Dense
+    from tui_nn.engine.losses import make_loss
+    from tui_nn.engine.network import Sequential
+
+    net = Sequential([Conv2D(3, 3, pool=2), ActivationLayer("relu"), Dense(7), ActivationLayer("sigmoid"),
+                      Dense(4)], make_loss("log_likelihood", "softmax"), (8, 8, 1))
+    net.build(np.random.default_rng(0), np.float64)
+    assert any(slot.fortran for slot in net.layout)
+    separate = {path: value.copy() for path, value in net.params.items()}
+    packed_opt, separate_opt = REGISTRY[name](), REGISTRY[name]()
+    rng = np.random.default_rng(1)
+    for _ in range(3):
+        grads = {path: rng.normal(size=value.shape) for path, value in separate.items()}
+        for path, grad in grads.items():
+            net.grads[path][...] = grad
+        packed_opt.step_packed(net.flat_params, net.flat_grads, net.layout)
+        separate_opt.step(separate, grads)
+    for path, value in separate.items():
+        np.testing.assert_allclose(net.params[path], value, rtol=1e-12, atol=1e-15)
+    packed_state, separate_state = packed_opt.state_dict(), separate_opt.state_dict()
+    assert packed_state.keys() == separate_state.keys()
+    for key in separate_state:
+        if isinstance(separate_state[key], dict):
+            for path, slots in separate_state[key].items():
+                for slot_name, slot in slots.items():
+                    np.testing.assert_allclose(packed_state[key][path][slot_name], slot, rtol=1e-12, atol=1e-15)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -25,6 +26,25 @@ def _aligned_zeros(size: int, dtype: np.dtype) -> np.ndarray:
     raw = np.zeros(size * dtype.itemsize + ALIGN_BYTES, np.uint8)
     start = -raw.ctypes.data % ALIGN_BYTES
     return raw[start:start + size * dtype.itemsize].view(dtype)
+
+
+class PackedSlot(NamedTuple):
+    """Where one parameter lies in the packed buffers: its path, first element, shape, and whether
+    it is stored column-major (dense weights are, see Dense)."""
+
+    path: str
+    offset: int
+    shape: tuple[int, ...]
+    fortran: bool = False
+
+    @property
+    def size(self) -> int:
+        return math.prod(self.shape)
+
+    def view(self, buffer: np.ndarray) -> np.ndarray:
+        """This parameter's part of ``buffer``, in its shape and memory order; no copy."""
+        part = buffer[self.offset:self.offset + self.size]
+        return part.reshape(self.shape[::-1]).T if self.fortran else part.reshape(self.shape)
 
 
 @dataclass(frozen=True)
@@ -91,21 +111,21 @@ class Sequential:
         """Move every parameter into one buffer and every gradient into another, leaving each
         layer views of its own part: an optimizer step is then a few whole-buffer operations
         (``Optimizer.step_packed``) instead of a loop over arrays. ``layout`` lists
-        (path, offset, shape) in ``named_params`` order."""
+        a ``PackedSlot`` per parameter in ``named_params`` order."""
         entries = [(f"layers.{i}.{name}", layer, name) for i, layer in enumerate(self.layers) for name in layer.params]
         align = max(1, ALIGN_BYTES // self.dtype.itemsize)  # each array starts on a cache line, as the BLAS likes
         total = sum(-(-layer.params[name].size // align) * align for _, layer, name in entries)
         self.flat_params = _aligned_zeros(total, self.dtype)  # the gaps stay 0: every update rule keeps them so
         self.flat_grads = _aligned_zeros(total, self.dtype)
-        self.layout: list[tuple[str, int, tuple[int, ...]]] = []
+        self.layout: list[PackedSlot] = []
         offset = 0
         for path, layer, name in entries:
             value = layer.params[name]
-            view = self.flat_params[offset:offset + value.size].reshape(value.shape)
-            view[...] = value
-            layer.params[name] = view
-            layer.grads[name] = self.flat_grads[offset:offset + value.size].reshape(value.shape)
-            self.layout.append((path, offset, value.shape))
+            slot = PackedSlot(path, offset, value.shape, value.ndim > 1 and not value.flags.c_contiguous)
+            slot.view(self.flat_params)[...] = value
+            layer.params[name] = slot.view(self.flat_params)
+            layer.grads[name] = slot.view(self.flat_grads)
+            self.layout.append(slot)
             offset += -(-value.size // align) * align
 
     def summary(self) -> list[LayerSummary]:

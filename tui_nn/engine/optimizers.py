@@ -86,7 +86,7 @@ class Optimizer:
         for path, param in params.items():
             self.update(path, param, grads[path])
 
-    def step_packed(self, params: np.ndarray, grads: np.ndarray, layout: list[tuple[str, int, tuple]]) -> None:
+    def step_packed(self, params: np.ndarray, grads: np.ndarray, layout: list) -> None:
         """One step on the network's packed buffers (Sequential._pack). Every rule here is
         element-wise, so updating the whole buffer at once is the same arithmetic, number by
         number, as updating each array. Slots are kept packed too; ``state_dict`` still speaks
@@ -101,18 +101,16 @@ class Optimizer:
         """Per-path slots (from ``load_state_dict``) copied into packed ones."""
         names = {name for slots in self.state.values() for name in slots}
         packed = {name: np.zeros_like(like) for name in names}
-        for path, offset, shape in self._layout:
-            for name, value in self.state.get(path, {}).items():
-                packed[name][offset:offset + value.size] = value.reshape(-1)
+        for slot in self._layout:
+            for name, value in self.state.get(slot.path, {}).items():
+                slot.view(packed[name])[...] = value
         self.state = {PACKED: packed}
 
     def _per_path_slots(self) -> dict[str, dict[str, np.ndarray]]:
         if PACKED not in self.state:
             return self.state
         packed = self.state[PACKED]
-        return {path: {name: value[offset:offset + int(np.prod(shape))].reshape(shape)
-                       for name, value in packed.items()}
-                for path, offset, shape in self._layout}
+        return {slot.path: {name: slot.view(value) for name, value in packed.items()} for slot in self._layout}
 
     def update(self, path: str, p: np.ndarray, g: np.ndarray) -> None:
         raise NotImplementedError
