@@ -68,3 +68,17 @@ def test_eval_batches_cover_the_split_once(mnist):
     feed = ArrayFeed(make_splits(mnist), 100)
     assert sum(len(y) for _, y in feed.eval_batches("test")) == 10_000
     assert ArrayFeed(make_splits(mnist, validation_size=0), 10).eval_batches("val") is None
+
+
+def test_kept_batches_stay_valid_while_chunk_buffers_are_reused(mnist, monkeypatch):
+    """Chunk buffers are reused only when no batch of theirs is still held."""
+    from tui_nn.data import batching
+
+    monkeypatch.setattr(batching, "CHUNK", 100)
+    splits = make_splits(mnist, train_size=1000)
+    feed = ArrayFeed(splits, batch_size=50)
+    kept = [(x.copy(), x) for x, _ in feed.train_batches(np.random.default_rng(0))]
+    assert len(kept) == 20
+    assert all(np.array_equal(copy, live) for copy, live in kept)  # nothing overwritten under a holder
+    again = [x.copy() for x, _ in feed.train_batches(np.random.default_rng(0))]  # buffers reused
+    assert all(np.array_equal(a, copy) for a, (copy, _) in zip(again, kept))

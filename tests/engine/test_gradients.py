@@ -47,13 +47,16 @@ def test_sigmoid_does_not_overflow_in_float32():
     np.testing.assert_allclose(out, [0, 0, 0.5, 1, 1], atol=1e-7)
 
 
-def _network(layers, loss, units=5, seed=0):
-    return Sequential(layers, loss, units).build(np.random.default_rng(seed), np.float64)
+def _network(layers, loss, units=5, seed=0, batch_size=None):
+    return Sequential(layers, loss, units).build(np.random.default_rng(seed), np.float64, batch_size)
 
 
+@pytest.mark.parametrize("batch_size", [None, 10], ids=["row-major", "column-major"])
 @pytest.mark.parametrize("loss", LOSSES, ids=repr)
-def test_network_parameter_gradients(loss):
-    net = _network([Dense(4, "glorot_normal", "normal"), ActivationLayer("tanh"), Dense(3, "nielsen", "normal")], loss)
+def test_network_parameter_gradients(loss, batch_size):
+    net = _network([Dense(4, "glorot_normal", "normal"), ActivationLayer("tanh"), Dense(3, "nielsen", "normal")], loss,
+                   batch_size=batch_size)
+    assert net.layers[0].params["W"].flags.f_contiguous == (batch_size == 10)
     rng = np.random.default_rng(2)
     x, labels = rng.normal(size=(6, 5)), rng.integers(0, 3, 6)
     net.loss_and_grads(x, labels)

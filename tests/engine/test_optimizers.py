@@ -194,7 +194,7 @@ def test_packed_steps_match_per_array_steps_and_state_speaks_per_path(name):
 
     net = Sequential([Conv2D(3, 3, pool=2), ActivationLayer("relu"), Dense(7), ActivationLayer("sigmoid"),
                       Dense(4)], make_loss("log_likelihood", "softmax"), (8, 8, 1))
-    net.build(np.random.default_rng(0), np.float64)
+    net.build(np.random.default_rng(0), np.float64, batch_size=10)
     assert any(slot.fortran for slot in net.layout)
     separate = {path: value.copy() for path, value in net.params.items()}
     packed_opt, separate_opt = REGISTRY[name](), REGISTRY[name]()

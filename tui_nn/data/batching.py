@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 
 import numpy as np
@@ -12,6 +13,26 @@ from .splits import Part, Splits
 EVAL_BATCH = 5000
 CHUNK = 4096  # training samples gathered and converted at once (about 13 MB of float32 pixels)
 PROBE_SIZE = 1000
+
+
+class ChunkBuffers:
+    """Two alternating buffers for the training chunks, reused when nothing outside still views
+    them. A fresh 13 MB array per chunk costs a page fault per 4 KB (measured 8.5 vs 2.7 us of data
+    time per batch of 10); alternating two keeps the previous chunk's last batch (which layers
+    still hold for their backward pass) intact, and a buffer some caller kept batches of is
+    replaced, not overwritten, so a batch stays valid as long as anyone holds it."""
+
+    def __init__(self) -> None:
+        self._arrays: list[np.ndarray | None] = [None, None]
+        self._turn = 0
+
+    def take(self, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+        self._turn ^= 1
+        array = self._arrays[self._turn]
+        # References: the list, getrefcount's argument and this name; any more are live views.
+        if array is None or array.size < int(np.prod(shape)) or array.dtype != dtype or sys.getrefcount(array) > 3:
+            array = self._arrays[self._turn] = np.empty(int(np.prod(shape)), dtype)
+        return array[:int(np.prod(shape))].reshape(shape)
 
 
 class ArrayFeed:
@@ -30,6 +51,7 @@ class ArrayFeed:
         self.dtype = np.dtype(dtype)
         self.train_samples = len(splits.train) * augmentation.factor
         self._scale, self._offset = self._normalizer(normalization)
+        self._chunk_buffers = ChunkBuffers()
 
     def _normalizer(self, normalization: str) -> tuple[float, float]:
         if normalization == "unit":
@@ -40,9 +62,9 @@ class ArrayFeed:
             return 1.0 / std, -mean / std
         raise ValueError(f"unknown normalization {normalization!r}; allowed: unit, standard")
 
-    def to_float(self, images: np.ndarray) -> np.ndarray:
-        """(B, H, W) pixels in [0, 255] -> (B, H*W) floats, normalized."""
-        x = np.multiply(images.reshape(len(images), -1), self._scale, dtype=self.dtype)
+    def to_float(self, images: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """(B, H, W) pixels in [0, 255] -> (B, H*W) floats, normalized (into ``out`` when given)."""
+        x = np.multiply(images.reshape(len(images), -1), self._scale, dtype=self.dtype, out=out)
         if self._offset:
             x += self._offset
         return x
@@ -62,7 +84,8 @@ class ArrayFeed:
             images, labels = self.splits.train.rows(picks % base)
             if self.augmentation.factor > 1 or self.augmentation.random:
                 images = self.augmentation.apply(images, picks // base, rng)
-            x, labels = self.to_float(images), labels.astype(np.intp)
+            x = self.to_float(images, self._chunk_buffers.take((len(images), images[0].size), self.dtype))
+            labels = labels.astype(np.intp)
             for start in range(0, len(picks), self.batch_size):
                 yield x[start:start + self.batch_size], labels[start:start + self.batch_size]
 

@@ -20,6 +20,9 @@ EVAL_NUMBERS = 8_000_000
 
 ALIGN_BYTES = 64
 
+#: Dense weights are stored column-major for training batches below this size (see Dense).
+COLUMN_MAJOR_BATCH = 32
+
 
 def _aligned_zeros(size: int, dtype: np.dtype) -> np.ndarray:
     """Zeros whose first element sits on an ALIGN_BYTES boundary."""
@@ -90,11 +93,16 @@ class Sequential:
     def input_units(self) -> int:
         return math.prod(self.input_shape)
 
-    def build(self, rng: np.random.Generator, dtype: np.dtype | str = np.float32) -> "Sequential":
+    def build(self, rng: np.random.Generator, dtype: np.dtype | str = np.float32,
+              batch_size: int | None = None) -> "Sequential":
+        """Draw the weights. ``batch_size``, the training batch, picks the dense weights' memory
+        order (COLUMN_MAJOR_BATCH): the values drawn are the same either way, results agree to rounding."""
         self.dtype = np.dtype(dtype)
         self.summary()  # a shape that does not fit fails here, before any weight is drawn
         shape = self.input_shape
         for layer in self.layers:
+            if isinstance(layer, Dense):
+                layer.column_major = batch_size is not None and batch_size < COLUMN_MAJOR_BATCH
             shape = layer.build(shape, rng, self.dtype)
         self.output_units = math.prod(shape)
         first_trainable = next((i for i, layer in enumerate(self.layers) if layer.params), None)

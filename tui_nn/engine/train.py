@@ -141,6 +141,7 @@ def train(network: Sequential, optimizer: Optimizer, feed: Feed, settings: Train
         start_diagnostics = diagnose(network, *probe) if probe else Diagnostics()
     yield Started(settings.epochs, state.epoch + 1, batches, feed.train_samples, start_diagnostics)
     weight_paths = network.weight_paths()
+    regularization = settings.regularization
     status = "completed"
     first_loss = state.history[0]["train_loss"] if state.history else None
     while state.epoch < settings.epochs:
@@ -155,18 +156,19 @@ def train(network: Sequential, optimizer: Optimizer, feed: Feed, settings: Train
             if control.stopped:
                 status = "stopped"
                 break
-            with quiet_numerics():  # reported below as a Diverged event
+            with quiet_numerics():  # a non-finite loss is reported below as a Diverged event
                 loss, z = network.loss_and_grads(x, labels)
-            if not math.isfinite(loss):
+                finite = math.isfinite(loss)
+                if finite:  # a diverged batch never reaches the weights
+                    if regularization.active:
+                        regularization.apply(network.params, network.grads, weight_paths, optimizer.t, rng)
+                    optimizer.step_packed(network.flat_params, network.flat_grads, network.layout)
+            if not finite:
                 yield Diverged(epoch, index, f"the training loss became {loss} at epoch {epoch}, batch {index}: "
                                              f"the learning rate ({optimizer.learning_rate:g}) is probably too high")
                 status = "diverged"
                 break
             first_loss = loss if first_loss is None else first_loss
-            with quiet_numerics():
-                if settings.regularization.active:
-                    settings.regularization.apply(network.params, network.grads, weight_paths, optimizer.t, rng)
-                optimizer.step_packed(network.flat_params, network.flat_grads, network.layout)
             loss_sum += loss * len(labels)
             correct += int(np.count_nonzero(z.argmax(axis=1) == labels))
             seen += len(labels)

@@ -20,7 +20,7 @@ from .spec import Spec, spec_to_dict
 def build_network(spec: Spec, input_shape: tuple[int, ...], rng: np.random.Generator) -> Sequential:
     """The output layer's activation is fused into the loss, so it is not a layer of its own."""
     loss = make_loss(spec.model.loss, spec.model.layers[-1].activation)
-    return Sequential(build_layers(spec), loss, input_shape).build(rng, spec.training.dtype)
+    return Sequential(build_layers(spec), loss, input_shape).build(rng, spec.training.dtype, spec.training.batch_size)
 
 
 def build_optimizer(spec: Spec) -> Optimizer:

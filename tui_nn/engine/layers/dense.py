@@ -14,9 +14,10 @@ from .base import Layer
 class Dense(Layer):
     """z = x W + b with W of shape (in, out). Gradients: dW = x^T g, db = sum_rows g, dx = g W^T.
 
-    W is stored column-major (W^T contiguous): with OpenBLAS, x W and its gradient (computed as
-    dW^T = g^T x) run up to twice as fast that way at small batches (measured 9 vs 20 us for a
-    784x30 layer at batch 10) and the same at large ones.
+    ``column_major`` stores W with W^T contiguous and computes dW^T = g^T x: with OpenBLAS that is
+    twice as fast at small batches (forward and backward of a 784x30 layer at batch 10: 9 vs
+    20 us) and slower at large ones (784x100 at batch 100: 100 vs 84 us forward), so the network
+    chooses it from the training batch size (Sequential.build).
 
     An image input is flattened first (row, column, channel order), so a dense layer may follow a
     conv or pooling layer directly, as in Keras after ``Flatten``.
@@ -27,6 +28,7 @@ class Dense(Layer):
     def __init__(self, units: int, init: str = "nielsen", bias_init: str = "normal"):
         super().__init__()
         self.units = units
+        self.column_major = False
         self.init = init
         self.bias_init = bias_init
         self._x: np.ndarray | None = None
@@ -41,7 +43,7 @@ class Dense(Layer):
         out = super().build(input_shape, rng, dtype)
         weights = WEIGHT_INITIALIZERS[self.init](rng, math.prod(self.input_shape), self.units)
         self.params = {
-            "W": np.asfortranarray(weights, dtype=dtype),
+            "W": (np.asfortranarray if self.column_major else np.ascontiguousarray)(weights, dtype=dtype),
             "b": init_bias(rng, self.bias_init, self.units).astype(dtype),
         }
         self._zero_grads()
@@ -56,7 +58,10 @@ class Dense(Layer):
         return out
 
     def backward(self, grad: np.ndarray) -> np.ndarray | None:
-        np.matmul(grad.T, self._x, out=self.grads["W"].T)
+        if self.column_major:
+            np.matmul(grad.T, self._x, out=self.grads["W"].T)
+        else:
+            np.matmul(self._x.T, grad, out=self.grads["W"])
         np.sum(grad, axis=0, out=self.grads["b"])
         if not self.need_input_grad:
             return None
