@@ -41,7 +41,10 @@ LEAKY_SLOPE = 0.01
 
 
 def _sigmoid_backward(z: Array, a: Array, grad: Array) -> Array:
-    return grad * a * (1.0 - a)
+    out = np.subtract(1.0, a)  # sigma' = a (1 - a)
+    out *= a
+    out *= grad
+    return out
 
 
 def _tanh_backward(z: Array, a: Array, grad: Array) -> Array:
