@@ -32,3 +32,29 @@ def mnist(isolated_home):
     from tui_nn.data import load_dataset
 
     return load_dataset("mnist", cache=paths.cache_dir())
+
+
+def write_idx(path: Path, array) -> None:
+    """An IDX file of unsigned bytes (MNIST's format)."""
+    import struct
+
+    path.write_bytes(bytes([0, 0, 0x08, array.ndim]) + struct.pack(f">{array.ndim}I", *array.shape) + array.tobytes())
+
+
+@pytest.fixture(scope="session")
+def small_digits(tmp_path_factory, mnist) -> Path:
+    """A folder of 8x8 digits in MNIST's format, sized like scikit-learn's digits split 80/20
+    (1,437 training and 360 test images): MNIST images cropped to 24x24 and averaged in 3x3 blocks."""
+    import numpy as np
+
+    folder = tmp_path_factory.mktemp("digits8")
+
+    def small(images):
+        blocks = images[:, 2:26, 2:26].astype(np.float32).reshape(len(images), 8, 3, 8, 3).mean(axis=(2, 4))
+        return np.clip(np.round(blocks), 0, 255).astype(np.uint8)
+
+    write_idx(folder / "train-images-idx3-ubyte", small(mnist.train_images[:1437]))
+    write_idx(folder / "train-labels-idx1-ubyte", mnist.train_labels[:1437])
+    write_idx(folder / "t10k-images-idx3-ubyte", small(mnist.test_images[:360]))
+    write_idx(folder / "t10k-labels-idx1-ubyte", mnist.test_labels[:360])
+    return folder

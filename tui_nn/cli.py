@@ -169,7 +169,8 @@ def cmd_run(args: argparse.Namespace, home: Path) -> int:
     check_writable(record_path, "--record" if args.record else "the runs folder")
     if args.checkpoint:
         check_writable(Path(args.checkpoint), "--checkpoint")
-    recorder = RunRecorder(record_path, spec, preset.key, session.state.history if session.state else None)
+    recorder = RunRecorder(record_path, spec, preset.key, session.state.history if session.state else None,
+                           data=session.data_summary())
     recorder.save()
     printer = EpochPrinter(quiet=args.quiet)
     status = "completed"

@@ -340,3 +340,25 @@ def test_numeric_limits_are_refused_before_training_with_the_numbers(tmp_path, o
     out = tui_nn("run", "lab-momentum", "--epochs", "3", *SMALL, *args, home=tmp_path)
     lines = out.stderr.strip().splitlines()
     assert out.returncode == 2 and len(lines) == 1 and message in lines[0] and "Traceback" not in out.stderr
+
+
+def test_a_folder_with_nothing_but_data_path_set_trains_and_the_record_names_it(tmp_path, small_digits):
+    record = tmp_path / "run.json"
+    out = tui_nn("run", "first-look", "--set", f"data.path={small_digits}", "--epochs", "1", "--record", str(record),
+                 home=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "64-256r-10s" in out.stdout and "1197 training samples" in out.stdout
+    data = json.loads(record.read_text())["data"]
+    assert data["source"] == f"folder {small_digits}" and data["input_shape"] == [64]
+    assert (data["train"], data["validation"], data["test"]) == (1197, 240, 360)
+
+
+@pytest.mark.parametrize("setting,message", [
+    ("data.test_size=500", "data.test_size = 500: at most 360 (the test file has 360)"),
+    ("data.train_size=5000", "data.train_size = 5000: at most 1197 with data.validation_size = 240 "
+                             "(the training file has 1437)"),
+    ("data.validation_size=1437", "data.validation_size = 1437: must leave training images; at most 1436"),
+])
+def test_split_sizes_that_do_not_fit_the_folder_name_the_key_and_what_fits(tmp_path, small_digits, setting, message):
+    out = tui_nn("run", "first-look", "--set", f"data.path={small_digits}", "--set", setting, home=tmp_path)
+    assert out.returncode == 2 and message in out.stderr and len(out.stderr.strip().splitlines()) == 1, out.stderr

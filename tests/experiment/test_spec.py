@@ -135,3 +135,10 @@ def test_a_preset_name_ending_in_a_newline_is_refused():
 
     assert check_preset_name("good-name") is None
     assert check_preset_name("name\n") is not None and check_preset_name("a/b") is not None
+
+
+def test_a_hidden_softmax_is_a_problem_not_a_crash():
+    raw = {"model": {"layers": [{"type": "dense", "units": 10, "activation": "softmax"},
+                                {"type": "dense", "units": 10, "activation": "softmax"}], "loss": "log_likelihood"}}
+    _, problems = parse_spec(raw)
+    assert [str(p) for p in problems] == ["model.layers[0].activation = 'softmax': softmax is only for the output layer"]

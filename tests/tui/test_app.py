@@ -2,7 +2,7 @@
 
 import asyncio
 
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Select
 
 from tui_nn.engine.events import EpochEnd, Finished
 from tui_nn.experiment.presets import find_preset, parse_preset, save_user_preset
@@ -179,9 +179,60 @@ async def test_editor_layer_list_add_remove_and_output_check(app):
         assert "must be an integer" in str(error) and "one unit per class" not in str(error)
         last.value = "10"
         editor.query_one(f"#layer{editor.generation}-1-units", Input).focus()
-        await pilot.press("ctrl+g")
+        await pilot.press("ctrl+g")  # asks first; n keeps the layer
+        await pilot.pause()
+        assert "Remove layer 2 (dense 30)?" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is editor and len(editor.spec.model.layers) == 3
+        assert app.focused.id == f"layer{editor.generation}-1-type"
+        await pilot.press("ctrl+g", "y")
         await pilot.pause()
         assert [layer.units for layer in editor.spec.model.layers] == [20, 10] and not editor.problems
+        assert app.focused.id == f"layer{editor.generation}-1-type"  # focus stays in the list
+
+
+async def test_editor_layer_keys_keep_focus_in_the_layer_list(app):
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot, "tiny")
+        editor.query_one(f"#layer{editor.generation}-0-units", Input).focus()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.focused.id == f"layer{editor.generation}-1-type"
+        await pilot.press("ctrl+down")
+        await pilot.pause()
+        assert app.focused.id == f"layer{editor.generation}-2-type"
+        assert [layer.units for layer in editor.spec.model.layers] == [20, 10, 30]
+        editor.query_one(f"#layer{editor.generation}-2-type", Select).value = "dropout"  # retype
+        await pilot.pause()
+        assert app.focused.id == f"layer{editor.generation}-2-type"
+        assert editor.spec.model.layers[2].type == "dropout"
+
+
+async def test_escape_with_changes_asks_before_discarding(app, home):
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot, "tiny")
+        await pilot.press("escape")  # nothing changed: straight back
+        await pilot.pause()
+        assert isinstance(app.screen, PresetsScreen)
+        editor = await open_editor(pilot, "tiny")
+        editor.query_one("#f-description", Input).value = "my own words"
+        editor.query_one("#f-training-epochs", Input).value = "7"
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Discard your changes" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is editor and editor.query_one("#f-training-epochs", Input).value == "7"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press(*"mine", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PresetsScreen)  # saved: no question
+        saved = (home / "presets" / "mine.toml").read_text()
+        assert 'description = "my own words"' in saved and "epochs = 7" in saved
+        assert "minutes" not in saved  # unknown until it runs, not the source's estimate
 
 
 async def test_duplicate_and_delete_user_preset_with_confirmation(app, home):
@@ -230,3 +281,24 @@ async def test_a_diverging_run_is_reported_and_the_app_stays_up(app, home):
         assert app.screen is screen and "(diverged)" in text
         await pilot.press("escape")  # nothing is running: straight back home
         assert isinstance(app.screen, PresetsScreen)
+
+
+async def test_editor_data_folder_is_checked_as_typed_and_sets_the_input(app, small_digits):
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot, "first-look")
+        path = editor.query_one("#f-data-path", Input)
+        path.value = str(small_digits / "nope")
+        await pilot.pause()
+        assert "no such folder" in str(editor.query_one("#e-data-path").render())
+        path.value = str(small_digits.parent)
+        await pilot.pause()
+        assert "missing train-images-idx3-ubyte" in str(editor.query_one("#e-data-path").render())
+        path.value = str(small_digits)
+        await pilot.pause()
+        # The preset's sizes are left to fit the data, so the folder alone makes it valid.
+        assert not editor.problems, editor.problems
+        assert "input 64," in screen_text(app)
+        assert editor.query_one("#f-data-dataset", Select).disabled
+        editor.query_one("#f-data-test_size", Input).value = "500"
+        await pilot.pause()
+        assert "at most 360 (the test file has 360)" in str(editor.query_one("#e-data-test_size").render())

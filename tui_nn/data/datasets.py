@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from ..atomic import atomic_write_bytes
-from .idx import IdxError, read_idx
+from .idx import IdxError, idx_header, read_idx
 
 FILES = {
     "train_images": "train-images-idx3-ubyte",
@@ -88,6 +88,47 @@ def find_files(folder: Path) -> dict[str, Path] | None:
             return None
         found[key] = match
     return found
+
+
+@dataclass(frozen=True)
+class FolderSummary:
+    """What a folder of IDX files holds, read from the headers (and the small label files)."""
+
+    image_shape: tuple[int, int]
+    train: int
+    test: int
+    classes: int
+
+
+def peek_folder(path: str | os.PathLike) -> FolderSummary:
+    """Check a data folder without loading its images: the four files present and readable,
+    images (N, H, W) of bytes, as many labels as images, the same image size in both files.
+    Raises ``DatasetError`` naming the folder or file and what is wrong."""
+    folder = Path(path).expanduser()
+    if not folder.is_dir():
+        raise DatasetError(f"{folder}: {'not a folder' if folder.exists() else 'no such folder'}")
+    files = find_files(folder)
+    if files is None:
+        missing = [stem for stem in FILES.values() if not (folder / stem).is_file()
+                   and not (folder / f"{stem}.gz").is_file()]
+        raise DatasetError(f"{folder}: missing {', '.join(missing)} (plain or .gz)")
+    try:
+        shapes = {key: idx_header(file) for key, file in files.items()}
+        labels = {split: read_idx(files[f"{split}_labels"]) for split in ("train", "test")}
+    except (OSError, IdxError) as error:
+        raise DatasetError(str(error)) from None
+    for split in ("train", "test"):
+        images, count = shapes[f"{split}_images"], len(labels[split])
+        if len(images) != 3:
+            raise DatasetError(f"{files[f'{split}_images']}: expected images (N, H, W), got shape {images}")
+        if images[0] != count:
+            raise DatasetError(f"{files[f'{split}_labels']}: {count} labels for {images[0]} images")
+    if shapes["train_images"][1:] != shapes["test_images"][1:]:
+        raise DatasetError(f"{files['test_images']}: image size {shapes['test_images'][1:]} differs from the "
+                           f"training images' {shapes['train_images'][1:]}")
+    classes = int(max(labels["train"].max(initial=0), labels["test"].max(initial=0))) + 1
+    return FolderSummary(tuple(shapes["train_images"][1:]), shapes["train_images"][0], shapes["test_images"][0],
+                         classes)
 
 
 def load_dataset(name: str = "mnist", path: str | os.PathLike | None = None, root: str | os.PathLike | None = None,

@@ -54,6 +54,31 @@ def parse_idx(data: bytes, name: str = "<bytes>") -> np.ndarray:
     return array.astype(dtype.newbyteorder("="), copy=False) if dtype.byteorder == ">" else array
 
 
+def idx_header(path: str | os.PathLike) -> tuple[int, ...]:
+    """The shape an IDX file declares, reading only its first bytes (of a plain file, the size is
+    checked against it too)."""
+    with open(path, "rb") as raw:
+        gzipped = raw.read(2) == GZIP_MAGIC
+    opener = gzip.open if gzipped else open
+    try:
+        with opener(path, "rb") as file:
+            head = file.read(4)
+            if len(head) < 4 or head[0] != 0 or head[1] != 0 or head[2] not in DTYPES:
+                raise IdxError(f"{path}: not an IDX file (bad magic number)")
+            dims = file.read(4 * head[3])
+    except (OSError, EOFError, zlib.error) as error:
+        raise IdxError(f"{path}: corrupt or truncated gzip data ({error})") from None
+    if len(dims) < 4 * head[3]:
+        raise IdxError(f"{path}: truncated header")
+    shape = struct.unpack(f">{head[3]}I", dims)
+    if not gzipped:
+        expected = 4 + 4 * head[3] + int(np.prod(shape, dtype=np.int64)) * np.dtype(DTYPES[head[2]]).itemsize
+        if Path(path).stat().st_size != expected:
+            raise IdxError(f"{path}: header says {shape} but the file holds {Path(path).stat().st_size} bytes: "
+                           "truncated or corrupt")
+    return shape
+
+
 def read_idx(path: str | os.PathLike) -> np.ndarray:
     return parse_idx(read_bytes(path), str(path))
 

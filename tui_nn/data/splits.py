@@ -37,34 +37,70 @@ class Splits:
     test: Part | None
 
 
-def make_splits(dataset: Dataset, train_size: int | None = None, validation_size: int = 10_000,
+#: With no validation size given, this share of the training file is held out (MNIST: 10,000 of 60,000,
+#: the split of Nielsen's book).
+VALIDATION_SHARE = 1 / 6
+
+
+class SplitError(ValueError):
+    """Split sizes the data cannot hold: the spec key, the value and what fits."""
+
+    def __init__(self, key: str, value: int, allowed: str):
+        self.key, self.value, self.allowed = key, value, allowed
+        super().__init__(f"{key} = {value}: {allowed}")
+
+
+@dataclass(frozen=True)
+class SplitSizes:
+    train: int
+    validation: int
+    test: int
+
+
+def resolve_sizes(train_file: int, test_file: int, train_size: int | None = None,
+                  validation_size: int | None = None, test_size: int | None = None) -> SplitSizes:
+    """The sizes a spec asks for, with the ones it leaves out (None) fitted to the files: validation a
+    sixth of the training file, training all the rest, test the whole test file."""
+    validation = round(train_file * VALIDATION_SHARE) if validation_size is None else validation_size
+    if not 0 <= validation < train_file:
+        raise SplitError("data.validation_size", validation, f"must leave training images; at most "
+                         f"{train_file - 1} (the training file has {train_file})")
+    available = train_file - validation
+    train = available if train_size is None else train_size
+    if not 0 < train <= available:
+        raise SplitError("data.train_size", train, f"at most {available} with data.validation_size = {validation} "
+                         f"(the training file has {train_file})")
+    test = test_file if test_size is None else test_size
+    if not 0 <= test <= test_file:
+        raise SplitError("data.test_size", test, f"at most {test_file} (the test file has {test_file})")
+    return SplitSizes(train, validation, test)
+
+
+def make_splits(dataset: Dataset, train_size: int | None = None, validation_size: int | None = None,
                 test_size: int | None = None, subset: str = "first",
                 rng: np.random.Generator | None = None) -> Splits:
-    """Nielsen's split by default: validation is the *last* ``validation_size`` training images,
-    training draws from the ones before them, test is the test file.
+    """Nielsen's split: validation is the *last* ``validation_size`` training images, training
+    draws from the ones before them, test is the test file; sizes left out fit the files
+    (``resolve_sizes``).
 
     ``train_size`` picks a training subset: the first N (``subset = "first"``) or N drawn with equal
     shares per class (``"stratified"``, seeded by ``rng``). ``test_size`` keeps the first N test images.
     """
-    available = len(dataset.train_labels) - validation_size
-    if validation_size < 0 or available <= 0:
-        raise ValueError(f"validation_size {validation_size} leaves no training images "
-                         f"(the training file has {len(dataset.train_labels)})")
-    size = available if train_size is None else train_size
-    if not 0 < size <= available:
-        raise ValueError(f"train_size {size} must be between 1 and {available}")
+    sizes = resolve_sizes(len(dataset.train_labels), len(dataset.test_labels), train_size, validation_size,
+                          test_size)
+    available = len(dataset.train_labels) - sizes.validation
     pool_images, pool_labels = dataset.train_images[:available], dataset.train_labels[:available]
     if subset == "first":
-        train = Part(pool_images[:size], pool_labels[:size])
+        train = Part(pool_images[:sizes.train], pool_labels[:sizes.train])
     elif subset == "stratified":
-        train = Part(pool_images, pool_labels, stratified_index(pool_labels, size, rng or np.random.default_rng(0)))
+        train = Part(pool_images, pool_labels, stratified_index(pool_labels, sizes.train,
+                                                                rng or np.random.default_rng(0)))
     else:
         raise ValueError(f"unknown subset {subset!r}; allowed: first, stratified")
     validation = None
-    if validation_size:
+    if sizes.validation:
         validation = Part(dataset.train_images[available:], dataset.train_labels[available:])
-    tests = len(dataset.test_labels) if test_size is None else min(test_size, len(dataset.test_labels))
-    test = Part(dataset.test_images[:tests], dataset.test_labels[:tests]) if tests else None
+    test = Part(dataset.test_images[:sizes.test], dataset.test_labels[:sizes.test]) if sizes.test else None
     return Splits(train, validation, test)
 
 

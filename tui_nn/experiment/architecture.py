@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..engine.activations import ACTIVATIONS
 from ..engine.layers import (ActivationLayer, AvgPool2D, BatchNorm, Conv2D, Dense, Dropout, Flatten, Layer,
                              MaxPool2D)
 from ..engine.shapes import Shape, ShapeError, format_shape
@@ -70,7 +71,8 @@ def layer_group(spec: "Spec", index: int) -> list[Layer]:
         return [Dropout(layer.rate)]
     else:
         return [BatchNorm(layer.momentum)]
-    if not last and layer.activation != "linear":
+    # A hidden softmax is refused by check_spec; for the shapes it is as if absent (not a crash).
+    if not last and layer.activation != "linear" and layer.activation in ACTIVATIONS:
         group.append(ActivationLayer(layer.activation))
     return group
 
@@ -136,12 +138,13 @@ def _multiply_adds(layer: "LayerSpec", input_shape: Shape, output_shape: Shape) 
     return 0
 
 
-def architecture_text(spec: "Spec", input_shape: Shape) -> str:
-    """``[784,30,10]`` for a dense net; with conv layers ``[20c5,p2,40c5,p2,100,10]`` (20 filters of
-    5x5, max pool 2, ...; ``a`` for average pooling, ``s2`` for a stride, ``bn`` batch norm)."""
+def architecture_text(spec: "Spec", input_shape: Shape | None) -> str:
+    """``[784,30,10]`` for a dense net (``?`` first when the input is unknown); with conv layers
+    ``[20c5,p2,40c5,p2,100,10]`` (20 filters of 5x5, max pool 2, ...; ``a`` for average pooling,
+    ``s2`` for a stride, ``bn`` batch norm)."""
     layers = spec.model.layers
     if not any(layer.type in SPATIAL for layer in layers):
-        widths = [str(math.prod(input_shape))] + [str(layer.units) for layer in layers if layer.type == "dense"]
+        widths = [str(math.prod(input_shape)) if input_shape else "?"] + [str(layer.units) for layer in layers if layer.type == "dense"]
         return "[" + ",".join(widths) + "]"
     parts = []
     for layer in layers:

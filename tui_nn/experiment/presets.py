@@ -18,6 +18,7 @@ import tomli_w
 
 from .. import paths
 from ..atomic import atomic_write_text
+from ..data import DatasetError, peek_folder
 from .architecture import architecture_text, input_shape_of
 from .spec import DATASET_IMAGE, Problem, Spec, SpecError, parse_spec, spec_to_dict
 
@@ -41,11 +42,24 @@ class Preset:
     path: Path | None = None
 
     def architecture(self) -> str:
-        return architecture_text(self.spec, input_shape_of(self.spec, DATASET_IMAGE))
+        """The layers with the input the data really has (a folder's image size, read from its
+        files); ``?`` for the input of a folder that cannot be read."""
+        image = data_image_shape(self.spec)
+        return architecture_text(self.spec, input_shape_of(self.spec, image) if image else None)
 
     def optimizer_summary(self) -> str:
         hyper = self.spec.optimizer.hyper
         return f"{self.spec.optimizer.name} lr={hyper.get('learning_rate', 0):g}"
+
+
+def data_image_shape(spec: Spec) -> tuple[int, int] | None:
+    """The image size the spec's data has: a named dataset's, or the folder's (None if unreadable)."""
+    if not spec.data.path:
+        return DATASET_IMAGE
+    try:
+        return peek_folder(spec.data.path).image_shape
+    except DatasetError:
+        return None
 
 
 def parse_preset(raw: dict[str, Any], key: str, builtin: bool = False, path: Path | None = None,

@@ -53,13 +53,15 @@ def default_record_path(home: Path, key: str) -> Path:
 class RunRecorder:
     """Turns the event stream into the record; ``observe`` each event, the file is kept current."""
 
-    def __init__(self, path: Path, spec: Spec, preset: str, history: list[dict] | None = None):
+    def __init__(self, path: Path, spec: Spec, preset: str, history: list[dict] | None = None,
+                 data: dict[str, Any] | None = None):
         self.path = Path(path)
         self._started = time.perf_counter()
         self.record: dict[str, Any] = {
             "format": FORMAT,
             "preset": preset,
             "spec": spec_to_dict(spec),
+            "data": data or {},
             "seed": spec.seed,
             "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "versions": versions(),

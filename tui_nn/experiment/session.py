@@ -5,12 +5,12 @@ Both clients use this, so a preset gives the same numbers in ``tui-nn run`` and 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
 import math
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -46,6 +46,16 @@ class Session:
     blas_threads: int | None = None  # None: the BLAS library's own default
     part_threads: int = 1  # conv layers' batch parts at once (engine/parallel.py)
     thread_source: str = ""  # how they were chosen (see thread_choice.py)
+
+    def data_summary(self) -> dict[str, Any]:
+        """What the run trained on, for its record: where the data came from, the shapes and the
+        split sizes actually used."""
+        splits = self.feed.splits
+        return {"dataset": self.dataset.name, "source": self.dataset.source,
+                "image_shape": list(self.dataset.image_shape), "input_shape": list(self.network.input_shape),
+                "classes": self.dataset.classes, "train": len(splits.train),
+                "validation": len(splits.validation) if splits.validation else 0,
+                "test": len(splits.test) if splits.test else 0, "train_samples_per_epoch": self.feed.train_samples}
 
     def events(self, control: Control | None = None) -> Iterator[Event]:
         with run_threads(self.blas_threads, self.part_threads):
@@ -119,7 +129,8 @@ def prepare(spec: Spec, home: str | None = None, checkpoint: str | Path | None =
     initial weights are drawn first, then the training subset, then the training run itself."""
     dataset = dataset or load_spec_dataset(spec, home)
     input_shape = input_shape_of(spec, dataset.image_shape)
-    problems = check_spec(spec, classes=dataset.classes, image_shape=dataset.image_shape)
+    problems = check_spec(spec, classes=dataset.classes, image_shape=dataset.image_shape,
+                          data_files=(len(dataset.train_labels), len(dataset.test_labels)))
     if problems:
         raise SpecError(problems)
     too_big = memory_problem(spec, input_shape)

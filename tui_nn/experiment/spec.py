@@ -12,6 +12,7 @@ import typing
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Any, Callable
 
+from ..data.splits import SplitError, resolve_sizes
 from ..engine.activations import ACTIVATIONS
 from ..engine.initializers import BIAS_INITIALIZERS, WEIGHT_INITIALIZERS
 from ..engine.losses import LOSS_OUTPUTS
@@ -96,12 +97,15 @@ class DataSpec:
     download: bool = field(default=False, metadata=_doc("download the dataset when it is not on disk"))
     loader: str = field(default="auto", metadata=_doc("auto (built-in IDX reader) or torchvision",
                                                       **_choice(("auto", "torchvision"))))
-    train_size: int = field(default=50_000, metadata=_doc("training images (from the first 50,000)",
-                                                          _positive, "a positive integer"))
-    validation_size: int = field(default=10_000, metadata=_doc("validation images (the last of the training file)",
-                                                               _non_negative, "an integer >= 0"))
-    test_size: int = field(default=10_000, metadata=_doc("test images (the first of the test file)",
-                                                         _non_negative, "an integer >= 0"))
+    train_size: int | None = field(default=None, metadata=_doc(
+        "training images, from the first of the training file (default: all left after validation)",
+        _positive, "a positive integer, or auto", optional=True))
+    validation_size: int | None = field(default=None, metadata=_doc(
+        "validation images, the last of the training file (default: a sixth of it, 10,000 for MNIST)",
+        _non_negative, "an integer >= 0, or auto", optional=True))
+    test_size: int | None = field(default=None, metadata=_doc(
+        "test images, the first of the test file (default: the whole test file)",
+        _non_negative, "an integer >= 0, or auto", optional=True))
     subset: str = field(default="first", metadata=_doc("how the training subset is drawn",
                                                        **_choice(("first", "stratified"))))
     normalization: str = field(default="unit", metadata=_doc("unit: pixels/255; standard: zero mean, unit variance",
@@ -223,10 +227,26 @@ def hyper_defaults(optimizer: str) -> dict[str, Any]:
 # ---- parsing -------------------------------------------------------------------------------------
 
 def _type_name(tp: Any) -> str:
+    if plain_type(tp) is not tp:
+        return f"{_type_name(plain_type(tp))}, or {AUTO}"
     return {int: "an integer", float: "a number", str: "a string", bool: "true or false"}.get(tp, "a table")
 
 
+def plain_type(tp: Any) -> Any:
+    """``int`` for ``int | None``: the type a value has when it is given."""
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    return args[0] if type(None) in typing.get_args(tp) and len(args) == 1 else tp
+
+
+#: What an optional field (``int | None``) takes for "left out": it fits the data.
+AUTO = "auto"
+
+
 def _coerce(value: Any, tp: Any) -> tuple[bool, Any]:
+    if plain_type(tp) is not tp:
+        if value is None or value == AUTO or value == "":
+            return True, None
+        return _coerce(value, plain_type(tp))
     if tp is bool:
         return isinstance(value, bool), value
     if tp is int:
@@ -270,7 +290,7 @@ def _parse_dataclass(cls: type, raw: Any, path: str, problems: list[Problem]) ->
             ok, coerced = _coerce(value, tp)
             if not ok:
                 problems.append(Problem(where, value, f"must be {_type_name(tp)}"))
-            elif f.metadata.get("check") and not f.metadata["check"](coerced):
+            elif coerced is not None and f.metadata.get("check") and not f.metadata["check"](coerced):
                 problems.append(Problem(where, value, f"must be {f.metadata['allowed']}"))
             else:
                 values[f.name] = coerced
@@ -361,10 +381,11 @@ def _fill_defaults(spec: Spec, problems: list[Problem]) -> Spec:
 
 
 def check_spec(spec: Spec, classes: int | None = None, image_shape: tuple[int, ...] | None = None,
-               shapes: bool = True) -> list[Problem]:
+               shapes: bool = True, data_files: tuple[int, int] | None = None) -> list[Problem]:
     """Checks across fields: the output layer against the loss and the classes, every layer's shape
     against its input (``image_shape``: the data's image size; a named dataset's is known, a
-    folder's only once it is loaded), sizes against the data."""
+    folder's only once it is read), split sizes against the data (``data_files``: the images in
+    the training and test files, likewise)."""
     problems: list[Problem] = []
     layers = spec.model.layers
     dense = [i for i, layer in enumerate(layers) if layer.type == "dense"]
@@ -387,16 +408,12 @@ def check_spec(spec: Spec, classes: int | None = None, image_shape: tuple[int, .
     image = image_shape or (None if spec.data.path else DATASET_IMAGE)
     if image is not None and shapes:
         problems.extend(shape_problems(spec, input_shape_of(spec, image)))
-    if not spec.data.path:
-        available = DATASET_TRAIN_IMAGES - spec.data.validation_size
-        if spec.data.validation_size >= DATASET_TRAIN_IMAGES:
-            problems.append(Problem("data.validation_size", spec.data.validation_size,
-                                    f"must leave training images (less than {DATASET_TRAIN_IMAGES})"))
-        elif spec.data.train_size > available:
-            problems.append(Problem("data.train_size", spec.data.train_size,
-                                    f"at most {available} with validation_size = {spec.data.validation_size}"))
-        if spec.data.test_size > DATASET_TEST_IMAGES:
-            problems.append(Problem("data.test_size", spec.data.test_size, f"at most {DATASET_TEST_IMAGES}"))
+    files = data_files or (None if spec.data.path else (DATASET_TRAIN_IMAGES, DATASET_TEST_IMAGES))
+    if files:
+        try:
+            resolve_sizes(*files, spec.data.train_size, spec.data.validation_size, spec.data.test_size)
+        except SplitError as error:
+            problems.append(Problem(error.key, error.value, error.allowed))
     monitor = spec.training.monitor
     uses_monitor = spec.training.early_stopping.patience > 0 or spec.training.schedule.name == "plateau"
     if uses_monitor and monitor.startswith("val_") and spec.data.validation_size == 0:
@@ -428,10 +445,12 @@ def spec_to_dict(spec: Spec) -> dict[str, Any]:
 
 
 def _dataclass_to_dict(obj: Any) -> dict[str, Any]:
+    """Fields left out (None: sizes that fit the data) stay out, as TOML has no null."""
     out = {}
     for f in fields(obj):
         value = getattr(obj, f.name)
-        out[f.name] = _dataclass_to_dict(value) if is_dataclass(value) else value
+        if value is not None:
+            out[f.name] = _dataclass_to_dict(value) if is_dataclass(value) else value
     return out
 
 

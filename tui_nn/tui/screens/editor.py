@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from typing import Any
 
@@ -17,12 +18,14 @@ from ...engine.schedules import SCHEDULE_SETTINGS
 from ...experiment.presets import Preset, builtin_presets, check_preset_name, save_user_preset
 from ...engine.shapes import PADDINGS, format_shape
 from ...experiment.architecture import input_shape_of, summarize
-from ...experiment.spec import (DATASET_IMAGE, LAYER_FIELDS, LAYER_TYPES, LayerSpec, Problem, field_info,
-                                parse_spec, set_dotted, spec_to_dict)
+from ...data import DatasetError, FolderSummary, peek_folder
+from ...experiment.spec import (AUTO, DATASET_IMAGE, LAYER_FIELDS, LAYER_TYPES, LayerSpec, Problem, check_spec,
+                                field_info, parse_spec, plain_type, set_dotted, spec_to_dict)
 
 SECTIONS = {
-    "Data": ["data.dataset", "data.train_size", "data.validation_size", "data.test_size", "data.subset",
-             "data.normalization", "data.augment.expand", "data.augment.shift", "data.augment.rotate"],
+    "Data": ["data.dataset", "data.download", "data.path", "data.train_size", "data.validation_size",
+             "data.test_size", "data.subset", "data.normalization", "data.augment.expand", "data.augment.shift",
+             "data.augment.rotate"],
     "Loss and initializer": ["model.loss", "model.init", "model.bias_init"],
     "Regularization": ["regularization.l1", "regularization.l2", "regularization.l2_lambda",
                        "regularization.noise_eta", "regularization.noise_gamma"],
@@ -39,16 +42,25 @@ def widget_id(path: str, prefix: str = "f") -> str:
     return prefix + "-" + path.replace("[", ".").replace("]", "").replace(".", "-")
 
 
-def parse_text(text: str, kind: type) -> Any:
-    """Numbers typed into an Input; anything unparseable is passed on so validation can name it."""
+def parse_text(text: str, kind: Any) -> Any:
+    """Numbers typed into an Input; anything unparseable is passed on so validation can name it.
+    An optional field left empty is None (it fits the data)."""
     text = text.strip()
+    if plain_type(kind) is not kind:
+        if text in ("", AUTO):
+            return None
+        kind = plain_type(kind)
+    if kind is str:
+        return text
     try:
         return int(text) if kind is int else float(text)
     except ValueError:
         return text
 
 
-def field_widget(path: str, value: Any, kind: type, choices: tuple | None) -> Widget:
+def field_widget(path: str, value: Any, kind: Any, choices: tuple | None) -> Widget:
+    if plain_type(kind) is not kind:  # optional: empty means "fits the data"
+        return Input("" if value is None else str(value), placeholder=AUTO, id=widget_id(path), compact=True)
     if kind is bool or isinstance(value, bool):
         return Select([("true", True), ("false", False)], value=bool(value), allow_blank=False, id=widget_id(path),
                       compact=True)
@@ -90,10 +102,17 @@ class EditorScreen(Screen):
         # What the per-choice sections currently show; a Select posts Changed when it is mounted,
         # so rebuilding only on a real change keeps a rebuild from triggering another.
         self.shown_choice: dict[str, str] = {}
+        self.folders: dict[tuple, FolderSummary | DatasetError] = {}
+        self.unchanged: tuple | None = None  # the form as opened (or last saved)
+        self.image_shape: tuple[int, int] | None = DATASET_IMAGE
 
     def compose(self) -> ComposeResult:
         yield Static("", id="summary")
         with VerticalScroll(id="form"):
+            yield Vertical(Horizontal(Label("description", classes="field-label"),
+                                      Input(self.preset.description, id="f-description", compact=True,
+                                            placeholder="what this preset shows"),
+                                      classes="field wide"), classes="field-box")
             for title, fields in SECTIONS.items():
                 yield Label(title, classes="section")
                 for path in fields:
@@ -121,10 +140,18 @@ class EditorScreen(Screen):
         await self.rebuild_settings("hypers", "optimizer", self.base["optimizer"])
         await self.rebuild_settings("schedule-settings", "training.schedule", self.base["training"]["schedule"])
         self.validate()
+        self.unchanged = self.form_state()
+
+    def form_state(self) -> tuple:
+        """Everything the form holds, to tell whether anything was changed."""
+        return self.collect(), self.query_one("#f-description", Input).value
 
     def current(self, path: str) -> Any:
+        """The preset's value of a field; None for one it leaves out (a size that fits the data)."""
         node: Any = self.base
         for key in path.split("."):
+            if key not in node:
+                return None
             node = node[key]
         return node
 
@@ -200,19 +227,40 @@ class EditorScreen(Screen):
             return int(focused.id.split("-")[1])
         return max(len(self.layer_specs) - 2, 0)
 
+    def focus_layer(self, index: int, key: str = "type") -> None:
+        """After the layer rows are rebuilt, focus stays in the list: on ``key`` of layer ``index``."""
+        index = min(max(index, 0), len(self.layer_specs) - 1)
+        found = self.query(f"#layer{self.generation}-{index}-{key}")
+        (found.first() if found else self.query_one(f"#layer{self.generation}-{index}-type")).focus()
+
     async def action_add_layer(self) -> None:
         self.read_layers()
         index = self.focused_layer()
         self.layer_specs.insert(index + 1, {"type": "dense", "units": 30, "activation": "relu"})
         await self.rebuild_layers()
+        self.focus_layer(index + 1)
         self.validate()
 
-    async def action_remove_layer(self) -> None:
+    def action_remove_layer(self) -> None:
+        """Asks first: a removed layer's settings would be lost."""
+        from .dialogs import ConfirmScreen
+
         self.read_layers()
-        if len(self.layer_specs) > 1:
-            self.layer_specs.pop(self.focused_layer())
-            await self.rebuild_layers()
-            self.validate()
+        if len(self.layer_specs) <= 1:
+            self.notify("a network needs at least one layer", severity="warning")
+            return
+        index = self.focused_layer()
+        layer = self.layer_specs[index]
+        label = " ".join(str(layer[k]) for k in ("type", "units", "filters", "size") if k in layer)
+
+        async def answered(yes: bool | None) -> None:
+            if yes:
+                self.layer_specs.pop(index)
+                await self.rebuild_layers()
+                self.validate()
+            self.focus_layer(index)
+
+        self.app.push_screen(ConfirmScreen(f"Remove layer {index + 1} ({label})?"), answered)
 
     async def action_move_layer(self, step: int) -> None:
         self.read_layers()
@@ -221,7 +269,7 @@ class EditorScreen(Screen):
         if 0 <= target < len(self.layer_specs):
             self.layer_specs[index], self.layer_specs[target] = self.layer_specs[target], self.layer_specs[index]
             await self.rebuild_layers()
-            self.query_one(f"#layer{self.generation}-{target}-type").focus()
+            self.focus_layer(target)
             self.validate()
 
     def read_layers(self) -> None:
@@ -262,9 +310,39 @@ class EditorScreen(Screen):
         widget = self.query_one(f"#{widget_id(path)}")
         return widget.value if isinstance(widget, Select) else parse_text(widget.value, kind)
 
+    def folder(self, path: str) -> FolderSummary | DatasetError:
+        """The data folder's summary (or why it cannot be used), read once per folder and change."""
+        try:
+            stamp = os.stat(os.path.expanduser(path)).st_mtime_ns
+        except OSError:
+            stamp = None
+        key = (path, stamp)
+        if key not in self.folders:
+            try:
+                self.folders[key] = peek_folder(path)
+            except DatasetError as error:
+                self.folders[key] = error
+        return self.folders[key]
+
+    def data_problems(self, spec) -> tuple[list[Problem], tuple[int, int] | None]:
+        """The folder checked as it is typed: its files, then the spec against what it holds
+        (classes, image size, split sizes). Returns the problems and the image size."""
+        if not spec.data.path:
+            return [], DATASET_IMAGE
+        folder = self.folder(spec.data.path)
+        if isinstance(folder, DatasetError):
+            return [Problem("data.path", spec.data.path, str(folder))], None
+        problems = check_spec(spec, classes=folder.classes, image_shape=folder.image_shape,
+                              data_files=(folder.train, folder.test))
+        return problems, folder.image_shape
+
     def validate(self) -> None:
         spec, self.problems = parse_spec(self.collect())
         self.spec = spec
+        extra, self.image_shape = self.data_problems(spec)
+        known = {str(problem) for problem in self.problems}
+        self.problems += [problem for problem in extra if str(problem) not in known]
+        self.show_data_choices()
         for error in self.query(".field-error"):
             error.update("")
             error.remove_class("shown")
@@ -285,11 +363,18 @@ class EditorScreen(Screen):
         else:
             summary.update(f"[b green]valid[/]  {self.preset.key}: ctrl+r runs, ctrl+s saves")
 
+    def show_data_choices(self) -> None:
+        """The download switch applies to a named dataset that is not bundled; a folder replaces
+        the named dataset, so its choice is greyed out while a folder is set."""
+        data = self.spec.data
+        self.query_one(f"#{widget_id('data.dataset')}").disabled = bool(data.path)
+        self.query_one(f"#{widget_id('data.download')}").disabled = bool(data.path) or data.dataset == "mnist"
+
     def show_shapes(self) -> None:
         """Each layer's output shape and parameters, and the total, from the same fold the spec
         check uses; layers past the first that does not fit (or any, while a field is invalid)
         show nothing."""
-        shape = None if self.spec.data.path else input_shape_of(self.spec, DATASET_IMAGE)
+        shape = input_shape_of(self.spec, self.image_shape) if self.image_shape else None
         layer_problem = any(p.path.startswith("model.layers") and not p.about_shape for p in self.problems)
         rows = summarize(self.spec, shape)[0] if shape and not layer_problem else []
         for index in range(len(self.layer_specs)):
@@ -326,7 +411,9 @@ class EditorScreen(Screen):
                 self.read_layers()
                 # A conv's stride of 1 is no default for a pool, nor a pool's for a conv.
                 self.layer_specs[index].pop("stride", None)
+                self.layer_specs[index]["type"] = event.value
                 await self.rebuild_layers()
+                self.focus_layer(index)
         elif wid.startswith("layer"):
             return  # a stale widget from before the last rebuild
         self.validate()
@@ -345,9 +432,12 @@ class EditorScreen(Screen):
         return False
 
     def edited_preset(self, key: str) -> Preset:
+        """The form as a user preset. Its time is unknown until it runs (a copied estimate would
+        be another preset's); the reference and expected accuracy stay only while the spec does."""
         unchanged = self.spec == self.preset.spec
         return replace(self.preset, key=key, name=key if not self.preset.name or not unchanged else self.preset.name,
-                       spec=self.spec, builtin=False, path=None,
+                       description=self.query_one("#f-description", Input).value.strip(),
+                       spec=self.spec, builtin=False, path=None, minutes=None,
                        reference=self.preset.reference if unchanged else "",
                        expected=self.preset.expected if unchanged else None)
 
@@ -373,10 +463,22 @@ class EditorScreen(Screen):
             if name:
                 path = save_user_preset(self.edited_preset(name), self.app.home)
                 self.notify(f"saved {path}")
+                self.unchanged = self.form_state()
                 self.app.pop_screen()
 
         initial = "" if self.preset.builtin else self.preset.key
         self.app.push_screen(NameScreen("Save as preset (a plain file name):", initial, check), done)
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        """Asks before discarding changes."""
+        from .dialogs import ConfirmScreen
+
+        if self.unchanged is None or self.form_state() == self.unchanged:
+            self.app.pop_screen()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.app.pop_screen()
+
+        self.app.push_screen(ConfirmScreen("Discard your changes to this preset?"), answered)

@@ -63,7 +63,7 @@ class TrainingScreen(Screen):
             yield EpochTable(id="epochs")
             with Vertical(id="curves"):
                 yield MetricSparkline("train%", True, True, id="spark-train")
-                held_out = "test%" if self.preset.spec.data.test_size else "val%"
+                held_out = "test%" if self.preset.spec.data.test_size != 0 else "val%"
                 yield MetricSparkline(held_out, True, True, id="spark-test")
                 yield MetricSparkline("loss", False, False, id="spark-loss")
         yield Static("", id="diagnostics")
@@ -82,7 +82,7 @@ class TrainingScreen(Screen):
         spec = self.preset.spec
         session = prepare(spec, str(self.app.home), dataset=self.app.dataset_for(spec))
         self.class_names = session.dataset.class_names
-        recorder = RunRecorder(self.record_path, spec, self.preset.key)
+        recorder = RunRecorder(self.record_path, spec, self.preset.key, data=session.data_summary())
         run_training(session, self.control, recorder, self)
 
     @on(Worker.StateChanged)
