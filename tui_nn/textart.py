@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 HALF_BLOCKS = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
@@ -16,6 +18,26 @@ def downsample(image: np.ndarray, factor: int) -> np.ndarray:
     h, w = (image.shape[0] // factor) * factor, (image.shape[1] // factor) * factor
     blocks = image[:h, :w].astype(np.float32).reshape(h // factor, factor, w // factor, factor)
     return blocks.mean(axis=(1, 3))
+
+
+def fit(image: np.ndarray, columns: int, rows: int) -> np.ndarray:
+    """The image scaled to fill a box of ``columns`` x ``rows`` text cells (two pixel rows per
+    cell), keeping its proportions: larger images are averaged down in whole blocks (28x28 to
+    14x14 in a gallery card), smaller ones repeated pixel by pixel (8x8 to 14x14), so every
+    dataset's images are drawn about the same size."""
+    height, width = image.shape[:2]
+    scale = min(columns / width, 2 * rows / height)
+    if scale < 1:
+        return downsample(image, math.ceil(1 / scale))
+    new_h, new_w = max(1, int(height * scale)), max(1, int(width * scale))
+    row_index = (np.arange(new_h) * height) // new_h
+    col_index = (np.arange(new_w) * width) // new_w
+    return image[row_index][:, col_index].astype(np.float32)
+
+
+def render_fit(image: np.ndarray, columns: int, rows: int, ascii_only: bool = False) -> list[str]:
+    """``render`` of the image fitted to the box (see ``fit``); never more lines than ``rows``."""
+    return render(fit(image, columns, rows), ascii_only)[:rows]
 
 
 def render(image: np.ndarray, ascii_only: bool = False, factor: int = 1) -> list[str]:

@@ -78,3 +78,20 @@ def test_gallery_screen_mistakes(snap_compare, app, mnist):
         await pilot.press("m")
 
     assert snap_compare(app, terminal_size=SIZE, run_before=gallery)
+
+
+def test_gallery_of_small_images_scaled_up(snap_compare, app, small_digits):
+    """8x8 digits fill the cards as 28x28 ones do (repeated pixels, not a corner of the card)."""
+    from tui_nn.data import load_dataset
+
+    digits = load_dataset("mnist", path=small_digits)
+    count = 40
+    labels = digits.test_labels[:count].astype(np.int64)
+    probabilities = np.full((count, 10), 0.1 / 9, np.float32)
+    probabilities[np.arange(count), labels] = 0.9
+    predictions = Predictions(1, probabilities, labels, digits.test_images[:count].copy())
+
+    async def gallery(pilot):
+        await pilot.app.push_screen(GalleryScreen(predictions))
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=gallery)

@@ -10,12 +10,14 @@ from textual.containers import Grid, Horizontal
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
-from ...textart import render
+from ...textart import render_fit
 from ..messages import Predictions
 from ..widgets.digit_art import DigitCard, verdict_symbol
 
 COLUMNS, ROWS = 5, 2
 PAGE = COLUMNS * ROWS
+#: The single-digit view's art box: a 28x28 digit at full size, inside the dialog's border.
+DETAIL_COLUMNS, DETAIL_ROWS = 28, 14
 SORTS = ("test order", "least confident first", "most confident first")
 
 
@@ -168,7 +170,8 @@ class DigitDetail(ModalScreen[None]):
             style = "green" if digit == label else ("red" if digit == predicted else "")
             bars.append(f"{self.names[digit][:8]:>8} {full * width:<24} {value:6.1%}\n", style=style)
         with Horizontal():
-            yield Static("\n".join(render(self.p.images[self.index], self.ascii_only)), id="art")
+            yield Static("\n".join(render_fit(self.p.images[self.index], DETAIL_COLUMNS, DETAIL_ROWS,
+                                                self.ascii_only)), id="art")
             yield Static(bars, id="bars")
 
     def action_close(self) -> None:

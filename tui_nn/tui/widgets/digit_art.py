@@ -6,7 +6,10 @@ import numpy as np
 from rich.text import Text
 from textual.widgets import Static
 
-from ...textart import render
+from ...textart import render_fit
+
+#: The art's box inside a card: 14 columns by 7 rows (a 28x28 digit at half size).
+ART_COLUMNS, ART_ROWS = 14, 7
 
 
 def verdict_symbol(correct: bool, ascii_only: bool) -> str:
@@ -26,7 +29,9 @@ class DigitCard(Static):
              names: tuple[str, ...], selected: bool = False) -> None:
         predicted = int(probabilities.argmax())
         correct = predicted == int(label)
-        text = Text("\n".join(render(image, ascii_only, factor=2)) + "\n")
+        lines = render_fit(image, ART_COLUMNS, ART_ROWS, ascii_only)
+        lines += [""] * (ART_ROWS - len(lines))  # the caption sits at the same height in every card
+        text = Text("\n".join(lines) + "\n")
         # The selection is marked with ">" as well as a background, which NO_COLOR removes.
         line = (f"{'>' if selected else ' '}{names[predicted]}{verdict_symbol(correct, ascii_only)} "
                 f"{probabilities[predicted]:.0%} t:{names[int(label)]}")
