@@ -302,3 +302,34 @@ async def test_editor_data_folder_is_checked_as_typed_and_sets_the_input(app, sm
         editor.query_one("#f-data-test_size", Input).value = "500"
         await pilot.pause()
         assert "at most 360 (the test file has 360)" in str(editor.query_one("#e-data-test_size").render())
+
+
+async def test_question_mark_opens_help_from_a_number_field_and_types_in_a_text_field(app):
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot, "tiny")
+        editor.query_one("#f-training-epochs", Input).focus()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        description = editor.query_one("#f-description", Input)
+        description.focus()
+        description.value = ""
+        await pilot.press("w", "h", "y", "question_mark")
+        await pilot.pause()
+        assert app.screen is editor and description.value == "why?"
+
+
+async def test_editor_shows_the_focused_fields_whole_help_and_refuses_without_covering_errors(app):
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot, "tiny")
+        editor.query_one("#f-data-path", Input).focus()
+        await pilot.pause()
+        assert "data.path: a folder holding the four IDX files (overrides dataset)" in screen_text(app)
+        editor.query_one("#f-training-epochs", Input).value = "0"
+        editor.query_one("#f-data-path", Input).focus()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert app.screen is editor and not app._notifications  # no toast over the form
+        assert "cannot run" in screen_text(app) and app.focused.id == "f-training-epochs"

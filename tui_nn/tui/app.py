@@ -7,12 +7,15 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.events import Resize
+from textual.scrollbar import ScrollBar
 
 from .. import paths
 from ..data import Dataset
 from ..experiment.build import load_spec_dataset
 from ..experiment.spec import Spec
+from .ascii import WholeCellScrollBarRender, ascii_driver
 from .screens.dialogs import TooSmallScreen
 from .screens.help import HelpScreen
 from .screens.presets import PresetsScreen
@@ -23,14 +26,21 @@ MIN_WIDTH, MIN_HEIGHT = 80, 24
 class TuiNNApp(App):
     TITLE = "tui_nn"
     CSS_PATH = "app.tcss"
-    BINDINGS = [Binding("question_mark", "help", "Help", key_display="?")]
+    # A priority binding, so ? opens the help from a number field too (NumberInput lets it
+    # through; text fields keep it as a character).
+    BINDINGS = [Binding("question_mark", "help", "Help", key_display="?", priority=True)]
 
     def __init__(self, home: Path, dataset: Dataset | None = None, ascii_art: bool = False):
+        self.ascii_art = ascii_art  # read by get_driver_class, which the App's constructor calls
+        ScrollBar.renderer = WholeCellScrollBarRender
         super().__init__()
         self.home = home
-        self.ascii_art = ascii_art
         self._fixed_dataset = dataset
         self._datasets: dict[tuple, Dataset] = {}
+
+    def get_driver_class(self) -> type[Driver]:
+        base = super().get_driver_class()
+        return ascii_driver(base) if self.ascii_art else base
 
     def on_mount(self) -> None:
         self.push_screen(PresetsScreen())

@@ -20,7 +20,7 @@ from ...engine.shapes import PADDINGS, format_shape
 from ...experiment.architecture import input_shape_of, summarize
 from ...data import DatasetError, FolderSummary, peek_folder
 from ...experiment.spec import (AUTO, DATASET_IMAGE, LAYER_FIELDS, LAYER_TYPES, LayerSpec, Problem, check_spec,
-                                field_info, parse_spec, plain_type, set_dotted, spec_to_dict)
+                                field_help, field_info, parse_spec, plain_type, set_dotted, spec_to_dict)
 
 SECTIONS = {
     "Data": ["data.dataset", "data.download", "data.path", "data.train_size", "data.validation_size",
@@ -58,16 +58,25 @@ def parse_text(text: str, kind: Any) -> Any:
         return text
 
 
+class NumberInput(Input):
+    """An Input for a number: ``?`` is never part of one, so it opens the help as everywhere else."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return character != "?" and super().check_consume_key(key, character)
+
+
 def field_widget(path: str, value: Any, kind: Any, choices: tuple | None) -> Widget:
     if plain_type(kind) is not kind:  # optional: empty means "fits the data"
-        return Input("" if value is None else str(value), placeholder=AUTO, id=widget_id(path), compact=True)
+        return NumberInput("" if value is None else str(value), placeholder=AUTO, id=widget_id(path), compact=True)
     if kind is bool or isinstance(value, bool):
         return Select([("true", True), ("false", False)], value=bool(value), allow_blank=False, id=widget_id(path),
                       compact=True)
     if choices:
         return Select([(c, c) for c in choices], value=value, allow_blank=False, id=widget_id(path),
                       compact=True)
-    return Input(str(value), id=widget_id(path), compact=True)
+    if kind is str:
+        return Input(str(value), id=widget_id(path), compact=True)
+    return NumberInput(str(value), id=widget_id(path), compact=True)
 
 
 def field_row(path: str, label: str, value: Any, kind: type, choices: tuple | None = None, hint: str = "") -> Widget:
@@ -85,10 +94,11 @@ class EditorScreen(Screen):
         Binding("ctrl+r", "run", "Run"),
         Binding("ctrl+s", "save", "Save"),
         # Not ctrl+a / ctrl+x: a focused Input takes those (start of line, cut).
-        Binding("ctrl+n", "add_layer", "Add layer"),
-        Binding("ctrl+g", "remove_layer", "Remove layer"),
-        Binding("alt+up,ctrl+up", "move_layer(-1)", "Layer up"),
-        Binding("alt+down,ctrl+down", "move_layer(1)", "Layer down"),
+        # The layer keys are listed above the layer list (the footer has no room for them at 80 columns).
+        Binding("ctrl+n", "add_layer", "Add layer", show=False),
+        Binding("ctrl+g", "remove_layer", "Remove layer", show=False),
+        Binding("alt+up,ctrl+up", "move_layer(-1)", "Layer up", show=False),
+        Binding("alt+down,ctrl+down", "move_layer(1)", "Layer down", show=False),
         Binding("escape", "back", "Back"),
     ]
 
@@ -120,7 +130,8 @@ class EditorScreen(Screen):
                     yield field_row(path, path.split(".")[-1], self.current(path), kind, meta.get("choices"),
                                     meta.get("help", ""))
                 if title == "Data":
-                    yield Label("Model layers (ctrl+n add, ctrl+g remove, alt+up/down move)", classes="section")
+                    yield Label("Model layers (ctrl+n add, ctrl+g remove, alt+up/down or ctrl+up/down move)",
+                                classes="section")
                     yield Label("conv2d: f filters, k kernel, s stride; pooling: k window, s stride",
                                 classes="muted hint")
                     yield Vertical(id="layers")
@@ -133,6 +144,7 @@ class EditorScreen(Screen):
             yield field_row("training.schedule.name", "schedule", self.base["training"]["schedule"]["name"], str,
                             tuple(SCHEDULE_SETTINGS))
             yield Vertical(id="schedule-settings")
+        yield Static("", id="field-help")
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -175,7 +187,7 @@ class EditorScreen(Screen):
         prefix = f"layer{self.generation}-{index}"
 
         def number(key: str, default: Any, label: str = "") -> list[Widget]:
-            box = Input(str(layer.get(key, default)), id=f"{prefix}-{key}", classes=f"layer-{key} layer-number",
+            box = NumberInput(str(layer.get(key, default)), id=f"{prefix}-{key}", classes=f"layer-{key} layer-number",
                         compact=True)
             return ([Label(label, classes="layer-label")] if label else []) + [box]
 
@@ -421,15 +433,56 @@ class EditorScreen(Screen):
     def on_input_changed(self, event: Input.Changed) -> None:
         self.validate()
 
+    def on_descendant_focus(self, event) -> None:
+        """The focused field's whole help (the hint beside it is cut to fit) above the footer."""
+        self.query_one("#field-help", Static).update(self.help_for(event.widget.id or ""))
+
+    def help_for(self, wid: str) -> str:
+        if wid.startswith("layer"):
+            key = wid.split("-", 2)[-1]
+            return f"model.layers[{int(wid.split('-')[1])}].{key}: {field_help(LayerSpec, key)}"
+        for fields in [*SECTIONS.values(), ["optimizer.name", "training.schedule.name"]]:
+            for path in fields:
+                if widget_id(path) == wid:
+                    return f"{path}: {field_info(path)[1].get('help', '')}"
+        if wid.startswith("f-optimizer-"):
+            name = wid.removeprefix("f-optimizer-")
+            hyper = next((h for h in REGISTRY[self.spec.optimizer.name].HYPERS if h.name == name), None)
+            if hyper is not None:
+                return f"optimizer.{name}: {hyper.help or hyper.allowed()}; default {hyper.default}"
+        if wid == "f-description":
+            return "description: what this preset shows, in the home screen's preview"
+        return ""
+
     # ---- actions ----
 
     def refuse(self, what: str) -> bool:
+        """Says why at the top and takes the cursor to the first problem's field (a notice in the
+        corner would cover the field errors)."""
         self.validate()
-        if self.problems:
-            first = self.problems[0]
-            self.notify(f"cannot {what}: {len(self.problems)} problem(s); first: {first}", severity="error")
-            return True
-        return False
+        if not self.problems:
+            return False
+        first = self.problems[0]
+        self.query_one("#summary", Static).update(
+            f"[b red]cannot {what}[/]: {len(self.problems)} problem(s); first: {first.path}: {first.allowed}")
+        target = self.error_widget(first.path)
+        field = self.field_widget_for(first.path)
+        if field is not None:
+            field.focus()
+        if target is not None:
+            target.scroll_visible()
+        return True
+
+    def field_widget_for(self, path: str) -> Widget | None:
+        """The input of a problem's field, or of its layer."""
+        parts = path.replace("[", ".").replace("]", "").split(".")
+        if parts[:2] == ["model", "layers"] and len(parts) >= 3:
+            key = parts[3] if len(parts) > 3 else "type"
+            found = self.query(f"#layer{self.generation}-{parts[2]}-{key}") or \
+                self.query(f"#layer{self.generation}-{parts[2]}-type")
+            return found.first() if found else None
+        found = self.query(f"#{widget_id(path)}")
+        return found.first() if found else None
 
     def edited_preset(self, key: str) -> Preset:
         """The form as a user preset. Its time is unknown until it runs (a copied estimate would

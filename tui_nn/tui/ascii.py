@@ -1,0 +1,58 @@
+"""ASCII output: every character the app draws, turned into ASCII on its way to the terminal.
+
+With ``--ascii`` (or a terminal whose encoding is not UTF-8) the app's own drawings are ASCII at
+their source (digits, marks, bars); what the widget library draws (dropdown arrows, borders,
+scrollbars, sparklines, the progress bar, ellipses, the footer's separators and key symbols) is
+translated here, one cell for one cell so no layout moves. A character missing from the table
+becomes ``?`` on screen; a test walks every screen so that never happens.
+"""
+
+from __future__ import annotations
+
+from textual.driver import Driver
+from textual.scrollbar import ScrollBarRender
+
+GLYPHS: dict[str, str] = {
+    # blocks, by height: sparklines and the ends of bars
+    "▁": "_", "▂": ".", "▃": "-", "▄": "-", "▅": "=", "▆": "+", "▇": "*", "█": "#", "▀": '"',
+    "▉": "#", "▊": "#", "▋": "#", "▌": "|", "▍": "|", "▎": "|", "▏": "|", "▐": "|",
+    "░": ".", "▒": ":", "▓": "#",
+    # lines and boxes
+    "─": "-", "━": "-", "╌": "-", "╍": "-", "┄": "-", "┅": "-", "═": "=", "╸": "-", "╺": "-",
+    "│": "|", "┃": "|", "║": "|", "╎": "|", "╏": "|", "┆": "|", "┇": "|", "╹": "|", "╻": "|",
+    "┌": "+", "┐": "+", "└": "+", "┘": "+", "╭": "+", "╮": "+", "╰": "+", "╯": "+",
+    "┏": "+", "┓": "+", "┗": "+", "┛": "+", "╔": "+", "╗": "+", "╚": "+", "╝": "+",
+    "├": "+", "┤": "+", "┬": "+", "┴": "+", "┼": "+", "┣": "+", "┫": "+", "┳": "+", "┻": "+", "╋": "+",
+    "▔": "-", "▕": "|",
+    # arrows, marks and punctuation
+    "▼": "v", "▲": "^", "▶": ">", "◀": "<", "►": ">", "◄": "<", "▸": ">", "◂": "<", "▾": "v", "▴": "^",
+    "←": "<", "→": ">", "↑": "^", "↓": "v", "⏎": "<", "↵": "<",
+    "…": ".", "·": ".", "•": "*", "×": "x", "°": "o", "±": "+", "✓": "v", "✗": "x", "✔": "v", "✘": "x",
+    "⭘": "o", "○": "o", "●": "*", "◉": "*", "◯": "o", "⚠": "!", "\u00a0": " ", "–": "-", "—": "-",
+    "‘": "'", "’": "'", "“": '"', "”": '"',
+}
+TABLE = str.maketrans(GLYPHS)
+
+
+def to_ascii(text: str) -> str:
+    """Each character as one ASCII character: from the table, else ``?``."""
+    return text.translate(TABLE).encode("ascii", "replace").decode("ascii")
+
+
+def ascii_driver(base: type[Driver]) -> type[Driver]:
+    """``base`` with every write translated (escape sequences are ASCII already)."""
+
+    class AsciiDriver(base):  # type: ignore[misc, valid-type]
+        def write(self, data: str) -> None:
+            super().write(to_ascii(data))
+
+    AsciiDriver.__name__ = f"Ascii{base.__name__}"
+    return AsciiDriver
+
+
+class WholeCellScrollBarRender(ScrollBarRender):
+    """Scrollbar thumbs in whole cells (reverse video): the library's smoother partial-cell ends
+    are block glyphs that look like stray marks beside a table or log when colour is off."""
+
+    VERTICAL_BARS = [" "] * 8
+    HORIZONTAL_BARS = [" "] * 8
