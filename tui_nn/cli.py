@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, paths
+from .epoch_table import accuracy_text
 
 EXIT_OK, EXIT_DIFFERENT, EXIT_INVALID, EXIT_DIVERGED = 0, 1, 2, 3
 EXIT_WRITE_FAILED = 4  # a record or checkpoint could not be written in the middle of a run
@@ -209,7 +210,7 @@ def cmd_run(args: argparse.Namespace, home: Path) -> int:
         final = recorder.record["final"] or {}
         accuracy = final.get("test_accuracy")
         if accuracy is not None and not (isinstance(accuracy, float) and math.isnan(accuracy)):
-            print(f"final test accuracy: {accuracy:.4f}")
+            print(f"final test accuracy: {accuracy_text(accuracy)}")
         print(f"record: {record_path}", flush=True)
     except OSError:
         silence_stdout()
@@ -269,7 +270,7 @@ def cmd_presets(home: Path) -> int:
 
     user, errors = user_presets(home)
     rows = [(p.key + ("" if p.builtin else " (user)"), p.architecture(), p.optimizer_summary(),
-             f"{p.expected:.2%}" if p.expected is not None else "-", p.reference or "-")
+             accuracy_text(p.expected), p.reference or "-")
             for p in builtin_presets() + user]
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     print("  ".join(h.ljust(w) for h, w in zip(("preset", "architecture", "optimizer", "expected", "ref"), widths)))

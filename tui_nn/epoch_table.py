@@ -10,9 +10,20 @@ from .engine.events import BatchProgress, EarlyStopped, EpochEnd, Event, Started
 COLUMNS = ("epoch", "train loss", "train acc", "val loss", "val acc", "test acc", "lr", "seconds")
 
 
+def accuracy_text(value: float | None) -> str:
+    """An accuracy as every screen and printout shows it: ``97.53%``."""
+    return "-" if value is None else f"{value:.2%}"
+
+
+def metric_text(name: str, value: float | None) -> str:
+    """A monitored metric: accuracies as percentages, losses to four decimals."""
+    if value is None:
+        return "-"
+    return accuracy_text(value) if name.endswith("accuracy") else f"{value:.4f}"
+
+
 def epoch_cells(event: EpochEnd) -> list[str]:
-    def pct(value: float | None) -> str:
-        return "-" if value is None else f"{value:.2%}"
+    pct = accuracy_text
 
     def num(value: float | None) -> str:
         return "-" if value is None else f"{value:.4f}"
@@ -107,7 +118,7 @@ class EpochPrinter:
                            f"{event.samples_per_second:,.0f} samples/s"
             self._refresh()
         elif isinstance(event, EarlyStopped):
-            self._note(f"early stop at epoch {event.epoch}: best {event.monitor} {event.best_value:.4f} "
+            self._note(f"early stop at epoch {event.epoch}: best {event.monitor} {metric_text(event.monitor, event.best_value)} "
                        f"at epoch {event.best_epoch}{' (restored)' if event.restored_best else ''}")
         elif isinstance(event, Started) and event.diagnostics.grad_norms:
             norms = ", ".join(f"{path} {value:.3g}" for path, value in event.diagnostics.grad_norms.items())

@@ -333,3 +333,46 @@ async def test_editor_shows_the_focused_fields_whole_help_and_refuses_without_co
         await pilot.pause()
         assert app.screen is editor and not app._notifications  # no toast over the form
         assert "cannot run" in screen_text(app) and app.focused.id == "f-training-epochs"
+
+
+def shown_actions(app) -> set[str]:
+    """The actions the footer shows for the active screen."""
+    return {active.binding.action for active in app.active_bindings.values()
+            if active.binding.show and active.enabled}
+
+
+async def test_pause_and_stop_leave_the_footer_when_the_run_ends_and_ctrl_q_asks_while_training(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_training(pilot, "tiny-slow")
+        await pilot.pause()
+        assert {"pause", "stop"} <= shown_actions(app)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert "Stop it and quit?" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen and app.is_running
+        await pilot.press("s")
+        await wait_for_training(pilot)
+        assert not {"pause", "stop"} & shown_actions(app)
+        assert {"gallery", "back"} <= shown_actions(app)
+
+
+async def test_home_and_end_in_the_preset_list_and_the_palette_offers_the_apps_actions(app):
+    async with app.run_test(size=SIZE) as pilot:
+        home = app.screen
+        await pilot.press("end")
+        assert home.highlighted.key == home.presets[-1].key
+        await pilot.press("home")
+        assert home.highlighted.key == home.presets[0].key
+        titles = [command.title for command in app.get_system_commands(home)]
+        assert "Train first-look" in titles and "Edit tiny" in titles and "Help" in titles
+
+
+async def test_q_quits_from_the_too_small_notice(app):
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert "q quits" in screen_text(app)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running

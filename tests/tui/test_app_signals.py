@@ -90,7 +90,9 @@ def test_ending_the_app_mid_run_leaves_a_stopped_record(tmp_path, how):
         if how == "SIGTERM":
             os.kill(pid, signal.SIGTERM)
         else:
-            os.write(fd, b"\x11")        # ctrl+q
+            os.write(fd, b"\x11")        # ctrl+q: asks first while training
+            _wait_for_screen(fd, b"Stop it and quit?")
+            os.write(fd, b"y")
         _drain(fd, 1)
         _exit_status(pid)
     finally:

@@ -54,6 +54,44 @@ class TuiNNApp(App):
             self._datasets[key] = load_spec_dataset(spec, str(self.home))
         return self._datasets[key]
 
+    async def action_quit(self) -> None:
+        """ctrl+q (and q at home): asks first while a run is training, as Escape does."""
+        from .screens.dialogs import ConfirmScreen
+        from .screens.training import TrainingScreen
+
+        running = [s for s in self.screen_stack if isinstance(s, TrainingScreen) and s.running]
+        if not running or isinstance(self.screen, ConfirmScreen):
+            self.exit()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                for screen in running:
+                    screen.control.stop()
+                self.exit()
+
+        self.push_screen(ConfirmScreen("Training is running. Stop it and quit?"), answered)
+
+    def get_system_commands(self, screen):
+        """The command palette (ctrl+p) offers the app's own actions: train or edit any preset,
+        the gallery, the help, as well as the library's own commands."""
+        from textual.app import SystemCommand
+
+        from .screens.editor import EditorScreen
+        from .screens.presets import PresetsScreen as Home
+        from .screens.training import TrainingScreen
+
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "Keys and what this screen does", self.action_help)
+        if isinstance(screen, TrainingScreen):
+            yield SystemCommand("Gallery", "Test digits with this run's predictions", screen.action_gallery)
+        if isinstance(screen, Home):
+            for preset in screen.presets:
+                yield SystemCommand(f"Train {preset.key}", preset.name,
+                                    lambda p=preset: self.push_screen(TrainingScreen(p)))
+                yield SystemCommand(f"Edit {preset.key}", preset.name,
+                                    lambda p=preset: self.push_screen(EditorScreen(p)))
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))

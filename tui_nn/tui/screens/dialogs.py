@@ -64,7 +64,10 @@ class NameScreen(ModalScreen[str | None]):
 
 
 class TooSmallScreen(ModalScreen[None]):
+    """Shown while the terminal is smaller than the app needs; q (or ctrl+q) still quits."""
+
     DEFAULT_CSS = DIALOG_CSS + "TooSmallScreen #dialog { width: auto; border: none; padding: 0; }"
+    BINDINGS = [Binding("q", "app.quit", "Quit")]
 
     def __init__(self, width: int, height: int):
         super().__init__()
@@ -73,3 +76,4 @@ class TooSmallScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(f"Please enlarge the terminal to at least {self.minimum[0]}x{self.minimum[1]}.")
+            yield Label("q quits", classes="muted")

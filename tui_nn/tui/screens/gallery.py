@@ -18,7 +18,7 @@ COLUMNS, ROWS = 5, 2
 PAGE = COLUMNS * ROWS
 #: The single-digit view's art box: a 28x28 digit at full size, inside the dialog's border.
 DETAIL_COLUMNS, DETAIL_ROWS = 28, 14
-SORTS = ("test order", "least confident first", "most confident first")
+SORTS = ("test order", "least sure first", "most sure first")
 
 
 class GalleryScreen(Screen):
@@ -27,9 +27,11 @@ class GalleryScreen(Screen):
     BINDINGS = [
         Binding("m", "mistakes", "Mistakes"),
         Binding("c", "sort", "Sort"),
-        Binding("pagedown", "page(1)", "Next page"),
-        Binding("pageup", "page(-1)", "Prev page"),
+        Binding("pagedown", "page(1)", "Next"),
+        Binding("pageup", "page(-1)", "Prev"),
         Binding("enter", "open", "Open"),
+        Binding("home", "jump(0)", show=False),
+        Binding("end", "jump(-1)", show=False),
         Binding("escape", "back", "Back"),
         *[Binding(str(d), f"digit({d})", show=False) for d in range(10)],
         Binding("left", "move(-1)", show=False), Binding("right", "move(1)", show=False),
@@ -110,7 +112,8 @@ class GalleryScreen(Screen):
         pages = max(1, -(-len(self.order) // PAGE))
         self.query_one("#gallery-status", Static).update(
             f"[b]epoch {p.epoch}[/b]: {len(p.labels) - wrong} right, {wrong} wrong | "
-            f"{', '.join(filters) or 'all'}, {SORTS[self.sort]}: {len(self.order)} | page {self.page + 1}/{pages}")
+            f"{', '.join(filters) or 'all'}, {SORTS[self.sort]}: {len(self.order)} | page {self.page + 1}/{pages}"
+            " | 0-9 one digit")
 
     def action_mistakes(self) -> None:
         self.mistakes_only = not self.mistakes_only
@@ -127,6 +130,12 @@ class GalleryScreen(Screen):
     def action_page(self, step: int) -> None:
         pages = max(1, -(-len(self.order) // PAGE))
         self.page = min(max(self.page + step, 0), pages - 1)
+        self.draw()
+
+    def action_jump(self, page: int) -> None:
+        """Home and End: the first and the last page."""
+        pages = max(1, -(-len(self.order) // PAGE))
+        self.page, self.selected = page % pages, 0
         self.draw()
 
     def action_move(self, step: int) -> None:

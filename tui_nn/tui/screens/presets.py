@@ -6,6 +6,8 @@ from dataclasses import replace
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+
+from ...epoch_table import accuracy_text
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -36,6 +38,9 @@ class PresetsScreen(Screen):
         Binding("d", "duplicate", "Duplicate"),
         Binding("delete", "remove", "Delete"),
         Binding("q", "app.quit", "Quit"),
+        # Before the table's own home/end (a sideways scroll of a table that has none).
+        Binding("home", "jump(0)", show=False, priority=True),
+        Binding("end", "jump(-1)", show=False, priority=True),
     ]
 
     def compose(self) -> ComposeResult:
@@ -66,7 +71,7 @@ class PresetsScreen(Screen):
         table.clear()
         for preset in presets:
             name = preset.key if preset.builtin else f"* {preset.key}"
-            expected = f"{preset.expected:.1%}" if preset.expected is not None else "-"
+            expected = accuracy_text(preset.expected)
             optimizer = f"{preset.spec.optimizer.name} {preset.spec.optimizer.learning_rate:g}"
             table.add_row(name, clip(preset.architecture(), ARCHITECTURE_WIDTH), optimizer, expected, rough_time(preset),
                           key=f"{'b' if preset.builtin else 'u'}:{preset.key}")
@@ -95,6 +100,12 @@ class PresetsScreen(Screen):
         origin = "built-in" if preset.builtin else "your preset"
         ref = f", reproduces {preset.reference}" if preset.reference not in ("", "-") else ""
         self.query_one("#detail", Static).update(f"[b]{preset.name}[/b] ({origin}{ref})\n{preset.description}")
+
+    def action_jump(self, row: int) -> None:
+        """Home and End: the first and the last preset."""
+        table = self.query_one("#presets", DataTable)
+        if table.row_count:
+            table.move_cursor(row=row % table.row_count)
 
     def action_run(self) -> None:
         from .training import TrainingScreen

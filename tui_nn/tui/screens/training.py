@@ -8,6 +8,8 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+
+from ...epoch_table import metric_text
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, RichLog, Static
@@ -107,7 +109,8 @@ class TrainingScreen(Screen):
         elif isinstance(event, EpochEnd):
             self.on_epoch_end(event)
         elif isinstance(event, EarlyStopped):
-            self.log_line(f"early stop at epoch {event.epoch}: best {event.monitor} {event.best_value:.4f} at epoch "
+            self.log_line(f"early stop at epoch {event.epoch}: best {event.monitor} "
+                          f"{metric_text(event.monitor, event.best_value)} at epoch "
                           f"{event.best_epoch}{' (weights restored)' if event.restored_best else ''}")
         elif isinstance(event, Diverged):
             self.log_line(f"DIVERGED: {event.reason}")
@@ -152,6 +155,7 @@ class TrainingScreen(Screen):
             eta = f"  ETA {clock(sum(self.epoch_seconds) / len(self.epoch_seconds) * (self.epochs - self.epoch))}"
         speed = f"  {self.samples_per_second:,.0f} samples/s" if self.samples_per_second else ""
         paused = "paused" if self.control.paused and self.state == "training" else self.state
+        self.refresh_bindings()  # pause and stop only while running (check_action)
         self.query_one("#status", Static).update(
             f"[b]{self.preset.key}[/b]  epoch {self.epoch}/{self.epochs}{eta}{speed}  ({paused})")
 
@@ -161,6 +165,12 @@ class TrainingScreen(Screen):
     @property
     def running(self) -> bool:
         return self.state in ("starting", "training")
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Pause and stop leave the footer (and do nothing) once the run has ended."""
+        if action in ("pause", "stop"):
+            return self.running
+        return True
 
     def action_pause(self) -> None:
         if not self.running:
