@@ -152,6 +152,7 @@ class EditorScreen(Screen):
         await self.rebuild_settings("hypers", "optimizer", self.base["optimizer"])
         await self.rebuild_settings("schedule-settings", "training.schedule", self.base["training"]["schedule"])
         self.validate()
+        self.query_one("#f-description", Input).cursor_position = 0  # show its start, not its end
         self.unchanged = self.form_state()
 
     def form_state(self) -> tuple:

@@ -112,8 +112,7 @@ class GalleryScreen(Screen):
         pages = max(1, -(-len(self.order) // PAGE))
         self.query_one("#gallery-status", Static).update(
             f"[b]epoch {p.epoch}[/b]: {len(p.labels) - wrong} right, {wrong} wrong | "
-            f"{', '.join(filters) or 'all'}, {SORTS[self.sort]}: {len(self.order)} | page {self.page + 1}/{pages}"
-            " | 0-9 one digit")
+            f"{', '.join(filters) or 'all'}, {SORTS[self.sort]}: {len(self.order)} | page {self.page + 1}/{pages}")
 
     def action_mistakes(self) -> None:
         self.mistakes_only = not self.mistakes_only
