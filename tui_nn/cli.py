@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, paths
+from .cli_runs import add_parsers as add_run_parsers
+from .cli_runs import cmd_compare, cmd_runs, cmd_sweep
 from .epoch_table import accuracy_text
 
 EXIT_OK, EXIT_DIFFERENT, EXIT_INVALID, EXIT_DIVERGED = 0, 1, 2, 3
@@ -49,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="print only the record path and final accuracy")
 
     sub.add_parser("presets", help="list the presets")
+    add_run_parsers(sub)
     sub.add_parser("paths", help="where user presets, run records, caches and datasets live")
 
     replay = sub.add_parser("replay", help="re-run a run record and compare it epoch by epoch")
@@ -94,6 +97,12 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_replay(args, home)
         if args.command == "bench":
             return cmd_bench(args, home)
+        if args.command == "runs":
+            return cmd_runs(args, home)
+        if args.command == "compare":
+            return cmd_compare(args, home)
+        if args.command == "sweep":
+            return cmd_sweep(args, home)
         return cmd_app(args, home)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -40,6 +40,7 @@ class Preset:
     spec: Spec
     builtin: bool
     path: Path | None = None
+    sweep: dict[str, Any] | None = None  # the [sweep] table (see sweep.py), checked
 
     def architecture(self) -> str:
         """The layers with the input the data really has (a folder's image size, read from its
@@ -80,13 +81,19 @@ def parse_preset(raw: dict[str, Any], key: str, builtin: bool = False, path: Pat
             problems.append(Problem(text_key, meta[text_key], "must be a string"))
         elif meta[text_key] and CONTROL.search(meta[text_key]):
             problems.append(Problem(text_key, meta[text_key], "must not hold control characters (newlines, escapes)"))
-    spec, spec_problems = parse_spec({k: v for k, v in raw.items() if k not in META_KEYS})
+    spec, spec_problems = parse_spec({k: v for k, v in raw.items() if k not in META_KEYS and k != "sweep"})
     problems.extend(spec_problems)
+    sweep = raw.get("sweep")
+    if sweep is not None and not spec_problems:
+        from .sweep import parse_plan, points
+
+        plan, sweep_problems = parse_plan(sweep)
+        problems.extend(sweep_problems or points(spec, plan)[1])
     if problems:
         raise SpecError(problems, source or key)
     return Preset(key, meta["name"] or key, meta["description"] or "", meta["reference"] or "",
                   None if meta["expected"] is None else float(meta["expected"]),
-                  None if meta["minutes"] is None else float(meta["minutes"]), spec, builtin, path)
+                  None if meta["minutes"] is None else float(meta["minutes"]), spec, builtin, path, sweep)
 
 
 def read_preset_file(path: Path, builtin: bool = False) -> Preset:
@@ -111,7 +118,8 @@ def preset_to_toml(preset: Preset) -> str:
         meta["expected"] = preset.expected
     if preset.minutes is not None:
         meta["minutes"] = preset.minutes
-    return tomli_w.dumps({**meta, **spec_to_dict(preset.spec)})
+    extra = {"sweep": preset.sweep} if preset.sweep else {}
+    return tomli_w.dumps({**meta, **spec_to_dict(preset.spec), **extra})
 
 
 def builtin_presets() -> list[Preset]:
@@ -157,10 +165,14 @@ def find_preset(name_or_path: str, home: Path) -> Preset:
     candidate = Path(name_or_path).expanduser()
     if candidate.suffix == ".toml" and candidate.is_file():
         return read_preset_file(candidate)
-    user, _ = user_presets(home)
+    user, errors = user_presets(home)
     for preset in user + builtin_presets():
         if name_or_path in (preset.key, preset.name):
             return preset
+    broken = paths.presets_dir(home) / f"{name_or_path}.toml"
+    for error in errors:  # the user's preset of that name does not load: say why, not "no such preset"
+        if error.source == str(broken):
+            raise error
     raise SpecError([Problem("preset", name_or_path, "no such preset or file; see `tui-nn presets`")])
 
 

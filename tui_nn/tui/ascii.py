@@ -3,7 +3,7 @@
 With ``--ascii`` (or a terminal whose encoding is not UTF-8) the app's own drawings are ASCII at
 their source (digits, marks, bars); what the widget library draws (dropdown arrows, borders,
 scrollbars, sparklines, the progress bar, ellipses, the footer's separators and key symbols) is
-translated here, one cell for one cell so no layout moves. A character missing from the table
+translated here (table in glyphs.py), one cell for one cell so no layout moves. A character missing from the table
 becomes ``?`` on screen; a test walks every screen so that never happens.
 """
 
@@ -12,31 +12,9 @@ from __future__ import annotations
 from textual.driver import Driver
 from textual.scrollbar import ScrollBarRender
 
-GLYPHS: dict[str, str] = {
-    # blocks, by height: sparklines and the ends of bars
-    "▁": "_", "▂": ".", "▃": "-", "▄": "-", "▅": "=", "▆": "+", "▇": "*", "█": "#", "▀": '"',
-    "▉": "#", "▊": "#", "▋": "#", "▌": "|", "▍": "|", "▎": "|", "▏": "|", "▐": "|",
-    "░": ".", "▒": ":", "▓": "#",
-    # lines and boxes
-    "─": "-", "━": "-", "╌": "-", "╍": "-", "┄": "-", "┅": "-", "═": "=", "╸": "-", "╺": "-",
-    "│": "|", "┃": "|", "║": "|", "╎": "|", "╏": "|", "┆": "|", "┇": "|", "╹": "|", "╻": "|",
-    "┌": "+", "┐": "+", "└": "+", "┘": "+", "╭": "+", "╮": "+", "╰": "+", "╯": "+",
-    "┏": "+", "┓": "+", "┗": "+", "┛": "+", "╔": "+", "╗": "+", "╚": "+", "╝": "+",
-    "├": "+", "┤": "+", "┬": "+", "┴": "+", "┼": "+", "┣": "+", "┫": "+", "┳": "+", "┻": "+", "╋": "+",
-    "▔": "-", "▕": "|",
-    # arrows, marks and punctuation
-    "▼": "v", "▲": "^", "▶": ">", "◀": "<", "►": ">", "◄": "<", "▸": ">", "◂": "<", "▾": "v", "▴": "^",
-    "←": "<", "→": ">", "↑": "^", "↓": "v", "⏎": "<", "↵": "<",
-    "…": ".", "·": ".", "•": "*", "×": "x", "°": "o", "±": "+", "✓": "v", "✗": "x", "✔": "v", "✘": "x",
-    "⭘": "o", "○": "o", "●": "*", "◉": "*", "◯": "o", "⚠": "!", "\u00a0": " ", "–": "-", "—": "-",
-    "‘": "'", "’": "'", "“": '"', "”": '"',
-}
-TABLE = str.maketrans(GLYPHS)
+from ..glyphs import GLYPHS, to_ascii
 
-
-def to_ascii(text: str) -> str:
-    """Each character as one ASCII character: from the table, else ``?``."""
-    return text.translate(TABLE).encode("ascii", "replace").decode("ascii")
+__all__ = ["GLYPHS", "WholeCellScrollBarRender", "ascii_driver", "to_ascii"]
 
 
 def ascii_driver(base: type[Driver]) -> type[Driver]:

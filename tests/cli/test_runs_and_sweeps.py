@@ -1,0 +1,119 @@
+"""`tui-nn runs`, `compare` and `sweep` end to end, in subprocesses."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import tomli_w
+
+TINY = {"name": "tiny", "description": "tiny", "seed": 3,
+        "data": {"train_size": 500, "validation_size": 300, "test_size": 300},
+        "model": {"layers": [{"type": "dense", "units": 20, "activation": "sigmoid"},
+                             {"type": "dense", "units": 10, "activation": "softmax"}], "loss": "log_likelihood"},
+        "optimizer": {"name": "sgd", "learning_rate": 0.5}, "training": {"epochs": 2, "batch_size": 20}}
+
+
+def tui_nn(*args, home, **kw):
+    return subprocess.run([sys.executable, "-m", "tui_nn", "--home", str(home), *args], capture_output=True,
+                          text=True, timeout=300, **kw)
+
+
+def write_preset(home, key, table):
+    (home / "presets").mkdir(parents=True, exist_ok=True)
+    (home / "presets" / f"{key}.toml").write_text(tomli_w.dumps(table))
+
+
+@pytest.fixture
+def two_runs(tmp_path):
+    write_preset(tmp_path, "tiny", TINY)
+    for rate in ("0.5", "0.05"):
+        out = tui_nn("run", "tiny", "--set", f"optimizer.learning_rate={rate}", "--quiet", home=tmp_path)
+        assert out.returncode == 0, out.stderr
+        time.sleep(0.01)  # distinct ids
+    return tmp_path
+
+
+def test_runs_lists_sorts_filters_and_compare_shows_what_differs(two_runs, tmp_path):
+    out = tui_nn("runs", "--json", home=two_runs)
+    rows = json.loads(out.stdout)
+    assert len(rows) == 2 and {r["settings"].split()[1] for r in rows} == {"lr=0.5", "lr=0.05"}
+    best = json.loads(tui_nn("runs", "--json", "--sort", "test", home=two_runs).stdout)
+    assert best[0]["test_accuracy"] >= best[1]["test_accuracy"]
+    assert len(json.loads(tui_nn("runs", "--json", "--filter", "lr=0.05", home=two_runs).stdout)) == 1
+    assert tui_nn("runs", "--sort", "colour", home=two_runs).returncode == 2
+
+    ids = [r["id"] for r in rows]
+    csv_file, json_file = tmp_path / "out.csv", tmp_path / "out.json"
+    out = tui_nn("compare", *ids, "--csv", str(csv_file), "--json", str(json_file), home=two_runs)
+    assert out.returncode == 0, out.stderr
+    header = out.stdout.splitlines()[0].split()
+    assert "optimizer.learning_rate" in header and "training.epochs" not in header  # only what differs
+    assert "test accuracy" in out.stdout and "epoch" in out.stdout  # the chart's title and axis
+    lines = csv_file.read_text().splitlines()
+    assert len(lines) == 1 + 2 * 2 and lines[0].startswith("run,preset,optimizer.learning_rate")
+    assert [run["run"] for run in json.loads(json_file.read_text())] == ids
+    bad = tui_nn("compare", "no-such-run", home=two_runs)
+    assert bad.returncode == 2 and "no such run" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_sweep_reports_mean_and_spread_and_a_second_run_only_trains_whats_missing(tmp_path):
+    write_preset(tmp_path, "rates", {**TINY, "sweep": {"seeds": 2, "grid": {"optimizer.learning_rate": [0.05, 0.5, 5.0]}}})
+    out = tui_nn("sweep", "rates", "--workers", "2", home=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "6 run(s) (0 already recorded), 6 to train" in out.stdout
+    table = [line.split() for line in out.stdout.splitlines() if line.split()[:1] in (["0.05"], ["0.5"], ["5"])]
+    assert len(table) == 3 and all(row[1] == "2" for row in table)
+    summary = json.loads(next((tmp_path / "runs" / "sweeps" / "rates").glob("sweep-*.json")).read_text())
+    assert len(summary["points"]) == 6 and all(p["status"] == "completed" for p in summary["points"])
+    scores = summary["results"][1]["scores"]
+    assert len(scores) == 2 and abs(summary["results"][1]["mean"] - sum(scores) / 2) < 1e-12
+
+    again = tui_nn("sweep", "rates", "--grid", "optimizer.learning_rate=0.5,1", "--grid", "training.batch_size=20,50",
+                   "--seeds", "1", home=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "4 run(s) (1 already recorded), 3 to train" in again.stdout  # lr 0.5, batch 20, seed 3 was done
+    assert "optimizer.learning_rate \\ training.batch_size" in again.stdout  # the heat map of two keys
+
+
+def test_an_interrupted_sweep_keeps_finished_points_and_resumes(tmp_path):
+    slow = {**TINY, "data": {"train_size": 3000, "validation_size": 300, "test_size": 300},
+            "training": {"epochs": 40, "batch_size": 10},
+            "sweep": {"seeds": 1, "grid": {"optimizer.learning_rate": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]}}}
+    write_preset(tmp_path, "slow", slow)
+    process = subprocess.Popen([sys.executable, "-m", "tui_nn", "--home", str(tmp_path), "sweep", "slow",
+                                "--workers", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    folder = tmp_path / "runs" / "sweeps" / "slow"
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and not list(folder.glob("????????????.json")):
+        time.sleep(0.1)
+    process.send_signal(signal.SIGTERM)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    kept = len(list(folder.glob("????????????.json")))
+    assert 1 <= kept < 6 and "interrupted:" in stderr and "Traceback" not in stderr
+    again = tui_nn("sweep", "slow", "--grid", "optimizer.learning_rate=0.1,0.2", home=tmp_path)
+    assert f"({min(kept, 2)} already recorded)" in again.stdout
+
+
+@pytest.mark.parametrize("table,message", [
+    ({"grid": {"optimizer.learning_rat": [0.1]}}, "sweep point optimizer.learning_rat=0.1"),
+    ({"grid": {"optimizer.learning_rate": []}}, "sweep.grid.optimizer.learning_rate"),
+    ({"seeds": 0, "grid": {"seed": [1]}}, "sweep.seeds = 0: must be an integer from 1 to 100"),
+    ({"grid": {"optimizer.learning_rate": [-1.0]}}, "optimizer.learning_rate"),
+])
+def test_a_bad_sweep_table_is_refused_naming_it(tmp_path, table, message):
+    write_preset(tmp_path, "bad", {**TINY, "sweep": table})
+    out = tui_nn("sweep", "bad", home=tmp_path)
+    assert out.returncode == 2 and message in out.stderr and "Traceback" not in out.stderr, out.stderr
+
+
+def test_sweep_without_a_grid_and_dask_without_a_scheduler_say_what_to_do(tmp_path):
+    write_preset(tmp_path, "tiny", TINY)
+    out = tui_nn("sweep", "tiny", home=tmp_path)
+    assert out.returncode == 2 and "has no [sweep] table: give --grid" in out.stderr
+    out = tui_nn("sweep", "tiny", "--grid", "seed=1,2", "--executor", "dask", home=tmp_path)
+    assert out.returncode == 2 and ("--scheduler" in out.stderr or "pip install" in out.stderr)

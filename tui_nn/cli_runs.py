@@ -1,0 +1,242 @@
+"""`tui-nn runs`, `compare` and `sweep`: recorded runs side by side and grids of runs, headless."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+EXIT_OK, EXIT_INVALID, EXIT_INTERRUPTED = 0, 2, 130
+
+
+def add_parsers(sub) -> None:
+    runs = sub.add_parser("runs", help="list the recorded runs (newest first)")
+    runs.add_argument("--sort", default="started", help="started (default), test, val, preset, status or seconds")
+    runs.add_argument("--filter", default="", metavar="TEXT", help="only runs whose row holds every word of TEXT")
+    runs.add_argument("--sweep", metavar="PRESET", help="the runs of PRESET's sweep instead of the single runs")
+    runs.add_argument("--json", action="store_true", help="print the rows as JSON")
+
+    compare = sub.add_parser("compare", help="runs side by side: the settings that differ, the final metrics, "
+                                             "and their curves in one chart")
+    compare.add_argument("runs", nargs="+", metavar="RUN", help="a run id from `tui-nn runs` (or a unique start of "
+                                                                "one), or a record file")
+    compare.add_argument("--metric", default="test_accuracy",
+                         help="the per-epoch metric to chart (default test_accuracy; val_accuracy, train_loss, ...)")
+    compare.add_argument("--csv", metavar="FILE", help="also write every run's per-epoch metrics and settings as CSV")
+    compare.add_argument("--json", metavar="FILE", dest="json_file",
+                         help="also write the runs' specs and per-epoch metrics as JSON")
+
+    sweep = sub.add_parser("sweep", help="train a preset over a grid of settings and seeds, in parallel processes")
+    sweep.add_argument("preset", help="a preset with a [sweep] table, or any preset with --grid")
+    sweep.add_argument("--grid", action="append", default=[], metavar="KEY=V1,V2,...",
+                       help="vary a spec field over these values (repeatable; replaces the preset's grid)")
+    sweep.add_argument("--seeds", type=int, help="runs per point with seeds s, s+1, ... (default: the preset's, or 1)")
+    sweep.add_argument("--workers", type=int, default=max(1, os.cpu_count() or 1),
+                       help="worker processes, one BLAS thread each (default: the cores)")
+    sweep.add_argument("--executor", choices=("processes", "dask"), default="processes",
+                       help="processes on this machine (default) or a Dask cluster")
+    sweep.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler, e.g. tcp://10.0.0.5:8786")
+
+
+def table_text(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(c)) for c in column) for column in zip(header, *rows)]
+    lines = ["  ".join(str(h).ljust(w) for h, w in zip(header, widths)).rstrip()]
+    lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    return "\n".join(lines)
+
+
+def cmd_runs(args: argparse.Namespace, home: Path) -> int:
+    from .cli import InvalidInput
+    from .experiment.runs import load_runs, percent, sort_runs
+    from .experiment.sweep import sweep_folder
+
+    folder = sweep_folder(home, args.sweep) if args.sweep else None
+    if folder is not None and not folder.is_dir():
+        raise InvalidInput(f"--sweep {args.sweep}: no sweep of that preset has run (looked in {folder})")
+    runs, problems = load_runs(home, folder)
+    try:
+        runs = sort_runs([r for r in runs if r.matches(args.filter)], args.sort)
+    except ValueError as error:
+        raise InvalidInput(str(error)) from None
+    if args.json:
+        print(json.dumps([{"id": r.id, "preset": r.preset, "status": r.status, "started": r.started,
+                           "seconds": r.seconds, "epochs": r.epochs, "test_accuracy": r.test_accuracy,
+                           "best_val_accuracy": r.best_val_accuracy, "settings": r.settings, "path": str(r.path)}
+                          for r in runs], indent=1))
+    else:
+        rows = [[r.id, r.preset, r.settings, percent(r.test_accuracy), percent(r.best_val_accuracy), r.status,
+                 f"{r.seconds:.0f}s"] for r in runs]
+        print(table_text(["run", "preset", "settings", "test acc", "best val", "status", "time"], rows))
+        print(f"{len(runs)} run(s)" + (f" matching {args.filter!r}" if args.filter else ""))
+    for problem in problems:
+        print(f"skipped: {problem}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_compare(args: argparse.Namespace, home: Path) -> int:
+    from .atomic import atomic_write_text
+    from .charts import chart_text
+    from .cli import InvalidInput
+    from .experiment.records import read_record
+    from .experiment.runs import comparison_rows, curves, export_csv, export_json, resolve_run, run_label
+
+    try:
+        paths = [resolve_run(name, home) for name in args.runs]
+        records = [read_record(path) for path in paths]
+    except ValueError as error:
+        raise InvalidInput(str(error)) from None
+    ids = [path.stem for path in paths]
+    metrics = {key for record in records for epoch in record["epochs"] for key in epoch}
+    if args.metric not in metrics:
+        raise InvalidInput(f"--metric {args.metric}: allowed: {', '.join(sorted(metrics - {'epoch'}))}")
+    header, rows = comparison_rows(ids, records)
+    print(table_text(header, rows))
+    series = [(run_label(run_id, record), *curves(record, args.metric))
+              for run_id, record in zip(ids, records)]
+    tty = sys.stdout.isatty()
+    ascii_only = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "") not in ("utf8", "utf_8")
+    print(chart_text(series, args.metric.replace("_", " "), colour=tty and not os.environ.get("NO_COLOR"),
+                     ascii_only=ascii_only))
+    for target, text in ((args.csv, export_csv(ids, records) if args.csv else ""),
+                         (args.json_file, export_json(ids, records) if args.json_file else "")):
+        if target:
+            atomic_write_text(Path(target), text)
+            print(f"wrote {target}")
+    return EXIT_OK
+
+
+def parse_grid(items: list[str]) -> dict[str, list]:
+    from .cli import InvalidInput, parse_override
+
+    grid = {}
+    for item in items:
+        key, _, values = item.partition("=")
+        if not key or not values:
+            raise InvalidInput(f"--grid {item!r}: expected KEY=V1,V2,..., e.g. optimizer.learning_rate=0.1,1")
+        grid[key.strip()] = [parse_override(f"{key}={value}")[1] for value in values.split(",") if value.strip()]
+    return grid
+
+
+def cmd_sweep(args: argparse.Namespace, home: Path) -> int:
+    from .cli import InvalidInput
+    from .experiment.presets import find_preset
+    from .experiment.spec import SpecError
+    from .experiment.sweep import (SweepPlan, SweepProgress, edge_warnings, heat_map, iter_finished, parse_plan,
+                                   points, results, results_table, run_sweep, sweep_folder, write_summary)
+
+    try:
+        preset = find_preset(args.preset, home)
+    except SpecError as error:
+        raise InvalidInput(str(error)) from None
+    plan, problems = parse_plan(preset.sweep or {})
+    if args.grid:
+        plan = SweepPlan(parse_grid(args.grid), plan.alternatives, plan.seeds)
+    if args.seeds is not None:
+        if not 1 <= args.seeds <= 100:
+            raise InvalidInput(f"--seeds {args.seeds}: from 1 to 100")
+        plan = SweepPlan(plan.grid, plan.alternatives, args.seeds)
+    if not plan.grid and not plan.alternatives:
+        raise InvalidInput(f"{preset.key} has no [sweep] table: give --grid KEY=V1,V2,...")
+    if args.workers < 1:
+        raise InvalidInput(f"--workers {args.workers}: at least 1")
+    all_points, point_problems = points(preset.spec, plan)
+    problems += point_problems
+    if problems:
+        raise InvalidInput("; ".join(str(p) for p in problems))
+    folder = sweep_folder(home, preset.key)
+    records = {point.id: record for point, record in iter_finished(folder, all_points)}
+    todo = [p for p in all_points if p.id not in records]
+    progress = SweepProgress(len(all_points), done=len(records), reused=len(records))
+    submit = completed = None
+    if args.executor == "dask":
+        submit, completed = dask_submit(args.scheduler, preset.key, progress)
+    print(f"sweep {preset.key}: {len(all_points)} run(s) ({len(records)} already recorded), "
+          f"{len(todo)} to train on {args.workers if args.executor == 'processes' else 'the Dask cluster'}"
+          f"{' worker(s)' if args.executor == 'processes' else ''}; records in {folder}", flush=True)
+    started = time.perf_counter()
+
+    def on_point(point, record, progress) -> None:
+        records[point.id] = record
+        from .experiment.sweep import score
+
+        value = score(record)
+        settings = ", ".join(f"{k}={v}" for k, v in point.settings.items())
+        print(f"[{progress.done}/{progress.total}] {settings} seed {point.seed}: "
+              f"{'-' if value is None else f'{value:.2%}'} ({record.get('status')}, "
+              f"{time.perf_counter() - started:.0f}s)", flush=True)
+
+    from .cli import _Terminated, terminated_as_interrupt
+
+    interrupted = False
+    try:
+        with terminated_as_interrupt():
+            if todo:
+                run_sweep(preset.key, todo, folder, home, args.workers, on_point, progress, submit, completed)
+    except (KeyboardInterrupt, _Terminated):
+        interrupted = True
+    summary = write_summary(folder, preset.key, plan, all_points, records, progress, args.executor)
+    groups = results(all_points, records)
+    print(table_text(*results_table(groups)))
+    grid = heat_map(plan, groups)
+    if grid:
+        print("\nmean ± sd of the test accuracy over seeds:")
+        print(table_text(*grid))
+    for warning in edge_warnings(plan, groups):
+        print(f"warning: {warning}")
+    for failure in progress.failures:
+        print(f"failed: {failure}", file=sys.stderr)
+    if progress.reruns:
+        print(f"{progress.reruns} point(s) were re-run after their worker died")
+    print(f"summary: {summary}")
+    if interrupted:
+        missing = len(all_points) - len(records)
+        print(f"interrupted: {len(records)} of {len(all_points)} run(s) recorded; the same command trains the "
+              f"other {missing}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return EXIT_OK if not progress.failures else EXIT_INVALID
+
+
+def dask_submit(scheduler: str | None, preset_key: str, progress):
+    """``submit(point)`` and ``completed(futures)`` on a Dask cluster: a point's spec goes out, its
+    record comes back. A point whose worker dies is run again elsewhere (Dask's retries); the
+    records' worker ids tell how many points needed it."""
+    from .cli import InvalidInput
+
+    if not scheduler:
+        raise InvalidInput("--executor dask needs --scheduler ADDRESS (from `dask scheduler`)")
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise InvalidInput("--executor dask needs Dask: pip install \"tui-nn[dask]\"") from None
+    from .experiment.sweep import train_point
+
+    try:
+        client = Client(scheduler, timeout="10s")
+    except (OSError, TimeoutError) as error:
+        raise InvalidInput(f"--scheduler {scheduler}: cannot connect ({error})") from None
+
+    def submit(point):
+        # Workers use their own home (the data is bundled or in their own data root).
+        return client.submit(train_point, point.raw, preset_key, None, key=f"tui-nn-{point.id}-{point.seed}",
+                             retries=2, pure=False)
+
+    def completed(futures):
+        for future in as_completed(futures):
+            if future.status == "finished":
+                progress.reruns += _retried(client, future.key)
+            yield future
+
+    return submit, completed
+
+
+def _retried(client, key) -> int:
+    """1 when the scheduler ran this task more than once (its worker died), else 0."""
+    try:
+        story = client.story(key)
+    except Exception:  # the story is a report, not something the sweep depends on
+        return 0
+    starts = [entry for entry in story if len(entry) > 2 and entry[2] == "processing"]
+    return 1 if len(starts) > 1 else 0

@@ -1,0 +1,190 @@
+"""Recorded runs side by side: summaries for a list, the settings that differ, exports.
+
+Pure functions over run records (see records.py); the Runs screen and `tui-nn runs` / `compare`
+are two clients of this module.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .records import list_records, read_record
+
+#: What `runs` can sort by (the newest first unless another key is chosen).
+SORT_KEYS = ("started", "test", "val", "preset", "status", "seconds")
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """One recorded run as a list row."""
+
+    id: str
+    path: Path
+    preset: str
+    status: str
+    started: str
+    seconds: float
+    epochs: int
+    test_accuracy: float | None
+    best_val_accuracy: float | None
+    settings: str  # the hyper-parameters that matter, in a few words
+
+    def matches(self, text: str) -> bool:
+        """A plain-text filter over everything the row shows."""
+        haystack = " ".join([self.id, self.preset, self.status, self.settings]).lower()
+        return all(word in haystack for word in text.lower().split())
+
+
+def settings_text(spec: dict[str, Any]) -> str:
+    """``adam lr=0.001 b64 e4 l2=5e-05`` from a record's spec."""
+    optimizer = spec.get("optimizer", {})
+    training = spec.get("training", {})
+    parts = [f"{optimizer.get('name', '?')} lr={optimizer.get('learning_rate', '?'):g}"
+             if isinstance(optimizer.get("learning_rate"), (int, float)) else str(optimizer.get("name", "?")),
+             f"b{training.get('batch_size', '?')}", f"e{training.get('epochs', '?')}"]
+    regularization = spec.get("regularization", {})
+    for key in ("l2", "l1", "l2_lambda"):
+        value = regularization.get(key)
+        if value:
+            parts.append(f"{key}={value:g}")
+    return " ".join(parts)
+
+
+def summarize_record(path: Path, record: dict[str, Any]) -> RunSummary:
+    epochs = record.get("epochs", [])
+    vals = [e["val_accuracy"] for e in epochs if isinstance(e.get("val_accuracy"), (int, float))]
+    final = record.get("final") or {}
+    return RunSummary(path.stem, path, str(record.get("preset", "?")), str(record.get("status", "?")),
+                      str(record.get("started", "")), float(record.get("wall_seconds") or 0.0), len(epochs),
+                      final.get("test_accuracy"), max(vals) if vals else None, settings_text(record["spec"]))
+
+
+def load_runs(home: Path, folder: Path | None = None) -> tuple[list[RunSummary], list[str]]:
+    """Every readable record (newest first) and a line for each file that is not one."""
+    runs, problems = [], []
+    paths = sorted(folder.glob("*.json"), reverse=True) if folder else list_records(home)
+    for path in paths:
+        try:
+            runs.append(summarize_record(path, read_record(path)))
+        except ValueError as error:
+            problems.append(str(error))
+    return runs, problems
+
+
+def sort_runs(runs: list[RunSummary], key: str) -> list[RunSummary]:
+    """Accuracies best first, time longest first, names A-Z, ``started`` newest first; a run
+    without the value goes last."""
+    if key not in SORT_KEYS:
+        raise ValueError(f"--sort {key!r}: allowed: {', '.join(SORT_KEYS)}")
+    value = {"started": lambda r: r.started, "test": lambda r: r.test_accuracy, "val": lambda r: r.best_val_accuracy,
+             "preset": lambda r: r.preset, "status": lambda r: r.status, "seconds": lambda r: r.seconds}[key]
+    present = [r for r in runs if value(r) is not None]
+    missing = [r for r in runs if value(r) is None]
+    return sorted(present, key=value, reverse=key not in ("preset", "status")) + missing
+
+
+def flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Dotted keys: ``{"optimizer": {"name": "sgd"}}`` -> ``{"optimizer.name": "sgd"}``; layers as one value."""
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            out.update(flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def differing_keys(records: list[dict[str, Any]]) -> list[str]:
+    """The spec keys (dotted) whose values are not the same in every record, plus ``seed``."""
+    flat = [flatten(record["spec"]) for record in records]
+    keys = sorted(set().union(*flat)) if flat else []
+    return [key for key in keys if len({json.dumps(f.get(key), sort_keys=True) for f in flat}) > 1]
+
+
+def short_value(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list):  # layers
+        return ",".join(str(layer.get("units") or layer.get("filters") or layer.get("type")) for layer in value
+                        if isinstance(layer, dict))
+    return str(value)
+
+
+def comparison_rows(ids: list[str], records: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
+    """The header and one row per run: its id, the settings that differ, then the final metrics."""
+    keys = differing_keys(records)
+    header = ["run", *keys, "test acc", "best val acc", "epochs", "status"]
+    rows = []
+    for run_id, record in zip(ids, records):
+        flat = flatten(record["spec"])
+        final = record.get("final") or {}
+        vals = [e["val_accuracy"] for e in record["epochs"] if isinstance(e.get("val_accuracy"), (int, float))]
+        rows.append([run_id, *(short_value(flat.get(key)) for key in keys), percent(final.get("test_accuracy")),
+                     percent(max(vals) if vals else None), str(len(record["epochs"])), str(record.get("status", "?"))])
+    return header, rows
+
+
+def run_label(run_id: str, record: dict[str, Any]) -> str:
+    """``lab-l2-momentum 23:10:23``: the preset and the start time (from the record's id)."""
+    stamp = run_id.split("-")[1] if run_id.count("-") >= 2 else run_id
+    clock = f"{stamp[0:2]}:{stamp[2:4]}:{stamp[4:6]}" if len(stamp) >= 6 and stamp[:6].isdigit() else stamp
+    return f"{record.get('preset', '?')} {clock}"
+
+
+def percent(value: float | None) -> str:
+    return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.2%}"
+
+
+def curves(record: dict[str, Any], metric: str) -> tuple[list[int], list[float]]:
+    """(epochs, values) of one per-epoch metric, skipping epochs without it."""
+    points = [(e.get("epoch", i + 1), e[metric]) for i, e in enumerate(record["epochs"])
+              if isinstance(e.get(metric), (int, float))]
+    return [p[0] for p in points], [p[1] for p in points]
+
+
+def export_json(ids: list[str], records: list[dict[str, Any]]) -> str:
+    return json.dumps([{"run": run_id, "preset": r.get("preset"), "status": r.get("status"), "spec": r["spec"],
+                        "epochs": r["epochs"]} for run_id, r in zip(ids, records)], indent=1)
+
+
+def export_csv(ids: list[str], records: list[dict[str, Any]]) -> str:
+    """One row per run and epoch: the run, its preset, the settings that differ, then the metrics."""
+    keys = differing_keys(records)
+    metrics = sorted({key for r in records for e in r["epochs"] for key in e})
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["run", "preset", *keys, *metrics])
+    for run_id, record in zip(ids, records):
+        flat = flatten(record["spec"])
+        for epoch in record["epochs"]:
+            writer.writerow([run_id, record.get("preset"), *(short_value(flat.get(k)) for k in keys),
+                             *(epoch.get(m, "") for m in metrics)])
+    return out.getvalue()
+
+
+def mean_sd(values: list[float]) -> tuple[float, float]:
+    """Mean and sample standard deviation (0 for a single value)."""
+    return statistics.fmean(values), statistics.stdev(values) if len(values) > 1 else 0.0
+
+
+def resolve_run(name: str, home: Path) -> Path:
+    """A run by its file, its id (the record's file name without .json), or a unique start of it."""
+    path = Path(name)
+    if path.suffix == ".json" and path.is_file():
+        return path
+    candidates = [p for p in list_records(home) if p.stem == name] or \
+        [p for p in list_records(home) if p.stem.startswith(name)]
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise ValueError(f"{name}: no such run (see `tui-nn runs`; a record file works too)")
+    raise ValueError(f"{name}: {len(candidates)} runs start so; give more of the id")
