@@ -191,9 +191,14 @@ def finished_record(folder: Path, point: Point) -> dict[str, Any] | None:
 
 # ---- running --------------------------------------------------------------------------------------
 
-def _worker_setup() -> None:
+def _one_thread() -> None:
     # One BLAS thread per worker unless the user chose otherwise: the workers are the parallelism.
     os.environ.setdefault("TUI_NN_THREADS", "1")
+
+
+def _worker_setup() -> None:
+    """A local worker process's start."""
+    _one_thread()
     # Ctrl-C reaches the whole process group: the sweep (the parent) decides, workers do not
     # print tracebacks of their own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -207,7 +212,7 @@ def train_point(raw: dict[str, Any], preset_key: str, home: str) -> dict[str, An
     from .records import RunRecorder
     from .session import prepare
 
-    _worker_setup()
+    _one_thread()
     spec, problems = parse_spec(raw)
     if problems:
         raise ValueError("; ".join(str(p) for p in problems))

@@ -1,0 +1,64 @@
+"""A sweep on a Dask cluster (a LocalCluster on loopback): records come back to the machine that
+started it, and a point whose worker dies is run again elsewhere and reported."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import tomli_w
+
+distributed = pytest.importorskip("distributed")
+
+from .test_runs_and_sweeps import TINY, write_preset  # noqa: E402
+
+
+@pytest.fixture
+def cluster():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as local:
+        yield local
+
+
+def sweep(home, scheduler, *extra):
+    return subprocess.Popen([sys.executable, "-m", "tui_nn", "--home", str(home), "sweep", "rates",
+                             "--executor", "dask", "--scheduler", scheduler, *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_a_sweep_on_a_dask_cluster_brings_every_record_home(tmp_path, cluster):
+    write_preset(tmp_path, "rates", {**TINY, "sweep": {"seeds": 2, "grid": {"optimizer.learning_rate": [0.1, 1.0]}}})
+    out, err = sweep(tmp_path, cluster.scheduler_address).communicate(timeout=300)
+    assert "[4/4]" in out, err
+    records = list((tmp_path / "runs" / "sweeps" / "rates").glob("????????????.json"))
+    assert len(records) == 4
+    workers = {json.loads(path.read_text())["worker"]["pid"] for path in records}
+    assert os.getpid() not in workers  # trained on the cluster, stored here
+
+
+def test_a_point_whose_worker_dies_runs_again_elsewhere_and_is_reported(tmp_path, cluster):
+    slow = {**TINY, "data": {"train_size": 20000, "validation_size": 300, "test_size": 300},
+            "training": {"epochs": 30, "batch_size": 10},
+            "sweep": {"seeds": 1, "grid": {"optimizer.learning_rate": [0.1, 0.2]}}}
+    write_preset(tmp_path, "rates", slow)
+    client = distributed.Client(cluster.scheduler_address)
+    process = sweep(tmp_path, cluster.scheduler_address)
+    deadline = time.monotonic() + 120
+    busy = {}
+    while time.monotonic() < deadline and not busy:
+        busy = {w: keys for w, keys in client.processing().items() if keys}
+        time.sleep(0.05)
+    assert busy, "no point started"
+    time.sleep(0.3)  # into the point's training (each takes seconds)
+    victim = next(iter(busy))
+    pid = client.run(os.getpid, workers=[victim])[victim]
+    os.kill(pid, signal.SIGKILL)
+    out, err = process.communicate(timeout=300)
+    client.close()
+    assert "[2/2]" in out, err
+    assert "re-run after their worker died" in out, out
+    summary = json.loads(next((tmp_path / "runs" / "sweeps" / "rates").glob("sweep-*.json")).read_text())
+    assert summary["reruns"] >= 1 and all(p["status"] == "completed" for p in summary["points"])
