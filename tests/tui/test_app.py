@@ -12,6 +12,7 @@ from tui_nn.tui.screens.gallery import DigitDetail, GalleryScreen
 from tui_nn.tui.screens.help import HelpScreen
 from tui_nn.tui.screens.presets import PresetsScreen
 from tui_nn.tui.screens.training import TrainingScreen
+from tui_nn.tui.widgets.epoch_table import EpochTable
 
 from .helpers import TINY, highlight_preset, open_editor, screen_text, start_training, wait_for_training
 
@@ -376,3 +377,45 @@ async def test_q_quits_from_the_too_small_notice(app):
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_runs_screen_lists_filters_compares_opens_exports_and_deletes(app, home):
+    from tui_nn.cli import main
+    from tui_nn.tui.screens.runs import CompareScreen, RunScreen, RunsScreen
+    from textual_plotext import PlotextPlot
+
+    for rate in ("0.5", "0.05"):
+        assert main(["--home", str(home), "run", "tiny", "--quiet", "--set", f"optimizer.learning_rate={rate}"]) == 0
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        runs = app.screen
+        assert isinstance(runs, RunsScreen) and len(runs.shown) == 2
+        assert "2 of 2 run(s)" in screen_text(app) and "lr=0.05" in screen_text(app)
+        await pilot.press("slash", *"lr=0.05")
+        await pilot.pause()
+        assert len(runs.shown) == 1
+        await pilot.press("enter")  # back to the table
+        runs.query_one("#filter", Input).value = ""
+        await pilot.pause()
+        await pilot.press("space", "down", "space", "c")
+        await pilot.pause()
+        compare = app.screen
+        assert isinstance(compare, CompareScreen) and len(compare.records) == 2
+        table = compare.query_one("#compare-table", DataTable)
+        assert table.row_count == 2 and "optimizer.learning_rate" in [str(c.label) for c in table.columns.values()]
+        assert compare.query_one(PlotextPlot).plt is not None
+        await pilot.press("m")  # another metric
+        await pilot.press("escape", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RunScreen) and app.screen.query_one(EpochTable).row_count == 4
+        await pilot.press("escape", "x")
+        await pilot.pause()
+        exports = list((home / "exports").glob("runs-*"))
+        assert sorted(p.suffix for p in exports) == [".csv", ".json"]
+        await pilot.press("delete")
+        await pilot.pause()
+        assert "cannot be undone" in screen_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+        assert len(runs.runs) == 0 and not list((home / "runs").glob("*.json"))

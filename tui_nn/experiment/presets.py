@@ -166,9 +166,12 @@ def find_preset(name_or_path: str, home: Path) -> Preset:
     if candidate.suffix == ".toml" and candidate.is_file():
         return read_preset_file(candidate)
     user, errors = user_presets(home)
-    for preset in user + builtin_presets():
-        if name_or_path in (preset.key, preset.name):
-            return preset
+    everything = user + builtin_presets()
+    # A key (the file name) first: a name may be shared, a key never is.
+    match = next((p for p in everything if p.key == name_or_path), None) or \
+        next((p for p in everything if p.name == name_or_path), None)
+    if match is not None:
+        return match
     broken = paths.presets_dir(home) / f"{name_or_path}.toml"
     for error in errors:  # the user's preset of that name does not load: say why, not "no such preset"
         if error.source == str(broken):

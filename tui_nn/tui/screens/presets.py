@@ -37,6 +37,7 @@ class PresetsScreen(Screen):
         Binding("n", "new", "New"),
         Binding("d", "duplicate", "Duplicate"),
         Binding("delete", "remove", "Delete"),
+        Binding("r", "runs", "Runs"),
         Binding("q", "app.quit", "Quit"),
         # Before the table's own home/end (a sideways scroll of a table that has none).
         Binding("home", "jump(0)", show=False, priority=True),
@@ -106,6 +107,11 @@ class PresetsScreen(Screen):
         table = self.query_one("#presets", DataTable)
         if table.row_count:
             table.move_cursor(row=row % table.row_count)
+
+    def action_runs(self) -> None:
+        from .runs import RunsScreen
+
+        self.app.push_screen(RunsScreen())
 
     def action_run(self) -> None:
         from .training import TrainingScreen

@@ -21,8 +21,15 @@ def loss(value: float | None) -> str:
 
 
 def cells(event: EpochEnd) -> list[str]:
-    return [str(event.epoch), loss(event.train_loss), pct(event.train_accuracy), loss(event.val_loss),
-            pct(event.val_accuracy), pct(event.test_accuracy), f"{event.learning_rate:.3g}", f"{event.seconds:.1f}"]
+    return metric_cells(event.metrics())
+
+
+def metric_cells(m: dict) -> list[str]:
+    """A record's per-epoch object (EpochEnd.metrics) as the table's cells."""
+    rate, seconds = m.get("learning_rate"), m.get("seconds")
+    return [str(m.get("epoch", "")), loss(m.get("train_loss")), pct(m.get("train_accuracy")), loss(m.get("val_loss")),
+            pct(m.get("val_accuracy")), pct(m.get("test_accuracy")), "-" if rate is None else f"{rate:.3g}",
+            "-" if seconds is None else f"{seconds:.1f}"]
 
 
 class EpochTable(DataTable):
@@ -38,6 +45,9 @@ class EpochTable(DataTable):
             self.add_column(Text(heading.rjust(width)), width=width)
 
     def add_epoch(self, event: EpochEnd) -> None:
-        row = [Text(cell.rjust(width)) for cell, (_, width) in zip(cells(event), COLUMNS)]
-        self.add_row(*row, key=str(event.epoch))
+        self.add_metrics(event.metrics())
+
+    def add_metrics(self, metrics: dict) -> None:
+        row = [Text(cell.rjust(width)) for cell, (_, width) in zip(metric_cells(metrics), COLUMNS)]
+        self.add_row(*row, key=str(metrics.get("epoch", self.row_count + 1)))
         self.move_cursor(row=self.row_count - 1)
