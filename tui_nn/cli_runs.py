@@ -138,8 +138,8 @@ def cmd_sweep(args: argparse.Namespace, home: Path) -> int:
         if not 1 <= args.seeds <= 100:
             raise InvalidInput(f"--seeds {args.seeds}: from 1 to 100")
         plan = SweepPlan(plan.grid, plan.alternatives, args.seeds)
-    if not plan.grid and not plan.alternatives:
-        raise InvalidInput(f"{preset.key} has no [sweep] table: give --grid KEY=V1,V2,...")
+    if not plan.grid and not plan.alternatives and plan.seeds == 1:
+        raise InvalidInput(f"{preset.key} has no [sweep] table: give --grid KEY=V1,V2,... or --seeds N")
     if args.workers < 1:
         raise InvalidInput(f"--workers {args.workers}: at least 1")
     all_points, point_problems = points(preset.spec, plan)
@@ -163,7 +163,7 @@ def cmd_sweep(args: argparse.Namespace, home: Path) -> int:
         from .experiment.sweep import score
 
         value = score(record)
-        settings = ", ".join(f"{k}={v}" for k, v in point.settings.items())
+        settings = ", ".join(f"{k}={v}" for k, v in point.settings.items()) or "the preset"
         print(f"[{progress.done}/{progress.total}] {settings} seed {point.seed}: "
               f"{'-' if value is None else f'{value:.2%}'} ({record.get('status')}, "
               f"{time.perf_counter() - started:.0f}s)", flush=True)
