@@ -419,3 +419,38 @@ async def test_runs_screen_lists_filters_compares_opens_exports_and_deletes(app,
         await pilot.press("y")
         await pilot.pause()
         assert len(runs.runs) == 0 and not list((home / "runs").glob("*.json"))
+
+
+async def test_a_sweep_preset_opens_a_live_leaderboard_and_its_results_compare(app, home):
+    from tui_nn.tui.screens.runs import CompareScreen
+    from tui_nn.tui.screens.sweep import SweepScreen
+
+    table = {**TINY, "name": "rates", "description": "two rates", "training": {"epochs": 2, "batch_size": 20},
+             "sweep": {"seeds": 2, "grid": {"optimizer.learning_rate": [0.05, 0.5]}}}
+    save_user_preset(parse_preset(table, "rates"), home)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.reload()
+        await highlight_preset(pilot, "rates")
+        assert "a sweep of 4 runs" in screen_text(app)
+        await pilot.press("enter")
+        sweep = app.screen
+        assert isinstance(sweep, SweepScreen)
+        for _ in range(600):
+            if not sweep.running:
+                break
+            await asyncio.sleep(0.1)
+        assert sweep.state == "completed", sweep.note
+        board = sweep.query_one("#leaderboard", DataTable)
+        assert board.row_count == 2 and "4/4 run(s) recorded" in screen_text(app)
+        first, second = (board.get_row_at(i) for i in range(2))
+        assert first[0] == "1" and float(first[-2].rstrip("%")) >= float(second[-2].rstrip("%"))  # ranked
+        assert "stop" not in shown_actions(app)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen) and len(app.screen.records) == 4
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PresetsScreen)
+        await pilot.press("enter")  # again: every point is recorded, nothing trains
+        await pilot.pause()
+        assert app.screen.state == "completed" and "(4 from before)" in screen_text(app)

@@ -196,9 +196,14 @@ def _one_thread() -> None:
     os.environ.setdefault("TUI_NN_THREADS", "1")
 
 
-def _worker_setup() -> None:
-    """A local worker process's start."""
+def _worker_setup(quiet: bool = False) -> None:
+    """A local worker process's start; ``quiet`` sends its output nowhere (under a full-screen app
+    it would draw over the screen; results and errors come back through the pool anyway)."""
     _one_thread()
+    if quiet:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
     # Ctrl-C reaches the whole process group: the sweep (the parent) decides, workers do not
     # print tracebacks of their own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -237,23 +242,59 @@ class SweepProgress:
     failures: list[str] = field(default_factory=list)
 
 
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's helper process with a real stderr: under a full-screen app
+    sys.stderr is a capture without a file descriptor, which it would fail to pass on."""
+    import sys
+    from multiprocessing import resource_tracker
+
+    try:
+        usable = sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable:
+        return
+    saved = sys.stderr
+    with open(os.devnull, "w") as devnull:
+        sys.stderr = devnull
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = saved
+
+
+class SweepStopped(Exception):
+    """The sweep was asked to stop (``stop`` returned True): finished points stay stored."""
+
+
 def run_sweep(preset_key: str, todo: list[Point], folder: Path, home: Path, workers: int,
               on_point: Callable[[Point, dict[str, Any], SweepProgress], None],
               progress: SweepProgress, submit: Callable | None = None,
-              completed: Callable[[list], Iterator] | None = None) -> None:
+              completed: Callable[[list], Iterator] | None = None, stop: Callable[[], bool] | None = None,
+              quiet_workers: bool = False) -> None:
     """Train ``todo`` on ``workers`` processes (or through ``submit`` and ``completed``, another
-    executor's submit and as-completed), storing each record as it arrives. An interruption
-    leaves every finished point stored."""
+    executor's submit and as-completed), storing each record as it arrives. An interruption, or
+    ``stop()`` turning true, leaves every finished point stored and ends the workers."""
     import concurrent.futures
     import multiprocessing
 
     folder.mkdir(parents=True, exist_ok=True)
     executor = None
     if submit is None:
+        _start_resource_tracker()
         executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=_worker_setup)
+                                       initializer=_worker_setup, initargs=(quiet_workers,))
         submit = lambda point: executor.submit(train_point, point.raw, preset_key, str(home))  # noqa: E731
-    completed = completed or concurrent.futures.as_completed
+
+    def as_they_finish(futures: list) -> Iterator:
+        waiting = set(futures)
+        while waiting:
+            done, waiting = concurrent.futures.wait(waiting, timeout=0.25, return_when=concurrent.futures.FIRST_COMPLETED)
+            if stop is not None and stop():
+                raise SweepStopped()
+            yield from done
+
+    completed = completed or as_they_finish
     try:
         pending = {submit(point): point for point in todo}
         for future in completed(list(pending)):

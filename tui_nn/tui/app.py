@@ -59,7 +59,9 @@ class TuiNNApp(App):
         from .screens.dialogs import ConfirmScreen
         from .screens.training import TrainingScreen
 
-        running = [s for s in self.screen_stack if isinstance(s, TrainingScreen) and s.running]
+        from .screens.sweep import SweepScreen
+
+        running = [s for s in self.screen_stack if isinstance(s, (TrainingScreen, SweepScreen)) and s.running]
         if not running or isinstance(self.screen, ConfirmScreen):
             self.exit()
             return
@@ -67,7 +69,7 @@ class TuiNNApp(App):
         def answered(yes: bool | None) -> None:
             if yes:
                 for screen in running:
-                    screen.control.stop()
+                    screen.action_stop()
                 self.exit()
 
         self.push_screen(ConfirmScreen("Training is running. Stop it and quit?"), answered)

@@ -100,6 +100,10 @@ class PresetsScreen(Screen):
             return
         origin = "built-in" if preset.builtin else "your preset"
         ref = f", reproduces {preset.reference}" if preset.reference not in ("", "-") else ""
+        if preset.sweep:
+            from ...experiment.sweep import parse_plan, points
+
+            ref += f"; a sweep of {len(points(preset.spec, parse_plan(preset.sweep)[0])[0])} runs"
         self.query_one("#detail", Static).update(f"[b]{preset.name}[/b] ({origin}{ref})\n{preset.description}")
 
     def action_jump(self, row: int) -> None:
@@ -116,7 +120,11 @@ class PresetsScreen(Screen):
     def action_run(self) -> None:
         from .training import TrainingScreen
 
-        if self.highlighted:
+        from .sweep import SweepScreen
+
+        if self.highlighted and self.highlighted.sweep:
+            self.app.push_screen(SweepScreen(self.highlighted))
+        elif self.highlighted:
             self.app.push_screen(TrainingScreen(self.highlighted))
 
     def action_edit(self) -> None:
