@@ -83,11 +83,16 @@ def cmd_compare(args: argparse.Namespace, home: Path) -> int:
     from .experiment.records import read_record
     from .experiment.runs import comparison_rows, curves, export_csv, export_json, resolve_run, run_label
 
+    from .cli import check_writable
+
     try:
         paths = [resolve_run(name, home) for name in args.runs]
         records = [read_record(path) for path in paths]
     except ValueError as error:
         raise InvalidInput(str(error)) from None
+    for option, target in (("--csv", args.csv), ("--json", args.json_file)):
+        if target:
+            check_writable(Path(target), option)  # before any output: a bad path is refused, not half done
     ids = [path.stem for path in paths]
     metrics = {key for record in records for epoch in record["epochs"] for key in epoch}
     if args.metric not in metrics:
@@ -100,10 +105,13 @@ def cmd_compare(args: argparse.Namespace, home: Path) -> int:
     ascii_only = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "") not in ("utf8", "utf_8")
     print(chart_text(series, args.metric.replace("_", " "), colour=tty and not os.environ.get("NO_COLOR"),
                      ascii_only=ascii_only))
-    for target, text in ((args.csv, export_csv(ids, records) if args.csv else ""),
-                         (args.json_file, export_json(ids, records) if args.json_file else "")):
+    for option, target, text in (("--csv", args.csv, export_csv(ids, records) if args.csv else ""),
+                                 ("--json", args.json_file, export_json(ids, records) if args.json_file else "")):
         if target:
-            atomic_write_text(Path(target), text)
+            try:
+                atomic_write_text(Path(target), text)
+            except OSError as error:
+                raise InvalidInput(f"{option} {target}: cannot be written ({error.strerror or error})") from None
             print(f"wrote {target}")
     return EXIT_OK
 
@@ -214,8 +222,8 @@ def dask_submit(scheduler: str | None, preset_key: str, progress):
     from .experiment.sweep import train_point
 
     try:
-        client = Client(scheduler, timeout="10s")
-    except (OSError, TimeoutError) as error:
+        client = Client(scheduler, timeout="5s")
+    except Exception as error:  # distributed raises OSError, TimeoutError or ValueError (a bad address)
         raise InvalidInput(f"--scheduler {scheduler}: cannot connect ({error})") from None
 
     def submit(point):

@@ -117,3 +117,24 @@ def test_sweep_without_a_grid_and_dask_without_a_scheduler_say_what_to_do(tmp_pa
     assert out.returncode == 2 and "has no [sweep] table: give --grid" in out.stderr
     out = tui_nn("sweep", "tiny", "--grid", "seed=1,2", "--executor", "dask", home=tmp_path)
     assert out.returncode == 2 and ("--scheduler" in out.stderr or "pip install" in out.stderr)
+
+
+def test_a_damaged_record_among_good_ones_is_listed_as_skipped_and_exports_refuse_bad_paths(two_runs, tmp_path):
+    (two_runs / "runs" / "20990101-000000-000000-broken.json").write_text('{"spec": ')
+    out = tui_nn("runs", home=two_runs)
+    assert out.returncode == 0 and "2 run(s)" in out.stdout
+    assert "skipped:" in out.stderr and "broken.json" in out.stderr
+    ids = [r["id"] for r in json.loads(tui_nn("runs", "--json", home=two_runs).stdout)]
+    (tmp_path / "a-file").write_text("x")
+    out = tui_nn("compare", *ids, "--csv", str(tmp_path / "a-file" / "out.csv"), home=two_runs)
+    assert out.returncode == 2 and "--csv" in out.stderr and "is a file, not a folder" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_an_unreachable_scheduler_is_one_clear_line(tmp_path):
+    pytest.importorskip("distributed")
+    write_preset(tmp_path, "tiny", TINY)
+    out = tui_nn("sweep", "tiny", "--seeds", "2", "--executor", "dask", "--scheduler", "tcp://127.0.0.1:1",
+                 home=tmp_path)
+    assert out.returncode == 2 and "--scheduler tcp://127.0.0.1:1: cannot connect" in out.stderr
+    assert "Traceback" not in out.stderr

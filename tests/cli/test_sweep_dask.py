@@ -62,3 +62,18 @@ def test_a_point_whose_worker_dies_runs_again_elsewhere_and_is_reported(tmp_path
     assert "re-run after their worker died" in out, out
     summary = json.loads(next((tmp_path / "runs" / "sweeps" / "rates").glob("sweep-*.json")).read_text())
     assert summary["reruns"] >= 1 and all(p["status"] == "completed" for p in summary["points"])
+
+
+def test_the_dask_executor_gives_the_local_numbers_for_the_same_seeds(tmp_path, cluster):
+    table = {**TINY, "sweep": {"seeds": 2, "grid": {"optimizer.learning_rate": [0.1, 1.0]}}}
+    scores = {}
+    for executor in ("processes", "dask"):
+        home = tmp_path / executor
+        write_preset(home, "rates", table)
+        extra = ["--scheduler", cluster.scheduler_address] if executor == "dask" else ["--workers", "2"]
+        out = subprocess.run([sys.executable, "-m", "tui_nn", "--home", str(home), "sweep", "rates",
+                              "--executor", executor, *extra], capture_output=True, text=True, timeout=300)
+        assert out.returncode == 0, out.stderr
+        summary = json.loads(next((home / "runs" / "sweeps" / "rates").glob("sweep-*.json")).read_text())
+        scores[executor] = [sorted(group["scores"]) for group in summary["results"]]
+    assert scores["dask"] == scores["processes"]

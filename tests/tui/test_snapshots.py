@@ -95,3 +95,34 @@ def test_gallery_of_small_images_scaled_up(snap_compare, app, small_digits):
         await pilot.app.push_screen(GalleryScreen(predictions))
 
     assert snap_compare(app, terminal_size=SIZE, run_before=gallery)
+
+
+def test_comparison_chart(snap_compare, app, home):
+    """Two recorded runs overlaid: axes, a legend, a marker per run, and the settings that differ."""
+    import json
+
+    from tui_nn.experiment.presets import find_preset
+    from tui_nn.experiment.spec import spec_to_dict
+    from tui_nn.tui.screens.runs import CompareScreen
+
+    spec = spec_to_dict(find_preset("tiny", home).spec)
+    paths = []
+    for index, (rate, start) in enumerate(((0.5, 0.90), (0.05, 0.80))):
+        raw = json.loads(json.dumps(spec))
+        raw["optimizer"]["learning_rate"] = rate
+        epochs = [{"epoch": e, "train_loss": 1.0 / e, "train_accuracy": start + 0.015 * e, "val_loss": 1.1 / e,
+                   "val_accuracy": start + 0.012 * e, "test_loss": 1.2 / e, "test_accuracy": start + 0.01 * e,
+                   "learning_rate": rate, "seconds": 1.0} for e in range(1, 7)]
+        record = {"format": 1, "preset": "tiny", "spec": raw, "seed": 2, "status": "completed", "epochs": epochs,
+                  "final": {"test_accuracy": epochs[-1]["test_accuracy"]}, "wall_seconds": 6.0,
+                  "started": "2026-11-23T12:00:00+00:00"}
+        path = home / "runs" / f"20261123-12000{index}-000000-tiny.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(record))
+        paths.append(path)
+
+    async def compare(pilot):
+        await pilot.app.push_screen(CompareScreen(paths))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=compare)
