@@ -147,3 +147,31 @@ def test_bundled_copy_is_a_real_file_set():
 
     assert len(list(bundled_mnist_folder().glob("*-ubyte.gz"))) == 4
     shutil.disk_usage(bundled_mnist_folder())
+
+
+def test_sklearn_digits_are_split_80_20_as_bytes():
+    pytest.importorskip("sklearn")
+    from tui_nn.data import load_dataset
+
+    digits = load_dataset("digits")
+    assert digits.train_images.shape == (1437, 8, 8) and digits.test_images.shape == (360, 8, 8)
+    assert digits.train_images.dtype == np.uint8 and digits.train_images.max() == 255 and digits.classes == 10
+    again = load_dataset("digits")
+    assert np.array_equal(digits.test_labels, again.test_labels)  # a fixed split
+
+
+def test_digits_without_scikit_learn_say_how_to_get_it(monkeypatch):
+    import builtins
+
+    from tui_nn.data import DatasetError, load_dataset
+
+    real_import = builtins.__import__
+
+    def no_sklearn(name, *args, **kwargs):
+        if name.startswith("sklearn"):
+            raise ImportError("No module named 'sklearn'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_sklearn)
+    with pytest.raises(DatasetError, match=r'pip install "tui-nn\[sklearn\]"'):
+        load_dataset("digits")

@@ -147,8 +147,11 @@ def load_dataset(name: str = "mnist", path: str | os.PathLike | None = None, roo
                                "optionally .gz)")
         info = KNOWN.get(name)
         return _load_files(name, files, info.class_names if info else None, cache, f"folder {folder}")
+    if name == "digits":
+        return load_sklearn_digits()
     if name not in KNOWN:
-        raise DatasetError(f"unknown dataset {name!r}; allowed: {', '.join(KNOWN)}, or set data.path to a folder")
+        raise DatasetError(f"unknown dataset {name!r}; allowed: {', '.join(KNOWN)}, digits, or set data.path to a "
+                           "folder")
     info = KNOWN[name]
     if loader == "torchvision":
         return _load_torchvision(info, root, download)
@@ -165,6 +168,27 @@ def load_dataset(name: str = "mnist", path: str | os.PathLike | None = None, roo
         return _load_torchvision(info, root, download=True)
     download_files(info, raw)
     return _load_files(name, find_files(raw), info.class_names, cache, f"downloaded to {raw}")
+
+
+#: scikit-learn's 8x8 digits split 80/20 (a fixed shuffle, seed 0): 1,437 training and 360 test images.
+DIGITS_TRAIN = 1437
+
+
+def load_sklearn_digits() -> Dataset:
+    """scikit-learn's bundled copy of the UCI 8x8 digits (1,797 images, pixel values 0-16), as uint8
+    0-255 images so every normalization treats them like MNIST's."""
+    try:
+        from sklearn.datasets import load_digits
+    except ImportError:
+        raise DatasetError("dataset \"digits\" is read from scikit-learn's bundled copy, which is not installed: "
+                           "pip install \"tui-nn[sklearn]\"") from None
+    bunch = load_digits()
+    images = np.round(bunch.images * (255.0 / 16.0)).astype(np.uint8)
+    labels = bunch.target.astype(np.uint8)
+    order = np.random.default_rng(0).permutation(len(labels))
+    train, test = order[:DIGITS_TRAIN], order[DIGITS_TRAIN:]
+    return Dataset("digits", images[train], labels[train], images[test], labels[test], 10,
+                   tuple(str(d) for d in range(10)), "scikit-learn's bundled 8x8 digits, split 80/20")
 
 
 def _load_files(name: str, files: dict[str, Path], class_names: tuple[str, ...] | None,

@@ -20,7 +20,7 @@ from .. import paths
 from ..atomic import atomic_write_text
 from ..data import DatasetError, peek_folder
 from .architecture import architecture_text, input_shape_of
-from .spec import DATASET_IMAGE, Problem, Spec, SpecError, parse_spec, spec_to_dict
+from .spec import DATASET_SHAPES, Problem, Spec, SpecError, parse_spec, spec_to_dict
 
 META_KEYS = ("name", "description", "reference", "expected", "minutes")
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")  # the whole name (fullmatch: no trailing newline)
@@ -56,7 +56,7 @@ class Preset:
 def data_image_shape(spec: Spec) -> tuple[int, int] | None:
     """The image size the spec's data has: a named dataset's, or the folder's (None if unreadable)."""
     if not spec.data.path:
-        return DATASET_IMAGE
+        return DATASET_SHAPES[spec.data.dataset]
     try:
         return peek_folder(spec.data.path).image_shape
     except DatasetError:

@@ -21,13 +21,19 @@ from ..engine.schedules import SCHEDULE_SETTINGS
 from ..engine.shapes import PADDINGS
 from .architecture import input_shape_of, layer_label, summarize
 
-DATASETS = ("mnist", "fashion-mnist", "kmnist")
+DATASETS = ("mnist", "fashion-mnist", "kmnist", "digits")
 DATASET_CLASSES = 10
 DATASET_TRAIN_IMAGES = 60_000
 DATASET_TEST_IMAGES = 10_000
 LAYER_TYPES = ("dense", "conv2d", "maxpool2d", "avgpool2d", "flatten", "dropout", "batchnorm")
-#: The image size of the named datasets: (height, width).
+#: The image size of MNIST and its look-alikes: (height, width).
 DATASET_IMAGE = (28, 28)
+#: Each named dataset's image size and its training and test files' sizes (scikit-learn's 8x8
+#: digits split 80/20 by data/datasets.py).
+DATASET_SHAPES = {"mnist": DATASET_IMAGE, "fashion-mnist": DATASET_IMAGE, "kmnist": DATASET_IMAGE, "digits": (8, 8)}
+DATASET_FILES = {"mnist": (DATASET_TRAIN_IMAGES, DATASET_TEST_IMAGES),
+                 "fashion-mnist": (DATASET_TRAIN_IMAGES, DATASET_TEST_IMAGES),
+                 "kmnist": (DATASET_TRAIN_IMAGES, DATASET_TEST_IMAGES), "digits": (1437, 360)}
 OUTPUT_ACTIVATIONS = ("softmax", "sigmoid", "linear")
 METRICS = ("val_accuracy", "val_loss", "test_accuracy", "test_loss", "train_accuracy", "train_loss")
 
@@ -405,10 +411,10 @@ def check_spec(spec: Spec, classes: int | None = None, image_shape: tuple[int, .
         if layer.type in ("dense", "conv2d") and layer.activation == "softmax":
             problems.append(Problem(f"model.layers[{i}].activation", "softmax",
                                     "softmax is only for the output layer"))
-    image = image_shape or (None if spec.data.path else DATASET_IMAGE)
+    image = image_shape or (None if spec.data.path else DATASET_SHAPES.get(spec.data.dataset))
     if image is not None and shapes:
         problems.extend(shape_problems(spec, input_shape_of(spec, image)))
-    files = data_files or (None if spec.data.path else (DATASET_TRAIN_IMAGES, DATASET_TEST_IMAGES))
+    files = data_files or (None if spec.data.path else DATASET_FILES.get(spec.data.dataset))
     if files:
         try:
             resolve_sizes(*files, spec.data.train_size, spec.data.validation_size, spec.data.test_size)

@@ -19,7 +19,7 @@ from ...experiment.presets import Preset, builtin_presets, check_preset_name, sa
 from ...engine.shapes import PADDINGS, format_shape
 from ...experiment.architecture import input_shape_of, summarize
 from ...data import DatasetError, FolderSummary, peek_folder
-from ...experiment.spec import (AUTO, DATASET_IMAGE, LAYER_FIELDS, LAYER_TYPES, LayerSpec, Problem, check_spec,
+from ...experiment.spec import (AUTO, DATASET_IMAGE, DATASET_SHAPES, LAYER_FIELDS, LAYER_TYPES, LayerSpec, Problem, check_spec,
                                 field_help, field_info, parse_spec, plain_type, set_dotted, spec_to_dict)
 
 SECTIONS = {
@@ -341,7 +341,7 @@ class EditorScreen(Screen):
         """The folder checked as it is typed: its files, then the spec against what it holds
         (classes, image size, split sizes). Returns the problems and the image size."""
         if not spec.data.path:
-            return [], DATASET_IMAGE
+            return [], DATASET_SHAPES.get(spec.data.dataset, DATASET_IMAGE)
         folder = self.folder(spec.data.path)
         if isinstance(folder, DatasetError):
             return [Problem("data.path", spec.data.path, str(folder))], None
@@ -381,7 +381,7 @@ class EditorScreen(Screen):
         the named dataset, so its choice is greyed out while a folder is set."""
         data = self.spec.data
         self.query_one(f"#{widget_id('data.dataset')}").disabled = bool(data.path)
-        self.query_one(f"#{widget_id('data.download')}").disabled = bool(data.path) or data.dataset == "mnist"
+        self.query_one(f"#{widget_id('data.download')}").disabled = bool(data.path) or data.dataset in ("mnist", "digits")
 
     def show_shapes(self) -> None:
         """Each layer's output shape and parameters, and the total, from the same fold the spec
