@@ -81,7 +81,8 @@ def cmd_compare(args: argparse.Namespace, home: Path) -> int:
     from .charts import chart_text
     from .cli import InvalidInput
     from .experiment.records import read_record
-    from .experiment.runs import comparison_rows, curves, export_csv, export_json, resolve_run, run_label
+    from .experiment.runs import (comparison_rows, curves, export_csv, export_json, resolve_run,
+                                  series_labels)
 
     from .cli import check_writable
 
@@ -99,8 +100,7 @@ def cmd_compare(args: argparse.Namespace, home: Path) -> int:
         raise InvalidInput(f"--metric {args.metric}: allowed: {', '.join(sorted(metrics - {'epoch'}))}")
     header, rows = comparison_rows(ids, records)
     print(table_text(header, rows))
-    series = [(run_label(run_id, record), *curves(record, args.metric))
-              for run_id, record in zip(ids, records)]
+    series = [(label, *curves(record, args.metric)) for label, record in zip(series_labels(ids, records), records)]
     tty = sys.stdout.isatty()
     ascii_only = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "") not in ("utf8", "utf_8")
     print(chart_text(series, args.metric.replace("_", " "), colour=tty and not os.environ.get("NO_COLOR"),

@@ -20,11 +20,11 @@ GLYPHS: dict[str, str] = {
     "←": "<", "→": ">", "↑": "^", "↓": "v", "⏎": "<", "↵": "<",
     "…": ".", "·": ".", "•": "*", "×": "x", "°": "o", "±": "+", "✓": "v", "✗": "x", "✔": "v", "✘": "x",
     "⭘": "o", "○": "o", "●": "*", "◉": "*", "◯": "o", "⚠": "!", "\u00a0": " ", "–": "-", "—": "-",
-    "‘": "'", "’": "'", "“": '"', "”": '"',
+    "🔎": "> ",  # two cells wide: two characters "‘": "'", "’": "'", "“": '"', "”": '"',
 }
 TABLE = str.maketrans(GLYPHS)
 
 
 def to_ascii(text: str) -> str:
-    """Each character as one ASCII character: from the table, else ``?``."""
+    """Each character as ASCII of the same width in cells: from the table, else ``?``."""
     return text.translate(TABLE).encode("ascii", "replace").decode("ascii")

@@ -140,6 +140,19 @@ def run_label(run_id: str, record: dict[str, Any]) -> str:
     return f"{record.get('preset', '?')} {clock}"
 
 
+def series_labels(ids: list[str], records: list[dict[str, Any]]) -> list[str]:
+    """A legend entry per run: the settings that tell the runs apart (``learning_rate=0.25 seed=2``),
+    or the preset and start time when nothing does."""
+    keys = differing_keys(records)[:3]
+    if not keys:
+        return [run_label(run_id, record) for run_id, record in zip(ids, records)]
+    labels = []
+    for record in records:
+        flat = flatten(record["spec"])
+        labels.append(" ".join(f"{key.split('.')[-1]}={short_value(flat.get(key))}" for key in keys))
+    return labels
+
+
 def percent(value: float | None) -> str:
     return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.2%}"
 

@@ -89,8 +89,7 @@ class TuiNNApp(App):
             yield SystemCommand("Gallery", "Test digits with this run's predictions", screen.action_gallery)
         if isinstance(screen, Home):
             for preset in screen.presets:
-                yield SystemCommand(f"Train {preset.key}", preset.name,
-                                    lambda p=preset: self.push_screen(TrainingScreen(p)))
+                yield SystemCommand(f"Train {preset.key}", preset.name, lambda p=preset: screen.open_preset(p))
                 yield SystemCommand(f"Edit {preset.key}", preset.name,
                                     lambda p=preset: self.push_screen(EditorScreen(p)))
 

@@ -118,14 +118,15 @@ class PresetsScreen(Screen):
         self.app.push_screen(RunsScreen())
 
     def action_run(self) -> None:
+        if self.highlighted:
+            self.open_preset(self.highlighted)
+
+    def open_preset(self, preset) -> None:
+        """Train a preset: a sweep preset opens its leaderboard, any other the training screen."""
+        from .sweep import SweepScreen
         from .training import TrainingScreen
 
-        from .sweep import SweepScreen
-
-        if self.highlighted and self.highlighted.sweep:
-            self.app.push_screen(SweepScreen(self.highlighted))
-        elif self.highlighted:
-            self.app.push_screen(TrainingScreen(self.highlighted))
+        self.app.push_screen(SweepScreen(preset) if preset.sweep else TrainingScreen(preset))
 
     def action_edit(self) -> None:
         from .editor import EditorScreen

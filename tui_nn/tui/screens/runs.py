@@ -23,7 +23,7 @@ from ...charts import MARKERS
 from ...epoch_table import accuracy_text
 from ...experiment.records import read_record
 from ...experiment.runs import (SORT_KEYS, RunSummary, comparison_rows, curves, export_csv, export_json, load_runs,
-                                run_label, sort_runs)
+                                run_label, series_labels, sort_runs)
 from ..widgets.epoch_table import EpochTable
 
 #: (heading, width) of the runs table: with one cell of padding each side they fill 80 columns.
@@ -286,7 +286,8 @@ class CompareScreen(Screen):
 
     def draw(self) -> None:
         metric = CHART_METRICS[self.metric]
-        series = [(run_label(p.stem, r), *curves(r, metric)) for p, r in zip(self.paths, self.records)]
+        labels = series_labels([p.stem for p in self.paths], self.records)
+        series = [(label, *curves(r, metric)) for label, r in zip(labels, self.records)]
         draw_chart(self.query_one(PlotextPlot), series, metric)
 
     def action_metric(self) -> None:
