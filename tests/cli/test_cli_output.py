@@ -49,8 +49,9 @@ def test_a_full_disk_behind_stdout_stops_the_run_with_a_valid_record(tmp_path):
 @pytest.mark.parametrize("signum, code, name", [(signal.SIGTERM, 143, "SIGTERM"), (signal.SIGINT, 130, "Ctrl-C")])
 def test_a_signal_keeps_the_finished_epochs_and_says_so(tmp_path, signum, code, name):
     record = tmp_path / "run.json"
+    # A harness that runs the tests in the background has SIGINT ignored, which a child would inherit.
     run = subprocess.Popen(command(tmp_path, record, epochs=500), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           text=True)
+                           text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     while not run.stdout.readline().startswith("1/500"):  # the first epoch is done
         pass
     run.send_signal(signum)
