@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, paths
+from .cli_runs import add_baseline_parser, cmd_baseline, cmd_compare, cmd_runs, cmd_sweep
 from .cli_runs import add_parsers as add_run_parsers
-from .cli_runs import cmd_compare, cmd_runs, cmd_sweep
 from .epoch_table import accuracy_text
 
 EXIT_OK, EXIT_DIFFERENT, EXIT_INVALID, EXIT_DIVERGED = 0, 1, 2, 3
@@ -52,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("presets", help="list the presets")
     add_run_parsers(sub)
+    add_baseline_parser(sub)
     sub.add_parser("paths", help="where user presets, run records, caches and datasets live")
 
     replay = sub.add_parser("replay", help="re-run a run record and compare it epoch by epoch")
@@ -103,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_compare(args, home)
         if args.command == "sweep":
             return cmd_sweep(args, home)
+        if args.command == "baseline":
+            return cmd_baseline(args, home)
         return cmd_app(args, home)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+
+import numpy as np
 import sys
 import time
 from pathlib import Path
@@ -39,6 +41,61 @@ def add_parsers(sub) -> None:
     sweep.add_argument("--executor", choices=("processes", "dask"), default="processes",
                        help="processes on this machine (default) or a Dask cluster")
     sweep.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler, e.g. tcp://10.0.0.5:8786")
+
+
+def add_baseline_parser(sub) -> None:
+    baseline = sub.add_parser("baseline", help="where a network stands: average darkness or an SVM (row N19), "
+                                               "recorded like a run")
+    baseline.add_argument("method", choices=("darkness", "svm"),
+                          help="darkness: the digit of nearest mean ink; svm: scikit-learn's SVC() (RBF defaults)")
+    baseline.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                          help="a data field, e.g. data.dataset=fashion-mnist, data.path=DIR or data.train_size=10000")
+
+
+def cmd_baseline(args: argparse.Namespace, home: Path) -> int:
+    from .atomic import atomic_write_text
+    from .cli import InvalidInput, parse_override
+    from .data import DatasetError, IdxError, make_splits
+    from .epoch_table import accuracy_text
+    from .experiment.baselines import BaselineError, baseline_record, run_baseline
+    from .experiment.build import load_spec_dataset
+    from .experiment.records import default_record_path
+    from .experiment.spec import Spec, SpecError, check_spec, parse_spec, set_dotted, spec_to_dict
+
+    raw = spec_to_dict(Spec())
+    for text in args.overrides:
+        key, value = parse_override(text)
+        if not key.startswith("data.") and key != "seed":
+            raise InvalidInput(f"--set {text!r}: a baseline takes data fields (data.*) and seed only")
+        try:
+            set_dotted(raw, key, value)
+        except (IndexError, ValueError, TypeError, AttributeError):
+            raise InvalidInput(f"--set {text!r}: {key} does not name a field") from None
+    spec, problems = parse_spec(raw)
+    problems = [p for p in problems if p.path.startswith("data") or p.path == "seed"]
+    try:
+        if problems:
+            raise SpecError(problems)
+        dataset = load_spec_dataset(spec, str(home))
+        size_problems = [p for p in check_spec(spec, data_files=(len(dataset.train_labels), len(dataset.test_labels)))
+                         if p.path.startswith("data")]
+        if size_problems:
+            raise SpecError(size_problems)
+        data = spec.data
+        splits = make_splits(dataset, data.train_size, data.validation_size, data.test_size, data.subset,
+                             np.random.default_rng(spec.seed))
+        result = run_baseline(args.method, dataset, splits)
+    except (SpecError, DatasetError, IdxError, BaselineError) as error:
+        raise InvalidInput(str(error)) from None
+    summary = {"dataset": dataset.name, "source": dataset.source, "image_shape": list(dataset.image_shape),
+               "classes": dataset.classes, "train": result.train_images, "test": result.test_images}
+    record = baseline_record(result, spec_to_dict(spec), spec.seed, summary)
+    path = default_record_path(home, f"baseline-{args.method}")
+    atomic_write_text(path, json.dumps(record, indent=1))
+    print(f"{args.method}: test accuracy {accuracy_text(result.test_accuracy)} (trained on {result.train_images} "
+          f"images, scored on {result.test_images}, {result.seconds:.1f} s)")
+    print(f"record: {path}")
+    return EXIT_OK
 
 
 def table_text(header: list[str], rows: list[list[str]]) -> str:

@@ -138,3 +138,23 @@ def test_an_unreachable_scheduler_is_one_clear_line(tmp_path):
                  home=tmp_path)
     assert out.returncode == 2 and "--scheduler tcp://127.0.0.1:1: cannot connect" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_baselines_reproduce_average_darkness_and_are_listed_as_runs(tmp_path):
+    out = tui_nn("baseline", "darkness", home=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "darkness: test accuracy 22.25% (trained on 50000 images, scored on 10000" in out.stdout  # N19
+    rows = json.loads(tui_nn("runs", "--json", home=tmp_path).stdout)
+    assert rows[0]["settings"] == "baseline darkness" and rows[0]["test_accuracy"] == 0.2225
+    bad = tui_nn("baseline", "darkness", "--set", "optimizer.name=adam", home=tmp_path)
+    assert bad.returncode == 2 and "data fields" in bad.stderr
+
+
+def test_the_svm_baseline_on_a_subset():
+    pytest.importorskip("sklearn")
+    from tui_nn.data import load_dataset, make_splits
+    from tui_nn.experiment.baselines import run_baseline
+
+    mnist = load_dataset("mnist")
+    result = run_baseline("svm", mnist, make_splits(mnist, train_size=1000, test_size=500))
+    assert result.train_images == 1000 and 0.85 < result.test_accuracy < 1.0

@@ -63,7 +63,8 @@ def summarize_record(path: Path, record: dict[str, Any]) -> RunSummary:
     final = record.get("final") or {}
     return RunSummary(path.stem, path, str(record.get("preset", "?")), str(record.get("status", "?")),
                       str(record.get("started", "")), float(record.get("wall_seconds") or 0.0), len(epochs),
-                      final.get("test_accuracy"), max(vals) if vals else None, settings_text(record["spec"]))
+                      final.get("test_accuracy"), max(vals) if vals else None,
+                      f"baseline {record['baseline']}" if record.get("baseline") else settings_text(record["spec"]))
 
 
 def load_runs(home: Path, folder: Path | None = None) -> tuple[list[RunSummary], list[str]]:
