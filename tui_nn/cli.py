@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, paths
-from .cli_runs import add_baseline_parser, cmd_baseline, cmd_compare, cmd_runs, cmd_sweep
+from .cli_runs import (add_baseline_parser, add_evaluate_parser, cmd_baseline, cmd_compare, cmd_evaluate, cmd_runs,
+                       cmd_sweep)
 from .cli_runs import add_parsers as add_run_parsers
 from .epoch_table import accuracy_text
 
@@ -53,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("presets", help="list the presets")
     add_run_parsers(sub)
     add_baseline_parser(sub)
+    add_evaluate_parser(sub)
     sub.add_parser("paths", help="where user presets, run records, caches and datasets live")
 
     replay = sub.add_parser("replay", help="re-run a run record and compare it epoch by epoch")
@@ -106,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_sweep(args, home)
         if args.command == "baseline":
             return cmd_baseline(args, home)
+        if args.command == "evaluate":
+            return cmd_evaluate(args, home)
         return cmd_app(args, home)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -219,11 +223,20 @@ def cmd_run(args: argparse.Namespace, home: Path) -> int:
               f"{plural(finished, 'finished epoch')} and {kept}", file=sys.stderr)
         return EXIT_WRITE_FAILED
     try:
+        from .experiment.models import keep_model
+
+        model = keep_model(session, recorder, status)
+    except OSError as error:
+        print(f"error: the model could not be saved ({error.strerror or error}); the record is kept", file=sys.stderr)
+        model = None
+    try:
         final = recorder.record["final"] or {}
         accuracy = final.get("test_accuracy")
         if accuracy is not None and not (isinstance(accuracy, float) and math.isnan(accuracy)):
             print(f"final test accuracy: {accuracy_text(accuracy)}")
         print(f"record: {record_path}", flush=True)
+        if model is not None:
+            print(f"model: {model}", flush=True)
     except OSError:
         silence_stdout()
     return EXIT_DIVERGED if status == "diverged" else EXIT_OK

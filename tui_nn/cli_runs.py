@@ -52,6 +52,64 @@ def add_baseline_parser(sub) -> None:
                           help="a data field, e.g. data.dataset=fashion-mnist, data.path=DIR or data.train_size=10000")
 
 
+def add_evaluate_parser(sub) -> None:
+    evaluate = sub.add_parser("evaluate", help="a saved model on its test set: accuracy and confusion matrix")
+    evaluate.add_argument("model", help="a model file (<record>.model.npz, saved beside every finished run)")
+    evaluate.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                          help="other data, e.g. data.path=DIR or data.test_size=1000 (same image size only)")
+
+
+def cmd_evaluate(args: argparse.Namespace, home: Path) -> int:
+    from .cli import InvalidInput, parse_override
+    from .data import DatasetError, IdxError
+    from .epoch_table import accuracy_text
+    from .experiment.architecture import input_shape_of
+    from .experiment.build import build_feed, load_spec_dataset
+    from .experiment.models import ModelError, check_input, confusion_matrix, confusion_text, load_model
+    from .experiment.records import read_record
+    from .experiment.spec import SpecError, check_spec, parse_spec, set_dotted, spec_to_dict
+
+    path = Path(args.model)
+    try:
+        network, spec, meta = load_model(path)
+        raw = spec_to_dict(spec)
+        for text in args.overrides:
+            key, value = parse_override(text)
+            if not key.startswith("data."):
+                raise InvalidInput(f"--set {text!r}: evaluate takes data fields (data.*) only")
+            set_dotted(raw, key, value)
+        spec, problems = parse_spec(raw)
+        if problems:
+            raise SpecError(problems)
+        dataset = load_spec_dataset(spec, str(home))
+        check_input(path, network, input_shape_of(spec, dataset.image_shape))
+        problems = [p for p in check_spec(spec, classes=dataset.classes, image_shape=dataset.image_shape,
+                                          data_files=(len(dataset.train_labels), len(dataset.test_labels)))
+                    if p.path.startswith("data")]
+        if problems:
+            raise SpecError(problems)
+        feed = build_feed(spec, dataset, np.random.default_rng(spec.seed))
+    except (ModelError, SpecError, DatasetError, IdxError) as error:
+        raise InvalidInput(str(error)) from None
+    batches = feed.eval_batches("test")
+    if batches is None:
+        raise InvalidInput(f"{path}: its data has no test split (data.test_size = 0); set data.test_size")
+    matrix = confusion_matrix(network, batches, dataset.classes)
+    accuracy = float(np.trace(matrix) / matrix.sum())
+    print(f"{path.name}: test accuracy {accuracy_text(accuracy)} on {int(matrix.sum())} images ({dataset.source})")
+    print(confusion_text(matrix, dataset.class_names))
+    record_path = path.with_name(path.name.replace(".model.npz", ".json"))
+    if record_path.is_file() and not args.overrides:
+        try:
+            recorded = (read_record(record_path).get("final") or {}).get("test_accuracy")
+        except ValueError:
+            recorded = None
+        if recorded is not None:
+            same = "the same as" if recorded == accuracy else "NOT the same as"
+            print(f"{same} its record's final test accuracy ({accuracy_text(recorded)})")
+    return EXIT_OK
+
+
 def cmd_baseline(args: argparse.Namespace, home: Path) -> int:
     from .atomic import atomic_write_text
     from .cli import InvalidInput, parse_override

@@ -158,3 +158,28 @@ def test_the_svm_baseline_on_a_subset():
     mnist = load_dataset("mnist")
     result = run_baseline("svm", mnist, make_splits(mnist, train_size=1000, test_size=500))
     assert result.train_images == 1000 and 0.85 < result.test_accuracy < 1.0
+
+
+def test_every_finished_run_keeps_its_model_and_evaluate_gives_the_records_accuracy(tmp_path, small_digits):
+    write_preset(tmp_path, "tiny", TINY)
+    out = tui_nn("run", "tiny", home=tmp_path)
+    assert out.returncode == 0, out.stderr
+    model = next((tmp_path / "runs").glob("*.model.npz"))
+    record = json.loads(model.with_name(model.name.replace(".model.npz", ".json")).read_text())
+    assert record["model"] == model.name
+    out = tui_nn("evaluate", str(model), home=tmp_path)
+    assert out.returncode == 0, out.stderr
+    accuracy = float(out.stdout.split("test accuracy ")[1].split("%")[0]) / 100
+    assert abs(accuracy - record["final"]["test_accuracy"]) < 5e-5
+    assert "the same as its record's final test accuracy" in out.stdout
+    rows = [line for line in out.stdout.splitlines() if line[:1].isdigit() and "model.npz" not in line]
+    assert len(rows) == 10 and all("[" in row for row in rows)  # the diagonal marked on every row
+    counts = sum(int(c.strip("[]")) for row in rows for c in row.split()[1:11])
+    assert counts == 300  # the test split of the tiny preset
+
+    other = tui_nn("evaluate", str(model), "--set", f"data.path={small_digits}", home=tmp_path)
+    assert other.returncode == 2 and "the model takes 784 inputs, the data gives 64" in other.stderr
+    damaged = tmp_path / "damaged.model.npz"
+    damaged.write_bytes(model.read_bytes()[:200])
+    out = tui_nn("evaluate", str(damaged), home=tmp_path)
+    assert out.returncode == 2 and "not a readable model file" in out.stderr and "Traceback" not in out.stderr

@@ -1,6 +1,7 @@
 """The app driven through Textual's pilot at 80x24: keys in, what is on screen out."""
 
 import asyncio
+import json
 
 from textual.widgets import DataTable, Input, Select
 
@@ -63,6 +64,8 @@ async def test_train_then_gallery(app):
         text = screen_text(app)
         assert "completed after 4 epochs" in text and "record saved" in text
         assert screen.record_path.exists()
+        model = screen.record_path.with_name(screen.record_path.stem + ".model.npz")
+        assert model.exists() and json.loads(screen.record_path.read_text())["model"] == model.name
         await pilot.press("g")
         assert isinstance(app.screen, GalleryScreen)
         gallery = app.screen

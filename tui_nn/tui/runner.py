@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.message_pump import MessagePump
 
 from ..engine.control import Control
-from ..engine.events import EpochEnd
+from ..engine.events import EpochEnd, Finished
+from ..experiment.models import keep_model
 from ..experiment.records import RunRecorder
 from ..experiment.session import Session
 from .messages import Predictions, PredictionsReady, TrainingEvent
@@ -34,6 +35,8 @@ def run_training(session: Session, control: Control, recorder: RunRecorder, targ
     try:
         for event in session.events(control):
             recorder.observe(event)
+            if isinstance(event, Finished):
+                keep_model(session, recorder, event.status)  # before the screen hears the run has ended
             target.post_message(TrainingEvent(event))
             if isinstance(event, EpochEnd):
                 predictions = predictions_for(session, event.epoch)

@@ -1,0 +1,118 @@
+"""Trained models kept beside their run records, and what a model does on a test set.
+
+A model file (``<record>.model.npz``) holds every parameter and buffer as ``param/<path>`` arrays
+and, as JSON bytes in ``__meta__``, the spec that builds the network, its input shape and the
+classes: loading never needs pickle. It is the network as the run ended (with early stopping's
+best weights when they were restored).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..atomic import atomic_write_bytes
+from ..engine.network import Sequential
+from ..engine.shapes import format_shape
+from .spec import Spec, parse_spec, spec_to_dict
+
+FORMAT = 1
+KIND = "tui-nn model"
+
+
+class ModelError(ValueError):
+    """A model file that cannot be used: the message names the file and the problem."""
+
+
+def model_path(record_path: Path) -> Path:
+    return record_path.with_name(record_path.stem + ".model.npz")
+
+
+def save_model(path: Path, network: Sequential, spec: Spec, class_names: tuple[str, ...],
+               data: dict[str, Any], epoch: int) -> None:
+    arrays = {f"param/{key}": value for key, value in network.state_dict().items()}
+    meta = {"format": FORMAT, "kind": KIND, "spec": spec_to_dict(spec), "input_shape": list(network.input_shape),
+            "class_names": list(class_names), "data": data, "epoch": epoch}
+    arrays["__meta__"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    atomic_write_bytes(path, buffer.getvalue())
+
+
+def keep_model(session, recorder, status: str) -> Path | None:
+    """Save a finished run's network beside its record and name it in the record. Only a run that
+    ended at an epoch's end (completed, or early-stopped with its best weights) has weights that
+    match its recorded accuracy; others keep no model."""
+    if status not in ("completed", "early_stopped") or not recorder.record["epochs"]:
+        return None
+    path = model_path(recorder.path)
+    save_model(path, session.network, session.spec, session.dataset.class_names, session.data_summary(),
+               len(recorder.record["epochs"]))
+    recorder.record["model"] = path.name
+    recorder.save()
+    return path
+
+
+def load_model(path: Path) -> tuple[Sequential, Spec, dict[str, Any]]:
+    """The network with its weights, its spec and the file's metadata; ``ModelError`` otherwise."""
+    from .build import build_network
+
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            meta = json.loads(bytes(archive["__meta__"]).decode())
+            state = {key[len("param/"):]: archive[key] for key in archive.files if key.startswith("param/")}
+    except FileNotFoundError:
+        raise ModelError(f"{path}: no such file") from None
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError, UnicodeDecodeError) as error:
+        raise ModelError(f"{path}: not a readable model file ({type(error).__name__}: {error})") from None
+    if not isinstance(meta, dict) or meta.get("kind") != KIND or not isinstance(meta.get("spec"), dict):
+        raise ModelError(f"{path}: not a tui-nn model (a run checkpoint is resumed with `tui-nn run --resume`)")
+    spec, problems = parse_spec(meta["spec"])
+    if problems:
+        raise ModelError(f"{path}: its spec does not validate: {problems[0]}")
+    input_shape = tuple(meta.get("input_shape") or ())
+    try:
+        network = build_network(spec, input_shape, np.random.default_rng(0))
+        network.load_state_dict(state)
+    except ValueError as error:  # another architecture's weights, or a shape that does not fold
+        raise ModelError(f"{path}: the weights do not fit the network its spec builds ({error})") from None
+    return network, spec, meta
+
+
+def check_input(path: Path, network: Sequential, input_shape: tuple[int, ...]) -> None:
+    """Refuse data of another shape than the model was trained on."""
+    if tuple(input_shape) != tuple(network.input_shape):
+        raise ModelError(f"{path}: the model takes {format_shape(network.input_shape)} inputs, the data gives "
+                         f"{format_shape(input_shape)}")
+
+
+def confusion_matrix(network: Sequential, batches, classes: int) -> np.ndarray:
+    """Counts [true, predicted] over one evaluation pass (the same forward passes as the run's)."""
+    matrix = np.zeros((classes, classes), np.int64)
+    for x, labels in batches:
+        predicted = network.logits(x).argmax(axis=1)
+        np.add.at(matrix, (labels, predicted), 1)
+    return matrix
+
+
+def confusion_text(matrix: np.ndarray, names: tuple[str, ...]) -> str:
+    """Rows: true class; columns: predicted; the diagonal in [brackets]; recall per row, precision
+    per column."""
+    classes = len(matrix)
+    width = max(6, max(len(str(v)) for v in matrix.ravel()) + 3)  # room for [brackets] and a space
+    head = "true \\ predicted".ljust(17) + "".join(n[:width - 1].rjust(width) for n in names) + "   recall"
+    lines = [head]
+    for i in range(classes):
+        cells = "".join((f"[{matrix[i, j]}]" if i == j else str(matrix[i, j])).rjust(width) for j in range(classes))
+        total = matrix[i].sum()
+        recall = f"{matrix[i, i] / total:.1%}" if total else "-"
+        lines.append(names[i][:16].ljust(17) + cells + recall.rjust(9))
+    precision = "".join((f"{matrix[j, j] / matrix[:, j].sum():.0%}" if matrix[:, j].sum() else "-").rjust(width)
+                        for j in range(classes))
+    lines.append("precision".ljust(17) + precision)
+    return "\n".join(lines)
