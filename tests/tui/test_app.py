@@ -3,6 +3,8 @@
 import asyncio
 import json
 
+import numpy as np
+
 from textual.widgets import DataTable, Input, Select
 
 from tui_nn.engine.events import EpochEnd, Finished
@@ -457,3 +459,32 @@ async def test_a_sweep_preset_opens_a_live_leaderboard_and_its_results_compare(a
         await pilot.press("enter")  # again: every point is recorded, nothing trains
         await pilot.pause()
         assert app.screen.state == "completed" and "(4 from before)" in screen_text(app)
+
+
+async def test_a_runs_model_opens_as_a_confusion_matrix_whose_cells_open_the_gallery(app, home):
+    from tui_nn.cli import main
+    from tui_nn.tui.screens.confusion import ConfusionScreen
+
+    assert main(["--home", str(home), "run", "tiny", "--quiet"]) == 0
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("v")
+        screen = app.screen
+        assert isinstance(screen, ConfusionScreen)
+        for _ in range(100):
+            if screen.matrix is not None:
+                break
+            await asyncio.sleep(0.05)
+        await pilot.pause()
+        matrix = screen.matrix
+        assert matrix.sum() == 300 and "test accuracy" in screen_text(app)
+        record = json.loads(next((home / "runs").glob("*-tiny.json")).read_text())
+        assert abs(np.trace(matrix) / 300 - record["final"]["test_accuracy"]) < 1e-12
+        true, predicted = next((i, j) for i in range(10) for j in range(10) if i != j and matrix[i, j])
+        screen.query_one("#confusion", DataTable).move_cursor(row=true, column=predicted + 1)
+        await pilot.press("enter")
+        await pilot.pause()
+        gallery = app.screen
+        assert isinstance(gallery, GalleryScreen) and len(gallery.order) == matrix[true, predicted]
+        assert f"true {true}, predicted {predicted}" in screen_text(app)

@@ -38,12 +38,14 @@ class GalleryScreen(Screen):
         Binding("up", f"move(-{COLUMNS})", show=False), Binding("down", f"move({COLUMNS})", show=False),
     ]
 
-    def __init__(self, predictions: Predictions, class_names: tuple[str, ...] | None = None, source=None):
+    def __init__(self, predictions: Predictions, class_names: tuple[str, ...] | None = None, source=None,
+                 true_class: int | None = None, predicted_class: int | None = None):
         super().__init__()
         self.source = source
         self.names = class_names or tuple(str(d) for d in range(10))
         self.mistakes_only = False
-        self.digit: int | None = None
+        self.digit: int | None = true_class
+        self.predicted_class = predicted_class  # set from a confusion-matrix cell
         self.sort = 0
         self.page = 0
         self.selected = 0
@@ -78,6 +80,8 @@ class GalleryScreen(Screen):
             keep &= predicted != p.labels
         if self.digit is not None:
             keep &= p.labels == self.digit
+        if self.predicted_class is not None:
+            keep &= predicted == self.predicted_class
         order = np.flatnonzero(keep)
         if self.sort == 1:
             order = order[np.argsort(confidence[order], kind="stable")]
@@ -109,6 +113,8 @@ class GalleryScreen(Screen):
             filters.append("mistakes")
         if self.digit is not None:
             filters.append(f"true {self.names[self.digit]}")
+        if self.predicted_class is not None:
+            filters.append(f"predicted {self.names[self.predicted_class]}")
         pages = max(1, -(-len(self.order) // PAGE))
         self.query_one("#gallery-status", Static).update(
             f"[b]epoch {p.epoch}[/b]: {len(p.labels) - wrong} right, {wrong} wrong | "

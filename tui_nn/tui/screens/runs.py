@@ -61,8 +61,9 @@ class RunsScreen(Screen):
         Binding("c", "compare", "Compare"),
         Binding("o", "sort", "Sort", show=False),  # named in the status line
         Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("v", "model", "Model"),
         Binding("delete", "remove", "Delete"),
-        Binding("x", "export", "Export"),
+        Binding("x", "export", "Export", show=False),  # named in the help
         Binding("escape", "back", "Back"),
     ]
 
@@ -128,6 +129,23 @@ class RunsScreen(Screen):
     def action_open(self) -> None:
         if self.highlighted is not None:
             self.app.push_screen(RunScreen(self.highlighted.path))
+
+    def action_model(self) -> None:
+        """The highlighted run's saved model: its confusion matrix on the test split."""
+        from .confusion import ConfusionScreen
+
+        run = self.highlighted
+        if run is None:
+            return
+        try:
+            name = read_record(run.path).get("model")
+        except ValueError:
+            name = None
+        model = run.path.with_name(name) if name else None
+        if model is None or not model.is_file():
+            self.notify("this run kept no model (only runs that end at an epoch's end do)", severity="warning")
+            return
+        self.app.push_screen(ConfusionScreen(model))
 
     def action_select(self) -> None:
         run = self.highlighted

@@ -1,0 +1,123 @@
+"""A saved model's confusion matrix on its test split: counts always shown, the diagonal in brackets,
+rows shaded by their share (so it reads with and without colour), recall and precision per class;
+Enter on a cell opens the gallery of exactly those test images."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from ...epoch_table import accuracy_text
+from ...experiment.architecture import input_shape_of
+from ...experiment.build import build_feed, load_spec_dataset
+from ..messages import Predictions
+
+
+class ConfusionScreen(Screen):
+    HELP_TITLE = "Confusion matrix"
+    DEFAULT_CSS = """
+    ConfusionScreen #confusion-status { height: auto; padding: 0 1; background: $panel; }
+    ConfusionScreen #confusion { height: 1fr; }
+    """
+    BINDINGS = [Binding("enter", "open", "Gallery of the cell"), Binding("escape", "back", "Back")]
+
+    def __init__(self, model_path: Path):
+        super().__init__()
+        self.model_path = model_path
+        self.matrix: np.ndarray | None = None
+        self.predictions: Predictions | None = None
+        self.names: tuple[str, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"evaluating {self.model_path.name} ...", id="confusion-status")
+        yield DataTable(id="confusion", cursor_type="cell", cell_padding=0)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.evaluate()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def evaluate(self) -> None:
+        from ...experiment.models import ModelError, check_input, load_model
+
+        try:
+            network, spec, meta = load_model(self.model_path)
+            dataset = load_spec_dataset(spec, str(self.app.home))
+            check_input(self.model_path, network, input_shape_of(spec, dataset.image_shape))
+            feed = build_feed(spec, dataset, np.random.default_rng(spec.seed))
+            part = feed.splits.test
+            if part is None:
+                raise ModelError(f"{self.model_path}: its data has no test split")
+            images, labels = part.rows(slice(None))
+            probabilities = network.predict_proba(feed.to_float(images))
+        except Exception as error:  # shown as a notice; the screen stays
+            self.app.call_from_thread(self.failed, str(error))
+            return
+        predictions = Predictions(int(meta.get("epoch", 0)), probabilities, labels.astype(np.int64), images.copy())
+        self.app.call_from_thread(self.show, predictions, dataset.class_names, dataset.source)
+
+    def failed(self, reason: str) -> None:
+        self.query_one("#confusion-status", Static).update(f"[b red]cannot open the model[/]: {reason}")
+        self.notify(reason, severity="error")
+
+    def show(self, predictions: Predictions, names: tuple[str, ...], source: str) -> None:
+        self.predictions, self.names = predictions, names
+        classes = len(names)
+        predicted = predictions.probabilities.argmax(axis=1)
+        matrix = np.zeros((classes, classes), np.int64)
+        np.add.at(matrix, (predictions.labels, predicted), 1)
+        self.matrix = matrix
+        accuracy = np.trace(matrix) / max(matrix.sum(), 1)
+        self.query_one("#confusion-status", Static).update(
+            f"[b]{self.model_path.name}[/b]: test accuracy {accuracy_text(float(accuracy))} on {int(matrix.sum())} "
+            f"images ({source}); rows true, columns predicted, \\[n] the diagonal; Enter: that cell's images")
+        table = self.query_one(DataTable)
+        table.add_column(Text("true\\pred"), width=9)
+        for name in names:
+            table.add_column(Text(name[:6].rjust(6)), width=6)
+        table.add_column(Text(" recall"), width=7)
+        for i in range(classes):
+            total = max(int(matrix[i].sum()), 1)
+            cells = [Text(names[i][:9])]
+            for j in range(classes):
+                share = matrix[i, j] / total
+                text = f"[{matrix[i, j]}]" if i == j else str(matrix[i, j])
+                # Shading by the row's share; the count and the brackets carry it without colour.
+                shade = int(40 + 160 * share) if matrix[i, j] else 0
+                style = f"on rgb({shade},{shade // 2},{shade // 3})" if shade else ""
+                cells.append(Text(text.rjust(6), style=style + (" bold" if i == j else "")))
+            cells.append(Text(f"{matrix[i, i] / total:.1%}".rjust(7)))
+            table.add_row(*cells)
+        column_totals = matrix.sum(axis=0)
+        table.add_row(Text("precision"), *(Text((f"{matrix[j, j] / column_totals[j]:.0%}" if column_totals[j]
+                                                 else "-").rjust(6)) for j in range(classes)), Text(""))
+        table.move_cursor(row=0, column=1)
+        table.focus()
+
+    def action_open(self) -> None:
+        from .gallery import GalleryScreen
+
+        if self.matrix is None or self.predictions is None:
+            return
+        row, column = self.query_one(DataTable).cursor_coordinate
+        classes = len(self.names)
+        if not (row < classes and 1 <= column <= classes):
+            return
+        true, predicted = row, column - 1
+        if self.matrix[true, predicted] == 0:
+            self.notify(f"no test image of {self.names[true]} was predicted {self.names[predicted]}")
+            return
+        self.app.push_screen(GalleryScreen(self.predictions, self.names, true_class=true, predicted_class=predicted))
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        self.action_open()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
