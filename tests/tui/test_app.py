@@ -488,3 +488,26 @@ async def test_a_runs_model_opens_as_a_confusion_matrix_whose_cells_open_the_gal
         gallery = app.screen
         assert isinstance(gallery, GalleryScreen) and len(gallery.order) == matrix[true, predicted]
         assert f"true {true}, predicted {predicted}" in screen_text(app)
+
+
+async def test_a_runs_model_shows_its_first_layer_units_as_images(app, home):
+    from tui_nn.cli import main
+    from tui_nn.tui.screens.weights import WeightsScreen
+
+    assert main(["--home", str(home), "run", "tiny", "--quiet"]) == 0
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("w")
+        screen = app.screen
+        assert isinstance(screen, WeightsScreen)
+        for _ in range(100):
+            if screen.images:
+                break
+            await asyncio.sleep(0.05)
+        await pilot.pause()
+        assert len(screen.images) == 20 and screen.images[0].shape == (28, 28)  # tiny: 20 dense units
+        text = screen_text(app)
+        assert "dense 20: 20 units, page 1/2" in text and "#0 |w|" in text and "#9 |w|" in text
+        await pilot.press("pagedown")
+        assert "#19 |w|" in screen_text(app) and "page 2/2" in screen_text(app)

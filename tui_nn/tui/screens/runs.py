@@ -62,6 +62,7 @@ class RunsScreen(Screen):
         Binding("o", "sort", "Sort", show=False),  # named in the status line
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("v", "model", "Model"),
+        Binding("w", "weights", "Weights", show=False),  # named in the help
         Binding("delete", "remove", "Delete"),
         Binding("x", "export", "Export", show=False),  # named in the help
         Binding("escape", "back", "Back"),
@@ -130,13 +131,11 @@ class RunsScreen(Screen):
         if self.highlighted is not None:
             self.app.push_screen(RunScreen(self.highlighted.path))
 
-    def action_model(self) -> None:
-        """The highlighted run's saved model: its confusion matrix on the test split."""
-        from .confusion import ConfusionScreen
-
+    def highlighted_model(self) -> Path | None:
+        """The highlighted run's saved model file, or None (with a notice)."""
         run = self.highlighted
         if run is None:
-            return
+            return None
         try:
             name = read_record(run.path).get("model")
         except ValueError:
@@ -144,8 +143,24 @@ class RunsScreen(Screen):
         model = run.path.with_name(name) if name else None
         if model is None or not model.is_file():
             self.notify("this run kept no model (only runs that end at an epoch's end do)", severity="warning")
-            return
-        self.app.push_screen(ConfusionScreen(model))
+            return None
+        return model
+
+    def action_model(self) -> None:
+        """The highlighted run's saved model: its confusion matrix on the test split."""
+        from .confusion import ConfusionScreen
+
+        model = self.highlighted_model()
+        if model is not None:
+            self.app.push_screen(ConfusionScreen(model))
+
+    def action_weights(self) -> None:
+        """The highlighted run's saved model: its first layer's units as images."""
+        from .weights import WeightsScreen
+
+        model = self.highlighted_model()
+        if model is not None:
+            self.app.push_screen(WeightsScreen(model))
 
     def action_select(self) -> None:
         run = self.highlighted
