@@ -170,3 +170,34 @@ def test_state_dict_round_trip_and_mismatch():
         assert "layers.0.W" in str(error)
     else:
         raise AssertionError("a wrong shape must be refused")
+
+
+def test_steering_changes_the_rate_from_the_next_batch_and_a_replay_of_the_changes_matches():
+    """Requests made while training become Steered events; the same events given as settings make a
+    second run identical, number for number."""
+    from tui_nn.engine.events import Steered
+
+    def run(steering=(), steer_at=None):
+        net, rng = make()
+        control = Control()
+        seen, rates = [], []
+        settings = TrainSettings(epochs=3, progress_interval=0.0, steering=steering)
+        for event in train(net, REGISTRY["sgd"](learning_rate=0.1), BlobFeed(), settings, control=control, rng=rng):
+            if isinstance(event, BatchProgress) and steer_at and (event.epoch, event.batch) == steer_at:
+                control.steer("lr", 0.5)
+                control.steer("stop_at_epoch_end")
+            if isinstance(event, Steered):
+                seen.append(event)
+            if isinstance(event, EpochEnd):
+                rates.append(event.learning_rate)
+            last = event
+        return seen, rates, last, net.state_dict()
+
+    steered, rates, last, weights = run(steer_at=(1, 1))
+    assert [s.what for s in steered] == ["learning_rate", "stop"]
+    assert steered[0].factor == 0.5 and (steered[0].epoch, steered[0].batch) == (1, 2)
+    assert rates == [0.05]  # the epoch's rate as it ended
+    assert last.status == "stopped" and last.epochs_completed == 1
+    again, _, last_again, weights_again = run(steering=tuple(steered))
+    assert again == steered and last_again.epochs_completed == 1
+    assert all(np.array_equal(weights[k], weights_again[k]) for k in weights)

@@ -511,3 +511,22 @@ async def test_a_runs_model_shows_its_first_layer_units_as_images(app, home):
         assert "dense 20: 20 units, page 1/2" in text and "#0 |w|" in text and "#9 |w|" in text
         await pilot.press("pagedown")
         assert "#19 |w|" in screen_text(app) and "page 2/2" in screen_text(app)
+
+
+async def test_steering_from_the_keyboard_is_recorded_and_replays_exactly(app, home, mnist):
+    from tui_nn.experiment.replay import replay
+
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_training(pilot, "tiny-slow")
+        while not any(isinstance(e, EpochEnd) for e in screen.events_received):
+            await asyncio.sleep(0.02)
+        await pilot.press("minus", "e")
+        await wait_for_training(pilot)
+        text = screen_text(app)
+        assert "learning rate now 0.25 (x0.5 the schedule's)" in text and "stopping when epoch" in text
+        record = json.loads(screen.record_path.read_text())
+    steered = [e for e in record["events"] if e["event"] == "steered"]
+    assert [e["what"] for e in steered] == ["learning_rate", "stop"] and steered[0]["value"] == 0.25
+    assert record["status"] == "stopped" and len(record["epochs"]) == steered[1]["epoch"]
+    replayed, differences = replay(record, home=str(home))
+    assert replayed == len(record["epochs"]) and not differences

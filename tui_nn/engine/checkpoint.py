@@ -52,6 +52,7 @@ def save_checkpoint(path: str | os.PathLike, network: "Sequential", optimizer: "
         "best_value": state.best_value,
         "best_epoch": state.best_epoch,
         "wait": state.wait,
+        "lr_factor": state.lr_factor,
         "extra": extra or {},
     }
     arrays["__meta__"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
@@ -89,8 +90,12 @@ def load_checkpoint(path: str | os.PathLike, network: "Sequential", optimizer: "
         raise CheckpointError(f"{path}: its optimizer, random generator or schedule state does not fit: "
                               f"{error}") from None
     best = _section(arrays, "best/")
+    factor = meta.get("lr_factor", 1.0)
+    if isinstance(factor, bool) or not isinstance(factor, (int, float)) or not factor > 0:
+        raise CheckpointError(f"{path}: lr_factor {factor!r} is not a positive number")
     return TrainingState(epoch=meta["epoch"], history=meta["history"], best_value=meta["best_value"],
-                         best_epoch=meta["best_epoch"], wait=meta["wait"], best_weights=best or None)
+                         best_epoch=meta["best_epoch"], wait=meta["wait"], best_weights=best or None,
+                         lr_factor=float(factor))
 
 
 def read_checkpoint(path: str | os.PathLike) -> tuple[dict[str, np.ndarray], dict]:

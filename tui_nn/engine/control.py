@@ -13,6 +13,19 @@ class Control:
         self._stop = threading.Event()
         self._running = threading.Event()
         self._running.set()
+        self._requests: list[tuple[str, float]] = []
+        self._lock = threading.Lock()
+
+    def steer(self, what: str, value: float = 1.0) -> None:
+        """Ask for a change before the next batch: ("lr", factor) multiplies the learning rate,
+        ("stop_at_epoch_end", _) ends the run when the current epoch does."""
+        with self._lock:
+            self._requests.append((what, value))
+
+    def take_requests(self) -> list[tuple[str, float]]:
+        with self._lock:
+            requests, self._requests = self._requests, []
+        return requests
 
     def stop(self) -> None:
         self._stop.set()

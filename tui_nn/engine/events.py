@@ -93,6 +93,19 @@ class Diverged:
 
 
 @dataclass(frozen=True)
+class Steered:
+    """A change made while training, applied before ``batch`` (1-based) of ``epoch``: ``what`` is
+    "learning_rate" (``value`` the new rate, ``factor`` the multiplier on the schedule from now on) or
+    "stop" (the run ends when this epoch does). Recorded, so a replay makes it at the same point."""
+
+    epoch: int
+    batch: int
+    what: str
+    value: float
+    factor: float = 1.0
+
+
+@dataclass(frozen=True)
 class Finished:
     """Always the last event. ``status`` is "completed", "early_stopped", "stopped" or "diverged"."""
 
@@ -101,4 +114,4 @@ class Finished:
     seconds: float
 
 
-Event = Started | BatchProgress | EpochEnd | EarlyStopped | CheckpointSaved | Diverged | Finished
+Event = Started | BatchProgress | EpochEnd | EarlyStopped | CheckpointSaved | Diverged | Steered | Finished

@@ -13,7 +13,7 @@ import numpy as np
 from .checkpoint import save_checkpoint
 from .control import Control
 from .events import (BatchProgress, CheckpointSaved, Diagnostics, Diverged, EarlyStopped, EpochEnd,
-                     Event, Finished, Started)
+                     Event, Finished, Started, Steered)
 from .layers import ActivationLayer, Conv2D, Dense
 from .network import Sequential
 from .optimizers import Optimizer
@@ -64,6 +64,8 @@ class TrainSettings:
     progress_interval: float = 0.1
     checkpoint_path: str | None = None
     checkpoint_extra: dict | None = None  # stored in every checkpoint's metadata (the experiment's spec)
+    #: Changes to make at given points, as a run that was steered recorded them (see Steered): replay.
+    steering: tuple[Steered, ...] = ()
 
 
 @dataclass
@@ -76,6 +78,7 @@ class TrainingState:
     best_epoch: int = 0
     wait: int = 0
     best_weights: dict[str, np.ndarray] | None = None
+    lr_factor: float = 1.0  # steering's multiplier on the schedule's rate
 
 
 def evaluate(network: Sequential, batches) -> tuple[float, float]:
@@ -144,9 +147,13 @@ def train(network: Sequential, optimizer: Optimizer, feed: Feed, settings: Train
     regularization = settings.regularization
     status = "completed"
     first_loss = state.history[0]["train_loss"] if state.history else None
+    planned: dict[tuple[int, int], list[Steered]] = {}
+    for change in settings.steering:
+        planned.setdefault((change.epoch, change.batch), []).append(change)
+    stop_at_epoch_end = False
     while state.epoch < settings.epochs:
         epoch = state.epoch + 1
-        optimizer.learning_rate = schedule.rate(epoch)
+        optimizer.learning_rate = schedule.rate(epoch) * state.lr_factor
         epoch_started = time.perf_counter()
         paused = 0.0
         last_report = epoch_started
@@ -156,6 +163,15 @@ def train(network: Sequential, optimizer: Optimizer, feed: Feed, settings: Train
             if control.stopped:
                 status = "stopped"
                 break
+            changes = list(planned.get((epoch, index), ()))
+            changes += [_steer(request, epoch, index, state, schedule) for request in control.take_requests()]
+            for change in changes:
+                if change.what == "learning_rate":
+                    state.lr_factor = change.factor
+                    optimizer.learning_rate = schedule.rate(epoch) * state.lr_factor
+                else:
+                    stop_at_epoch_end = True
+                yield change
             with quiet_numerics():  # a non-finite loss is reported below as a Diverged event
                 loss, z = network.loss_and_grads(x, labels)
                 finite = math.isfinite(loss)
@@ -207,7 +223,18 @@ def train(network: Sequential, optimizer: Optimizer, feed: Feed, settings: Train
             yield stop_event
             status = "early_stopped"
             break
+        if stop_at_epoch_end:
+            status = "stopped"
+            break
     yield Finished(status, state.epoch, time.perf_counter() - run_started)
+
+
+def _steer(request: tuple[str, float], epoch: int, batch: int, state: TrainingState, schedule) -> Steered:
+    what, value = request
+    if what == "lr":
+        factor = state.lr_factor * value
+        return Steered(epoch, batch, "learning_rate", schedule.rate(epoch) * factor, factor)
+    return Steered(epoch, batch, "stop", 0.0)
 
 
 def _end_epoch(network, feed, settings, state, epoch, train_loss, train_accuracy, rate,

@@ -15,7 +15,7 @@ import numpy as np
 from .. import __version__, paths
 from ..atomic import atomic_write_text
 from ..engine import parallel
-from ..engine.events import Diverged, EarlyStopped, EpochEnd, Event, Finished, Started
+from ..engine.events import Diverged, EarlyStopped, EpochEnd, Event, Finished, Started, Steered
 from .spec import Spec, spec_to_dict
 
 FORMAT = 1
@@ -87,6 +87,9 @@ class RunRecorder:
         elif isinstance(event, EarlyStopped):
             self.record["events"].append({"epoch": event.epoch, "event": "early_stopped",
                                           "best_epoch": event.best_epoch, "best_value": event.best_value})
+        elif isinstance(event, Steered):
+            self.record["events"].append({"epoch": event.epoch, "batch": event.batch, "event": "steered",
+                                          "what": event.what, "value": event.value, "factor": event.factor})
         elif isinstance(event, Finished):
             self.record["status"] = event.status
         else:

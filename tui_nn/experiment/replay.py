@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from dataclasses import dataclass
 from typing import Any
 
-from ..engine.events import EpochEnd
+from ..engine.events import EpochEnd, Steered
 from .records import METRIC_KEYS
 from .session import prepare
 from .spec import SpecError, parse_spec
@@ -21,6 +23,23 @@ class Difference:
     replayed: Any
 
 
+def recorded_steering(record: dict[str, Any]) -> tuple[Steered, ...]:
+    """The changes a steered run recorded (``"steered"`` events), checked."""
+    changes = []
+    for index, event in enumerate(record.get("events") or []):
+        if not isinstance(event, dict) or event.get("event") != "steered":
+            continue
+        try:
+            change = Steered(int(event["epoch"]), int(event["batch"]), str(event["what"]), float(event["value"]),
+                             float(event.get("factor", 1.0)))
+        except (KeyError, TypeError, ValueError):
+            raise ValueError(f"events[{index}]: a steered event needs epoch, batch, what and value") from None
+        if change.what not in ("learning_rate", "stop") or change.factor <= 0:
+            raise ValueError(f"events[{index}]: a steered event changes learning_rate (factor > 0) or stop")
+        changes.append(change)
+    return tuple(changes)
+
+
 def replay(record: dict[str, Any], epochs: int | None = None, home: str | None = None,
            tolerance: float = 0.0) -> tuple[int, list[Difference]]:
     """Run the record's spec and seed for its epochs (or the first ``epochs``); return how many
@@ -32,6 +51,10 @@ def replay(record: dict[str, Any], epochs: int | None = None, home: str | None =
     if not recorded:
         raise ValueError("the record has no finished epoch: there is nothing to compare")
     session = prepare(spec, home)
+    # A steered run's changes are made again at the same epoch and batch.
+    steering = recorded_steering(record)
+    if steering:
+        session = dataclasses.replace(session, settings=dataclasses.replace(session.settings, steering=steering))
     differences: list[Difference] = []
     replayed = 0
     for event in session.events():

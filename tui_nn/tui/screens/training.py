@@ -17,7 +17,7 @@ from textual.worker import Worker, WorkerState
 
 from ...engine.control import Control
 from ...engine.events import (BatchProgress, CheckpointSaved, Diverged, EarlyStopped, EpochEnd, Finished,
-                              Started)
+                              Started, Steered)
 from ...experiment.presets import Preset
 from ...experiment.records import RunRecorder, default_record_path
 from ...experiment.session import prepare
@@ -40,6 +40,10 @@ class TrainingScreen(Screen):
         Binding("p", "pause", "Pause/resume"),
         Binding("s", "stop", "Stop"),
         Binding("g", "gallery", "Gallery"),
+        # Steering (listed in the log when the run starts, and in the help):
+        Binding("minus", "learning_rate(0.5)", "Halve lr", show=False),
+        Binding("plus,equals_sign", "learning_rate(2.0)", "Double lr", show=False),
+        Binding("e", "stop_at_epoch_end", "End after this epoch", show=False),
         Binding("escape", "back", "Back"),
     ]
 
@@ -77,6 +81,7 @@ class TrainingScreen(Screen):
             self.record_path = default_record_path(self.app.home, self.preset.key)
         self.update_status()
         self.log_line(f"training {self.preset.key}; record: {self.record_path}")
+        self.log_line("keys: - halves and + doubles the learning rate, e ends the run after this epoch")
         self.train()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="training", name="training")
@@ -116,6 +121,12 @@ class TrainingScreen(Screen):
             self.log_line(f"DIVERGED: {event.reason}")
         elif isinstance(event, CheckpointSaved):
             self.log_line(f"checkpoint saved: {event.path}")
+        elif isinstance(event, Steered):
+            if event.what == "learning_rate":
+                self.log_line(f"learning rate now {event.value:.4g} (x{event.factor:g} the schedule's) from epoch "
+                              f"{event.epoch}, batch {event.batch}; recorded, so replay does the same")
+            else:
+                self.log_line(f"stopping when epoch {event.epoch} ends (asked at batch {event.batch})")
         elif isinstance(event, Finished):
             self.state = event.status
             epochs = f"{event.epochs_completed} epoch{'' if event.epochs_completed == 1 else 's'}"
@@ -167,10 +178,18 @@ class TrainingScreen(Screen):
         return self.state in ("starting", "training")
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        """Pause and stop leave the footer (and do nothing) once the run has ended."""
-        if action in ("pause", "stop"):
+        """Pause, stop and steering leave the footer (and do nothing) once the run has ended."""
+        if action in ("pause", "stop", "learning_rate", "stop_at_epoch_end"):
             return self.running
         return True
+
+    def action_learning_rate(self, factor: float) -> None:
+        if self.running:
+            self.control.steer("lr", factor)
+
+    def action_stop_at_epoch_end(self) -> None:
+        if self.running:
+            self.control.steer("stop_at_epoch_end")
 
     def action_pause(self) -> None:
         if not self.running:
