@@ -68,6 +68,13 @@ async def test_train_then_gallery(app):
         assert screen.record_path.exists()
         model = screen.record_path.with_name(screen.record_path.stem + ".model.npz")
         assert model.exists() and json.loads(screen.record_path.read_text())["model"] == model.name
+        assert {"model", "weights"} <= shown_actions(app)  # the model's screens, once the run has ended
+        await pilot.press("v")
+        await pilot.pause()
+        from tui_nn.tui.screens.confusion import ConfusionScreen
+        assert isinstance(app.screen, ConfusionScreen)
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("g")
         assert isinstance(app.screen, GalleryScreen)
         gallery = app.screen

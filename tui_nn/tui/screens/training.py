@@ -44,6 +44,9 @@ class TrainingScreen(Screen):
         Binding("minus", "learning_rate(0.5)", "Halve lr", show=False),
         Binding("plus,equals_sign", "learning_rate(2.0)", "Double lr", show=False),
         Binding("e", "stop_at_epoch_end", "End after this epoch", show=False),
+        # Once the run has ended and kept its model:
+        Binding("v", "model", "Model"),
+        Binding("w", "weights", "Weights"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -178,10 +181,32 @@ class TrainingScreen(Screen):
         return self.state in ("starting", "training")
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        """Pause, stop and steering leave the footer (and do nothing) once the run has ended."""
+        """Pause, stop and steering leave the footer (and do nothing) once the run has ended; the
+        model's screens appear then, when the run kept one."""
         if action in ("pause", "stop", "learning_rate", "stop_at_epoch_end"):
             return self.running
+        if action in ("model", "weights"):
+            return self.model_path() is not None
         return True
+
+    def model_path(self):
+        """The model this run kept (runs that end at an epoch's end keep one), or None."""
+        if self.running or self.record_path is None:
+            return None
+        path = self.record_path.with_name(self.record_path.stem + ".model.npz")
+        return path if path.is_file() else None
+
+    def action_model(self) -> None:
+        from .confusion import ConfusionScreen
+
+        if self.model_path() is not None:
+            self.app.push_screen(ConfusionScreen(self.model_path()))
+
+    def action_weights(self) -> None:
+        from .weights import WeightsScreen
+
+        if self.model_path() is not None:
+            self.app.push_screen(WeightsScreen(self.model_path()))
 
     def action_learning_rate(self, factor: float) -> None:
         if self.running:
