@@ -22,6 +22,11 @@ class Control:
         with self._lock:
             self._requests.append((what, value))
 
+    def has_requests(self) -> bool:
+        """Whether a request waits; read without the lock (a list's length is read atomically), so
+        the training loop's check costs nearly nothing."""
+        return bool(self._requests)
+
     def take_requests(self) -> list[tuple[str, float]]:
         with self._lock:
             requests, self._requests = self._requests, []

@@ -163,8 +163,10 @@ def train(network: Sequential, optimizer: Optimizer, feed: Feed, settings: Train
             if control.stopped:
                 status = "stopped"
                 break
-            changes = list(planned.get((epoch, index), ()))
-            changes += [_steer(request, epoch, index, state, schedule) for request in control.take_requests()]
+            # Most steps have nothing to change: two cheap checks before any list is built.
+            changes = list(planned.get((epoch, index), ())) if planned else []
+            if control.has_requests():
+                changes += [_steer(request, epoch, index, state, schedule) for request in control.take_requests()]
             for change in changes:
                 if change.what == "learning_rate":
                     state.lr_factor = change.factor
