@@ -468,22 +468,30 @@ async def test_a_sweep_preset_opens_a_live_leaderboard_and_its_results_compare(a
         assert app.screen.state == "completed" and "(4 from before)" in screen_text(app)
 
 
-async def test_a_runs_model_opens_as_a_confusion_matrix_whose_cells_open_the_gallery(app, home):
+async def open_model_screen(pilot, home, key: str, ready):
+    """Train the tiny preset headless, then open its model's screen from Runs with ``key`` and wait
+    until ``ready(screen)`` (the screens fill from a worker thread)."""
     from tui_nn.cli import main
-    from tui_nn.tui.screens.confusion import ConfusionScreen
 
     assert main(["--home", str(home), "run", "tiny", "--quiet"]) == 0
+    await pilot.press("r")
+    await pilot.pause()
+    await pilot.press(key)
+    screen = pilot.app.screen
+    for _ in range(100):
+        if ready(screen):
+            break
+        await asyncio.sleep(0.05)
+    await pilot.pause()
+    return screen
+
+
+async def test_a_runs_model_opens_as_a_confusion_matrix_whose_cells_open_the_gallery(app, home):
+    from tui_nn.tui.screens.confusion import ConfusionScreen
+
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r")
-        await pilot.pause()
-        await pilot.press("v")
-        screen = app.screen
+        screen = await open_model_screen(pilot, home, "v", lambda s: s.matrix is not None)
         assert isinstance(screen, ConfusionScreen)
-        for _ in range(100):
-            if screen.matrix is not None:
-                break
-            await asyncio.sleep(0.05)
-        await pilot.pause()
         matrix = screen.matrix
         assert matrix.sum() == 300 and "test accuracy" in screen_text(app)
         record = json.loads(next((home / "runs").glob("*-tiny.json")).read_text())
@@ -498,21 +506,11 @@ async def test_a_runs_model_opens_as_a_confusion_matrix_whose_cells_open_the_gal
 
 
 async def test_a_runs_model_shows_its_first_layer_units_as_images(app, home):
-    from tui_nn.cli import main
     from tui_nn.tui.screens.weights import WeightsScreen
 
-    assert main(["--home", str(home), "run", "tiny", "--quiet"]) == 0
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r")
-        await pilot.pause()
-        await pilot.press("w")
-        screen = app.screen
+        screen = await open_model_screen(pilot, home, "w", lambda s: bool(s.images))
         assert isinstance(screen, WeightsScreen)
-        for _ in range(100):
-            if screen.images:
-                break
-            await asyncio.sleep(0.05)
-        await pilot.pause()
         assert len(screen.images) == 20 and screen.images[0].shape == (28, 28)  # tiny: 20 dense units
         text = screen_text(app)
         assert "dense 20: 20 units, page 1/2" in text and "#0 |w|" in text and "#9 |w|" in text

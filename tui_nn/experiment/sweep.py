@@ -33,7 +33,7 @@ from typing import Any
 from .. import paths
 from ..atomic import atomic_write_text
 from .records import read_record
-from .runs import mean_sd
+from .runs import flatten, mean_sd
 from .spec import Problem, Spec, parse_spec, set_dotted, spec_to_dict
 
 FINISHED = ("completed", "early_stopped", "diverged")
@@ -78,21 +78,11 @@ def alternative_label(alternative: dict[str, Any]) -> str:
     if "label" in alternative:
         return str(alternative["label"])
     parts = []
-    for key, value in sorted(_flat(alternative).items()):
+    for key, value in sorted(flatten(alternative).items()):
         short = key.split(".")[-1]
         parts.append(f"{'lr' if short == 'learning_rate' else short}={value:g}" if isinstance(value, float)
                      else f"{short}={value}")
     return " ".join(parts)
-
-
-def _flat(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in table.items():
-        if isinstance(value, dict):
-            out.update(_flat(value, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = value
-    return out
 
 
 def _merge(base: dict[str, Any], part: dict[str, Any]) -> None:
