@@ -1,7 +1,6 @@
 """`tui-nn runs`, `compare` and `sweep` end to end, in subprocesses."""
 
 import json
-import os
 import signal
 import subprocess
 import sys

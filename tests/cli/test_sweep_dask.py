@@ -9,7 +9,6 @@ import sys
 import time
 
 import pytest
-import tomli_w
 
 distributed = pytest.importorskip("distributed")
 

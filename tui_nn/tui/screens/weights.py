@@ -23,7 +23,7 @@ PAGE = COLUMNS * ROWS
 TILE_COLUMNS, TILE_ROWS = 14, 7
 #: Weight strength from weak to strong: positive and negative inks (Unicode, then ASCII).
 POSITIVE, NEGATIVE = " ░▒▓█", " ·○•●"
-POSITIVE_ASCII, NEGATIVE_ASCII = " .:+#", " .-=%"
+POSITIVE_ASCII, NEGATIVE_ASCII = " .:+#", " ,-=%"
 
 
 def unit_images(weights: np.ndarray, layer, image_shape: tuple[int, ...]) -> list[np.ndarray]:
