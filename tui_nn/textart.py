@@ -40,9 +40,10 @@ def render_fit(image: np.ndarray, columns: int, rows: int, ascii_only: bool = Fa
     return render(fit(image, columns, rows), ascii_only)[:rows]
 
 
-def render(image: np.ndarray, ascii_only: bool = False, factor: int = 1) -> list[str]:
-    """Lines of text for a grey image with values 0-255 (ink is bright, as in MNIST)."""
-    pixels = downsample(image, factor) / 255.0
+def render(image: np.ndarray, ascii_only: bool = False) -> list[str]:
+    """Lines of text for a grey image with values 0-255 (ink is bright, as in MNIST), two pixel rows
+    per line; ``render_fit`` sizes it first."""
+    pixels = np.asarray(image, np.float32) / 255.0
     if pixels.shape[0] % 2:
         pixels = np.vstack([pixels, np.zeros((1, pixels.shape[1]), pixels.dtype)])
     top, bottom = pixels[0::2], pixels[1::2]
