@@ -77,6 +77,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="comparison rounds, each one epoch of every side at 1 thread and at all cores (default 3)")
     bench.add_argument("--app", action="store_true",
                        help="time key presses in the app while it trains, and its training speed vs headless")
+    bench.add_argument("--model-screens", action="store_true",
+                       help="time the model screens for this preset's network: opening the confusion matrix, "
+                            "the weights and the draw screen, and a stroke on the draw screen")
     bench.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                        help="override a spec field, as for run")
     return parser
@@ -356,6 +359,8 @@ def cmd_bench_kind(args: argparse.Namespace, home: Path) -> int:
     preset, spec = load_spec(args.preset, home, args.overrides, args.epochs)
     if args.app:
         return cmd_bench_app(args, replace(preset, spec=spec), home)
+    if args.model_screens:
+        return cmd_bench_model_screens(args, replace(preset, spec=spec), home)
     references = [name for name, asked in (("torch", args.compare_torch), ("numpy", args.compare_numpy),
                                            ("naive", args.compare_naive)) if asked]
     if references:
@@ -457,6 +462,23 @@ def cmd_bench_app(args: argparse.Namespace, preset, home: Path) -> int:
         print(f"key presses while training: {result['key_presses']}, latency median "
               f"{result['key_latency_ms_median']:.1f} ms, p95 {result['key_latency_ms_p95']:.1f} ms, "
               f"max {result['key_latency_ms_max']:.1f} ms")
+    return EXIT_OK
+
+
+def cmd_bench_model_screens(args: argparse.Namespace, preset, home: Path) -> int:
+    from .tui.app_bench import bench_model_screens
+
+    result = bench_model_screens(preset, home)
+    if args.json:
+        print(json.dumps(result, indent=1))
+        return EXIT_OK
+    print(f"preset {preset.key}: {result['architecture']}, {result['parameters']:,} parameters; "
+          f"BLAS: {blas_text(result['blas'])}")
+    print(f"opening: confusion matrix {result['confusion_open_seconds']:.2f} s, weights "
+          f"{result['weights_open_seconds']:.2f} s, draw {result['draw_open_seconds']:.2f} s (80x24, headless)")
+    print(f"draw: {result['strokes']} strokes, key to new probabilities on screen: median "
+          f"{result['stroke_ms_median']:.1f} ms, p95 {result['stroke_ms_p95']:.1f} ms, max {result['stroke_ms_max']:.1f} ms "
+          f"(the prediction itself: median {result['prediction_ms_median']:.2f} ms)")
     return EXIT_OK
 
 

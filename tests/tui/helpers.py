@@ -1,5 +1,7 @@
 """Pilot helpers and the tiny presets the app tests train: find text on screen, move to a preset, wait for training."""
 
+import asyncio
+
 from textual.widgets import DataTable, RichLog
 
 TINY = {
@@ -72,3 +74,21 @@ async def start_training(pilot, key: str):
 async def wait_for_training(pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def open_model_screen(pilot, home, key: str, ready, preset: str = "tiny"):
+    """Train a preset (tiny unless named) headless, then open its model's screen from Runs with ``key`` and wait
+    until ``ready(screen)`` (the screens fill from a worker thread)."""
+    from tui_nn.cli import main
+
+    assert main(["--home", str(home), "run", preset, "--quiet"]) == 0
+    await pilot.press("r")
+    await pilot.pause()
+    await pilot.press(key)
+    screen = pilot.app.screen
+    for _ in range(100):
+        if ready(screen):
+            break
+        await asyncio.sleep(0.05)
+    await pilot.pause()
+    return screen

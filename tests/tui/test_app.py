@@ -17,7 +17,8 @@ from tui_nn.tui.screens.presets import PresetsScreen
 from tui_nn.tui.screens.training import TrainingScreen
 from tui_nn.tui.widgets.epoch_table import EpochTable
 
-from .helpers import TINY, highlight_preset, open_editor, screen_text, start_training, wait_for_training
+from .helpers import (TINY, highlight_preset, open_editor, open_model_screen, screen_text, start_training,
+                      wait_for_training)
 
 SIZE = (80, 24)
 
@@ -468,24 +469,6 @@ async def test_a_sweep_preset_opens_a_live_leaderboard_and_its_results_compare(a
         assert app.screen.state == "completed" and "(4 from before)" in screen_text(app)
 
 
-async def open_model_screen(pilot, home, key: str, ready):
-    """Train the tiny preset headless, then open its model's screen from Runs with ``key`` and wait
-    until ``ready(screen)`` (the screens fill from a worker thread)."""
-    from tui_nn.cli import main
-
-    assert main(["--home", str(home), "run", "tiny", "--quiet"]) == 0
-    await pilot.press("r")
-    await pilot.pause()
-    await pilot.press(key)
-    screen = pilot.app.screen
-    for _ in range(100):
-        if ready(screen):
-            break
-        await asyncio.sleep(0.05)
-    await pilot.pause()
-    return screen
-
-
 async def test_a_runs_model_opens_as_a_confusion_matrix_whose_cells_open_the_gallery(app, home):
     from tui_nn.tui.screens.confusion import ConfusionScreen
 
@@ -535,3 +518,62 @@ async def test_steering_from_the_keyboard_is_recorded_and_replays_exactly(app, h
     assert record["status"] == "stopped" and len(record["epochs"]) == steered[1]["epoch"]
     replayed, differences = replay(record, home=str(home))
     assert replayed == len(record["epochs"]) and not differences
+
+
+async def test_a_digit_drawn_with_keys_changes_the_probabilities_after_every_stroke(app, home):
+    from tui_nn.experiment.models import open_on_test_split
+    from tui_nn.tui.screens.draw import DrawScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_model_screen(pilot, home, "d", lambda s: s.probabilities is not None)
+        assert isinstance(screen, DrawScreen) and screen.canvas.shape == (28, 28)
+        assert "28x28; pen up" in screen_text(app) and "cursor row 15, column 15" in screen_text(app)
+        blank = screen.probabilities.copy()
+        await pilot.press("k", "k", "space")  # one dab two rows above the centre
+        assert screen.canvas.pixels[12, 14] == 255 and screen.strokes == 2
+        assert not np.array_equal(screen.probabilities, blank)
+        await pilot.press("p")  # pen down: every move paints; a vertical stroke, one prediction a step
+        for _ in range(8):
+            before, strokes = screen.probabilities.copy(), screen.strokes
+            await pilot.press("j")
+            assert screen.strokes == strokes + 1 and not np.array_equal(screen.probabilities, before)
+        assert (screen.canvas.pixels[12:21, 14] == 255).all()
+        await pilot.press("p")  # the pen's next state: erasing (then up)
+        await pilot.press("k", "k")
+        assert screen.canvas.pixels[18:21, 14].max() == 0
+        text = screen_text(app)
+        assert "pen erasing" in text and "reads " in text and "answered in" in text
+        shown = [line for line in text.splitlines() if "%" in line and line.strip()[:1].isdigit()]
+        assert len(shown) == 10  # a bar per class
+        await pilot.press("c")
+        assert not screen.canvas.pixels.any()
+        np.testing.assert_array_equal(screen.probabilities, blank)
+
+
+async def test_a_loaded_test_digit_reads_as_the_model_reads_it_and_centring_is_offered(app, home):
+    from tui_nn.experiment.models import open_on_test_split
+    from tui_nn.tui.screens.draw import DrawScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_model_screen(pilot, home, "d", lambda s: s.probabilities is not None)
+        await pilot.press("t", "t")
+        model = open_on_test_split(screen.model_path, str(home))
+        expected = model.network.predict_proba(model.feed.to_float(model.images[1:2]))[0]
+        np.testing.assert_array_equal(screen.probabilities, expected)  # the data's own path, bit for bit
+        label = model.labels[1]
+        assert f"loaded test image 2 of 300 (true {label})" in screen_text(app)
+        await pilot.press("m")
+        assert "centring on" in screen_text(app) and "centred:" in screen_text(app)
+        await pilot.press("question_mark")
+        assert "20x20 box" in screen_text(app) and "centre of mass" in screen_text(app)
+
+
+async def test_the_mouse_paints_with_the_left_button_and_erases_with_the_right(app, home):
+    from tui_nn.tui.screens.draw import CanvasView
+
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_model_screen(pilot, home, "d", lambda s: s.probabilities is not None)
+        await pilot.click(CanvasView, offset=(6, 3))  # inside the border: content cell (5, 2) -> pixel (4, 5)
+        assert screen.canvas.pixels[4, 5] == 255 and screen.cursor == (4, 5)
+        await pilot.click(CanvasView, offset=(6, 3), button=3)
+        assert screen.canvas.pixels[4, 5] == 0

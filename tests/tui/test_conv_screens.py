@@ -1,11 +1,15 @@
 """Conv presets in the app: the editor's shape summary and errors, training, the gallery."""
 
+import asyncio
+
+import numpy as np
 from textual.widgets import DataTable, Input
 
 from tui_nn.engine.events import EpochEnd, Finished
 from tui_nn.tui.screens.gallery import GalleryScreen
 
-from .helpers import open_editor, screen_text, start_training, wait_for_training
+from ..engine.loop_oracle import conv2d_loops, pool_loops
+from .helpers import open_editor, open_model_screen, screen_text, start_training, wait_for_training
 
 SIZE = (80, 24)
 
@@ -53,3 +57,37 @@ async def test_a_conv_preset_trains_in_the_app_and_opens_the_gallery(app):
         gallery = app.screen
         assert gallery.predictions.probabilities.shape == (300, 10)
         assert "epoch 2" in screen_text(app)
+
+
+async def test_a_conv_models_weights_screen_shows_its_filters_and_a_digits_feature_maps(app, home):
+    from tui_nn.engine.layers import Conv2D
+    from tui_nn.tui.screens.weights import WeightsScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_model_screen(pilot, home, "w", lambda s: bool(s.images), preset="tiny-conv")
+        assert isinstance(screen, WeightsScreen) and len(screen.images) == 4 and screen.images[0].shape == (5, 5)
+        await pilot.press("f")
+        for _ in range(100):
+            if screen.test is not None:
+                break
+            await asyncio.sleep(0.05)
+        await pilot.pause()
+        test = screen.test
+        conv = next(layer for layer in test.network.layers if isinstance(layer, Conv2D))
+        x = test.feed.to_float(test.images[:1]).reshape(1, 28, 28, 1).astype(np.float64)
+        expected = conv2d_loops(x, conv.params["W"].astype(np.float64), conv.params["b"], 1, (0, 0, 0, 0))
+        if conv.pool > 1:  # the max pool fused into the layer
+            expected = pool_loops(expected, conv.pool, conv.pool, "max")
+        expected = np.maximum(expected[0], 0)  # its relu
+        assert len(screen.images) == 1 + 4  # the digit, then a map per filter
+        np.testing.assert_array_equal(screen.images[0], test.images[0])
+        for unit in range(4):
+            np.testing.assert_allclose(screen.images[1 + unit], expected[..., unit], rtol=1e-4, atol=1e-5)
+        text = screen_text(app)
+        assert f"test image 1 of 300 (true {test.labels[0]}" in text and "relu" in text
+        assert "the digit" in text and "map 3 max" in text
+        await pilot.press("t")
+        assert "test image 2 of 300" in screen_text(app)
+        np.testing.assert_array_equal(screen.images[0], test.images[1])
+        await pilot.press("f")  # back to the filters
+        assert len(screen.images) == 4 and "#3 |w|" in screen_text(app)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +90,37 @@ def check_input(path: Path, network: Sequential, input_shape: tuple[int, ...]) -
     if tuple(input_shape) != tuple(network.input_shape):
         raise ModelError(f"{path}: the model takes {format_shape(network.input_shape)} inputs, the data gives "
                          f"{format_shape(input_shape)}")
+
+
+@dataclass(frozen=True)
+class ModelOnTestSplit:
+    """A saved model with the test split of the data it was trained on, as its run split it."""
+
+    network: Sequential
+    spec: Spec
+    meta: dict[str, Any]
+    feed: Any  # the ArrayFeed: its ``to_float`` is the data's own preprocessing
+    images: np.ndarray
+    labels: np.ndarray
+    class_names: tuple[str, ...]
+    source: str
+
+
+def open_on_test_split(path: Path, home: str | None = None) -> ModelOnTestSplit:
+    """Load a model and its data's test split (``ModelError`` or the data's own error otherwise)."""
+    from .architecture import input_shape_of
+    from .build import build_feed, load_spec_dataset
+
+    network, spec, meta = load_model(path)
+    dataset = load_spec_dataset(spec, home)
+    check_input(path, network, input_shape_of(spec, dataset.image_shape))
+    feed = build_feed(spec, dataset, np.random.default_rng(spec.seed))
+    part = feed.splits.test
+    if part is None:
+        raise ModelError(f"{path}: its data has no test split")
+    images, labels = part.rows(slice(None))
+    return ModelOnTestSplit(network, spec, meta, feed, images, labels.astype(np.int64), dataset.class_names,
+                            dataset.source)
 
 
 def confusion_matrix(network: Sequential, batches, classes: int) -> np.ndarray:

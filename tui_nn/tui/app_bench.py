@@ -98,3 +98,70 @@ def bench_app(preset: Preset, epochs: int, home: Path, interval: float = 1.0) ->
         "key_latency_ms_max": 1000 * max(latencies) if latencies else None,
         "blas": blas,
     }
+
+
+async def _until(ready, timeout: float = 120.0) -> float:
+    """Seconds until ``ready()`` holds, polled every half millisecond."""
+    started = time.perf_counter()
+    while not ready():
+        if time.perf_counter() - started > timeout:
+            raise TimeoutError("the screen did not get ready")
+        await asyncio.sleep(0.0005)
+    return time.perf_counter() - started
+
+
+async def _model_screens_run(model_path: Path, home: Path, strokes: int) -> dict[str, Any]:
+    from .screens.confusion import ConfusionScreen
+    from .screens.draw import DrawScreen
+    from .screens.weights import WeightsScreen
+
+    app = make_app(home=home)
+    result: dict[str, Any] = {}
+    async with app.run_test(size=(80, 24)):
+        for name, screen, ready in (
+                ("confusion", ConfusionScreen(model_path), lambda s: s.matrix is not None),
+                ("weights", WeightsScreen(model_path), lambda s: bool(s.images)),
+                ("draw", DrawScreen(model_path), lambda s: s.probabilities is not None)):
+            started = time.perf_counter()
+            await app.push_screen(screen)
+            await _until(lambda: ready(screen))
+            result[f"{name}_open_seconds"] = time.perf_counter() - started
+            if name != "draw":
+                await app.pop_screen()
+        # A stroke: with the pen down, a move paints at the new cursor; timed from the key event
+        # until the screen has the new probabilities and has redrawn its widgets with them.
+        latencies, predictions = [], []
+        moves = ("j", "j", "l", "l", "k", "k", "h", "h")
+        for index in range(strokes + 1):
+            before = screen.strokes
+            key = "p" if index == 0 else moves[index % len(moves)]
+            started = time.perf_counter()
+            app._driver.send_message(events.Key(key, key))
+            await _until(lambda: screen.strokes > before)
+            if index:  # the first is the pen going down
+                latencies.append(time.perf_counter() - started)
+                predictions.append(screen.answer_ms / 1000)
+        result["strokes"] = len(latencies)
+        result["stroke_ms_median"] = 1000 * statistics.median(latencies)
+        result["stroke_ms_p95"] = 1000 * _percentile(latencies, 0.95)
+        result["stroke_ms_max"] = 1000 * max(latencies)
+        result["prediction_ms_median"] = 1000 * statistics.median(predictions)
+    return result
+
+
+def bench_model_screens(preset: Preset, home: Path, strokes: int = 200) -> dict[str, Any]:
+    """How fast a model's screens answer for this preset's network: opening the confusion matrix
+    (reading the data, predicting the test split), the weights and the draw screen, and the draw
+    screen's stroke-to-prediction time. The network keeps its initial weights: the arithmetic of a
+    prediction does not depend on what the weights have learned."""
+    from ..experiment.models import save_model
+
+    session = prepare(preset.spec, str(home))
+    model_path = home / "runs" / f"bench-{preset.key}.model.npz"
+    model_path.parent.mkdir(parents=True, exist_ok=True)
+    save_model(model_path, session.network, session.spec, session.dataset.class_names, session.data_summary(), 0)
+    result = asyncio.run(_model_screens_run(model_path, home, strokes))
+    model_path.unlink()
+    parameters = sum(p.size for _, p in session.network.named_params())
+    return {"preset": preset.key, "architecture": session.network.describe(), "parameters": int(parameters),
+            **result, "blas": blas_info()}

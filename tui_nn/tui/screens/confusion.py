@@ -15,8 +15,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ...epoch_table import accuracy_text
-from ...experiment.architecture import input_shape_of
-from ...experiment.build import build_feed, load_spec_dataset
 from ..messages import Predictions
 
 
@@ -45,23 +43,16 @@ class ConfusionScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def evaluate(self) -> None:
-        from ...experiment.models import ModelError, check_input, load_model
+        from ...experiment.models import open_on_test_split
 
         try:
-            network, spec, meta = load_model(self.model_path)
-            dataset = load_spec_dataset(spec, str(self.app.home))
-            check_input(self.model_path, network, input_shape_of(spec, dataset.image_shape))
-            feed = build_feed(spec, dataset, np.random.default_rng(spec.seed))
-            part = feed.splits.test
-            if part is None:
-                raise ModelError(f"{self.model_path}: its data has no test split")
-            images, labels = part.rows(slice(None))
-            probabilities = network.predict_proba(feed.to_float(images))
+            model = open_on_test_split(self.model_path, str(self.app.home))
+            probabilities = model.network.predict_proba(model.feed.to_float(model.images))
         except Exception as error:  # shown as a notice; the screen stays
             self.app.call_from_thread(self.failed, str(error))
             return
-        predictions = Predictions(int(meta.get("epoch", 0)), probabilities, labels.astype(np.int64), images.copy())
-        self.app.call_from_thread(self.show, predictions, dataset.class_names, dataset.source)
+        predictions = Predictions(int(model.meta.get("epoch", 0)), probabilities, model.labels, model.images.copy())
+        self.app.call_from_thread(self.show, predictions, model.class_names, model.source)
 
     def failed(self, reason: str) -> None:
         self.query_one("#confusion-status", Static).update(f"[b red]cannot open the model[/]: {reason}")

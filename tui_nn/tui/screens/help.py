@@ -11,6 +11,7 @@ from textual.widgets import Static
 EXTRA_KEYS = {
     "GalleryScreen": [("0-9", "show only that true digit (again: all)"), ("arrows", "move the selection")],
     "EditorScreen": [("tab / shift+tab", "next / previous field")],
+    "DrawScreen": [("mouse", "left button paints, right button erases (unless --no-mouse)")],
 }
 
 
@@ -41,6 +42,9 @@ class HelpScreen(ModalScreen[None]):
         title = getattr(self.beneath, "HELP_TITLE", type(self.beneath).__name__)
         lines = [f"[b]{title}[/b] keys", ""]
         lines += [f"  [b]{key:<16}[/b] {text}" for key, text in describe_keys(self.beneath)]
+        note = getattr(self.beneath, "HELP_NOTE", "")
+        if note:
+            lines += ["", note]
         with VerticalScroll():
             yield Static("\n".join(lines), id="help-text")
 

@@ -63,6 +63,7 @@ class RunsScreen(Screen):
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("v", "model", "Model"),
         Binding("w", "weights", "Weights", show=False),  # named in the help
+        Binding("d", "draw", "Draw a digit", show=False),  # named in the help
         Binding("delete", "remove", "Delete"),
         Binding("x", "export", "Export", show=False),  # named in the help
         Binding("escape", "back", "Back"),
@@ -161,6 +162,14 @@ class RunsScreen(Screen):
         model = self.highlighted_model()
         if model is not None:
             self.app.push_screen(WeightsScreen(model))
+
+    def action_draw(self) -> None:
+        """The highlighted run's saved model on a digit drawn by hand."""
+        from .draw import DrawScreen
+
+        model = self.highlighted_model()
+        if model is not None:
+            self.app.push_screen(DrawScreen(model))
 
     def action_select(self) -> None:
         run = self.highlighted

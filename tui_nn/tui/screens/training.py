@@ -47,6 +47,7 @@ class TrainingScreen(Screen):
         # Once the run has ended and kept its model:
         Binding("v", "model", "Model"),
         Binding("w", "weights", "Weights"),
+        Binding("d", "draw", "Draw"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -185,7 +186,7 @@ class TrainingScreen(Screen):
         model's screens appear then, when the run kept one."""
         if action in ("pause", "stop", "learning_rate", "stop_at_epoch_end"):
             return self.running
-        if action in ("model", "weights"):
+        if action in ("model", "weights", "draw"):
             return self.model_path() is not None
         return True
 
@@ -207,6 +208,12 @@ class TrainingScreen(Screen):
 
         if self.model_path() is not None:
             self.app.push_screen(WeightsScreen(self.model_path()))
+
+    def action_draw(self) -> None:
+        from .draw import DrawScreen
+
+        if self.model_path() is not None:
+            self.app.push_screen(DrawScreen(self.model_path()))
 
     def action_learning_rate(self, factor: float) -> None:
         if self.running:

@@ -1,7 +1,8 @@
 """The first layer's units of a saved model drawn as images in the input's shape: a dense unit's
 weights as a tile of the image size, a conv filter scaled up. Diverging: ink for positive weights,
 a different ink for negative ones (and two ASCII ramps without Unicode), paged, each unit with its
-index and its weights' norm."""
+index and its weights' norm. For a conv model, ``f`` shows instead what the first conv layer makes
+of one test digit: its feature maps, the digit itself first."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...engine.layers import Conv2D, Dense
+from ...engine.layers.activation import ActivationLayer
+from ...textart import render_fit
 
 COLUMNS, ROWS = 5, 2
 PAGE = COLUMNS * ROWS
@@ -64,6 +67,26 @@ def tile_lines(image: np.ndarray, scale: float, ascii_only: bool) -> list[Text]:
     return lines
 
 
+def feature_maps(network, x: np.ndarray) -> tuple[np.ndarray, str]:
+    """The first conv layer's output for one input (with its activation when one follows), as
+    (height, width, filters), and what it is called."""
+    if len(network.input_shape) > 1:
+        x = x.reshape((len(x),) + tuple(network.input_shape))
+    names = []
+    layers = iter(network.layers)
+    for layer in layers:
+        x = layer.forward(x, training=False)
+        if isinstance(layer, Conv2D):
+            names.append(layer.label())
+            break
+    for layer in layers:
+        if not isinstance(layer, ActivationLayer):
+            break
+        x = layer.forward(x, training=False)
+        names.append(layer.label())
+    return x[0], ", ".join(names)
+
+
 class WeightsScreen(Screen):
     HELP_TITLE = "Weights"
     DEFAULT_CSS = """
@@ -71,7 +94,8 @@ class WeightsScreen(Screen):
     WeightsScreen #tiles { grid-size: 5 2; grid-columns: 16; grid-rows: 9; height: 1fr; }
     """
     BINDINGS = [Binding("pagedown", "page(1)", "Next"), Binding("pageup", "page(-1)", "Prev"),
-                Binding("escape", "back", "Back")]
+                Binding("f", "maps", "Feature maps"), Binding("t", "digit(1)", "Next digit"),
+                Binding("T", "digit(-1)", "Previous digit", show=False), Binding("escape", "back", "Back")]
 
     def __init__(self, model_path: Path):
         super().__init__()
@@ -79,6 +103,11 @@ class WeightsScreen(Screen):
         self.images: list[np.ndarray] = []
         self.page = 0
         self.label = ""
+        self.network = None
+        self.units: tuple[list[np.ndarray], str] = ([], "")  # the first layer's, kept while maps show
+        self.showing_maps = False
+        self.test = None  # the model on its test split, read the first time maps are asked for
+        self.digit = 0
 
     def compose(self) -> ComposeResult:
         yield Static(f"reading {self.model_path.name} ...", id="weights-status")
@@ -104,26 +133,90 @@ class WeightsScreen(Screen):
             return
         image_shape = tuple(meta.get("data", {}).get("image_shape") or (28, 28))
         images = unit_images(np.asarray(layer.params["W"], np.float32), layer, image_shape)
+        self.network = network
         self.app.call_from_thread(self.show, images, layer.label())
 
     def show(self, images: list[np.ndarray], label: str) -> None:
         self.images, self.label = images, label
+        self.units = (images, label)
         self.draw()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Feature maps are offered for conv models; the digit keys while they show."""
+        if action == "maps":
+            return self.network is not None and any(isinstance(l, Conv2D) for l in self.network.layers)
+        if action == "digit":
+            return self.showing_maps
+        return True
+
+    def action_maps(self) -> None:
+        self.showing_maps = not self.showing_maps
+        self.refresh_bindings()
+        if not self.showing_maps:
+            self.images, self.label = self.units
+            self.page = 0
+            self.draw()
+        elif self.test is None:
+            self.query_one("#weights-status", Static).update("reading the test digits ...")
+            self.load_test_split()
+        else:
+            self.show_maps()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def load_test_split(self) -> None:
+        from ...experiment.models import open_on_test_split
+
+        try:
+            test = open_on_test_split(self.model_path, str(self.app.home))
+        except Exception as error:  # shown as a notice; the screen stays
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        self.test = test
+        self.app.call_from_thread(self.show_maps)
+
+    def show_maps(self) -> None:
+        test = self.test
+        image = test.images[self.digit]
+        x = test.feed.to_float(image[None])
+        maps, name = feature_maps(test.network, x)
+        read = int(test.network.predict_proba(x)[0].argmax())
+        self.images = [image.astype(np.float32)] + [maps[..., unit] for unit in range(maps.shape[-1])]
+        self.label = (f"test image {self.digit + 1} of {len(test.images)} (true {test.class_names[test.labels[self.digit]]},"
+                      f" read as {test.class_names[read]}): {name}")
+        self.draw()
+
+    def action_digit(self, step: int) -> None:
+        if self.test is not None:
+            self.digit = (self.digit + step) % len(self.test.images)
+            self.show_maps()
 
     def draw(self) -> None:
         pages = max(1, -(-len(self.images) // PAGE))
         shown = self.images[self.page * PAGE:(self.page + 1) * PAGE]
-        scale = float(max((np.abs(i).max() for i in self.images), default=0.0))
+        # In maps mode the first image is the digit itself (drawn as the gallery draws digits).
+        first = 1 if self.showing_maps else 0
+        scale = float(max((np.abs(i).max() for i in self.images[first:]), default=0.0))
         for slot in range(PAGE):
             tile = self.query_one(f"#tile-{slot}", Static)
             if slot >= len(shown):
                 tile.update("")
                 continue
             index = self.page * PAGE + slot
-            text = Text("\n").join(tile_lines(shown[slot], scale, self.app.ascii_art))
-            text.append(f"\n#{index} |w| {np.linalg.norm(shown[slot]):.2f}")
+            if index < first:
+                text = Text("\n".join(render_fit(shown[slot], TILE_COLUMNS, TILE_ROWS, self.app.ascii_art)))
+                text.append("\n" * (TILE_ROWS - len(text.plain.splitlines())) + "\nthe digit")
+            else:
+                text = Text("\n").join(tile_lines(shown[slot], scale, self.app.ascii_art))
+                caption = f"map {index - first}" if self.showing_maps else f"#{index} |w|"
+                text.append(f"\n{caption} {np.linalg.norm(shown[slot]):.2f}" if not self.showing_maps
+                            else f"\n{caption} max {shown[slot].max():.2f}")
             tile.update(text)
         sign = "+ '#' / - '%'" if self.app.ascii_art else "+ red / - blue"
+        if self.showing_maps:
+            self.query_one("#weights-status", Static).update(
+                f"[b]{self.label}[/b]; page {self.page + 1}/{pages}; ink = |output| (one scale for all), "
+                f"sign {sign}; t/T: another digit")
+            return
         self.query_one("#weights-status", Static).update(
             f"[b]{self.label}[/b]: {len(self.images)} units, page {self.page + 1}/{pages}; ink = |weight| "
             f"(one scale for all), sign {sign}")
