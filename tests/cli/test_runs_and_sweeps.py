@@ -70,6 +70,13 @@ def test_a_sweep_reports_mean_and_spread_and_a_second_run_only_trains_whats_miss
     assert len(summary["points"]) == 6 and all(p["status"] == "completed" for p in summary["points"])
     scores = summary["results"][1]["scores"]
     assert len(scores) == 2 and abs(summary["results"][1]["mean"] - sum(scores) / 2) < 1e-12
+    # Every point keeps its model beside its record, sent back by its worker.
+    folder = tmp_path / "runs" / "sweeps" / "rates"
+    records = [json.loads(p.read_text()) for p in folder.glob("*.json") if not p.name.startswith("sweep-")]
+    assert len(records) == 6 and all((folder / r["model"]).is_file() for r in records)
+    record = records[0]
+    out = tui_nn("evaluate", str(folder / record["model"]), home=tmp_path)
+    assert out.returncode == 0 and "the same as its record's final test accuracy" in out.stdout, out.stderr
 
     again = tui_nn("sweep", "rates", "--grid", "optimizer.learning_rate=0.5,1", "--grid", "training.batch_size=20,50",
                    "--seeds", "1", home=tmp_path)

@@ -34,26 +34,40 @@ def model_path(record_path: Path) -> Path:
     return record_path.with_name(record_path.stem + ".model.npz")
 
 
-def save_model(path: Path, network: Sequential, spec: Spec, class_names: tuple[str, ...],
-               data: dict[str, Any], epoch: int) -> None:
+def model_bytes(network: Sequential, spec: Spec, class_names: tuple[str, ...], data: dict[str, Any],
+                epoch: int) -> bytes:
+    """The model file's contents (a sweep's worker sends these back to the machine that stores them)."""
     arrays = {f"param/{key}": value for key, value in network.state_dict().items()}
     meta = {"format": FORMAT, "kind": KIND, "spec": spec_to_dict(spec), "input_shape": list(network.input_shape),
             "class_names": list(class_names), "data": data, "epoch": epoch}
     arrays["__meta__"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)
-    atomic_write_bytes(path, buffer.getvalue())
+    return buffer.getvalue()
+
+
+def save_model(path: Path, network: Sequential, spec: Spec, class_names: tuple[str, ...],
+               data: dict[str, Any], epoch: int) -> None:
+    atomic_write_bytes(path, model_bytes(network, spec, class_names, data, epoch))
+
+
+def keeps_model(record: dict[str, Any]) -> bool:
+    """Only a run that ended at an epoch's end (completed, or early-stopped with its best weights)
+    has weights that match its recorded accuracy; others keep no model."""
+    return record.get("status") in ("completed", "early_stopped") and bool(record.get("epochs"))
+
+
+def session_model_bytes(session, record: dict[str, Any]) -> bytes:
+    return model_bytes(session.network, session.spec, session.dataset.class_names, session.data_summary(),
+                       len(record["epochs"]))
 
 
 def keep_model(session, recorder, status: str) -> Path | None:
-    """Save a finished run's network beside its record and name it in the record. Only a run that
-    ended at an epoch's end (completed, or early-stopped with its best weights) has weights that
-    match its recorded accuracy; others keep no model."""
-    if status not in ("completed", "early_stopped") or not recorder.record["epochs"]:
+    """Save a finished run's network beside its record and name it in the record (see ``keeps_model``)."""
+    if not keeps_model({**recorder.record, "status": status}):
         return None
     path = model_path(recorder.path)
-    save_model(path, session.network, session.spec, session.dataset.class_names, session.data_summary(),
-               len(recorder.record["epochs"]))
+    atomic_write_bytes(path, session_model_bytes(session, recorder.record))
     recorder.record["model"] = path.name
     recorder.save()
     return path

@@ -31,13 +31,14 @@ from pathlib import Path
 from typing import Any
 
 from .. import paths
-from ..atomic import atomic_write_text
+from ..atomic import atomic_write_bytes, atomic_write_text
 from .records import read_record
 from .runs import flatten, mean_sd
 from .spec import Problem, Spec, parse_spec, set_dotted, spec_to_dict
 
 FINISHED = ("completed", "early_stopped", "diverged")
 MAX_POINTS = 10_000
+MODEL_BYTES = "model_file_bytes"  # a point's trained model on its way back from its worker
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,7 @@ def train_point(raw: dict[str, Any], preset_key: str, home: str) -> dict[str, An
     process (or on a Dask worker): everything it needs comes in as plain data."""
     import tempfile
 
+    from .models import keeps_model, session_model_bytes
     from .records import RunRecorder
     from .session import prepare
 
@@ -218,7 +220,19 @@ def train_point(raw: dict[str, Any], preset_key: str, home: str) -> dict[str, An
             recorder.observe(event)
         record = recorder.record
     record["worker"] = {"pid": os.getpid(), "host": os.uname().nodename}
+    if keeps_model(record):  # the trained network travels back with its record (see store_point)
+        record[MODEL_BYTES] = session_model_bytes(session, record)
     return record
+
+
+def store_point(folder: Path, point_id: str, record: dict[str, Any]) -> None:
+    """A finished point's model (when it kept one), then its record naming it."""
+    model = record.pop(MODEL_BYTES, None)
+    if model is not None:
+        name = f"{point_id}.model.npz"
+        atomic_write_bytes(folder / name, model)
+        record["model"] = name
+    atomic_write_text(folder / f"{point_id}.json", json.dumps(record, indent=1))
 
 
 @dataclass
@@ -295,7 +309,7 @@ def run_sweep(preset_key: str, todo: list[Point], folder: Path, home: Path, work
                 progress.failures.append(f"{_describe(point.settings)} seed {point.seed}: "
                                          f"{type(error).__name__}: {error}")
                 continue
-            atomic_write_text(folder / f"{point.id}.json", json.dumps(record, indent=1))
+            store_point(folder, point.id, record)
             progress.done += 1
             on_point(point, record, progress)
     except BaseException:
