@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 
 from ..engine.parallel import use_threads
 from .spec import Spec
@@ -48,6 +49,28 @@ def plan_for(spec: Spec, threads: int) -> tuple[int, int]:
 def run_threads(blas: int | None, parts: int = 1) -> Iterator[None]:
     """The BLAS thread limit and the engine's part threads, for the block."""
     with use_threads(parts), blas_threads(blas):
+        yield
+
+
+@lru_cache(maxsize=1)
+def _controller():
+    """The BLAS libraries loaded now (NumPy's), found once: finding them costs about a millisecond."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+@contextmanager
+def quick_blas_threads(limit: int) -> Iterator[None]:
+    """``blas_threads`` for a block that takes well under a millisecond (one prediction, as a
+    stroke on the draw screen asks for), with the libraries found once: it limits the BLAS loaded
+    when first called, not one loaded later."""
+    try:
+        controller = _controller()
+    except ImportError:
+        yield
+        return
+    with controller.limit(limits=limit, user_api="blas"):
         yield
 
 

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...drawing import Canvas
-from ...experiment.threads import blas_threads
+from ...experiment.threads import quick_blas_threads
 from ...textart import ASCII_RAMP, INK, render_fit
 
 #: The canvas is drawn at least this many pixels wide (an 8x8 digit is zoomed 3x, MNIST's is not).
@@ -126,7 +126,8 @@ class CanvasView(Static):
 
 class DrawScreen(Screen):
     HELP_TITLE = "Draw a digit"
-    HELP_NOTE = ("p cycles the pen: painting (every move paints), erasing (every move erases), up. "
+    HELP_NOTE = ("p cycles the pen: painting (every move paints), erasing (every move erases), up. t loads the "
+                 "next image of the test split into the canvas (T the previous one) to edit it. "
                  "What you draw goes through the data's own preprocessing (the pixels rounded to bytes, "
                  "then scaled as the training images were). MNIST's digits were also centred: each one's "
                  "ink scaled to fit a 20x20 box and moved so that its centre of mass sits at the image's "
@@ -140,12 +141,12 @@ class DrawScreen(Screen):
     DrawScreen #draw-seen { width: 16; }
     """
     BINDINGS = [
-        Binding("space", "paint", "Paint"),
+        Binding("space", "paint", "Paint", key_display="spc"),
         Binding("x", "erase", "Erase"),
         Binding("p", "pen", "Pen"),
         Binding("c", "clear", "Clear"),
         Binding("m", "centre", "Centre"),
-        Binding("t", "test_digit(1)", "Test digit"),
+        Binding("t", "test_digit(1)", "Test"),
         Binding("T", "test_digit(-1)", "Previous test digit", show=False),
         Binding("escape", "back", "Back"),
         Binding("up,k", "move(-1, 0)", "Move up", show=False),
@@ -214,7 +215,7 @@ class DrawScreen(Screen):
         started = time.perf_counter()
         image = self.canvas.image(self.centred)
         # One image is too little work to share: a second BLAS thread only waits for a busy core.
-        with blas_threads(1):
+        with quick_blas_threads(1):
             self.probabilities = self.model.network.predict_proba(self.model.feed.to_float(image[None]))[0]
         self.answer_ms = 1000 * (time.perf_counter() - started)
         self.strokes += 1

@@ -11,7 +11,7 @@ from textual.widgets import Static
 EXTRA_KEYS = {
     "GalleryScreen": [("0-9", "show only that true digit (again: all)"), ("arrows", "move the selection")],
     "EditorScreen": [("tab / shift+tab", "next / previous field")],
-    "DrawScreen": [("mouse", "left button paints, right button erases (unless --no-mouse)")],
+    "DrawScreen": [("mouse", "left button paints, right erases (not with --no-mouse)")],
 }
 
 
