@@ -577,3 +577,26 @@ async def test_the_mouse_paints_with_the_left_button_and_erases_with_the_right(a
         assert screen.canvas.pixels[4, 5] == 255 and screen.cursor == (4, 5)
         await pilot.click(CanvasView, offset=(6, 3), button=3)
         assert screen.canvas.pixels[4, 5] == 0
+
+
+async def test_a_damaged_model_is_a_notice_and_every_model_screen_stays_up(app, home):
+    from tui_nn.cli import main
+    from tui_nn.tui.screens.confusion import ConfusionScreen
+    from tui_nn.tui.screens.draw import DrawScreen
+    from tui_nn.tui.screens.weights import WeightsScreen
+
+    assert main(["--home", str(home), "run", "tiny", "--quiet"]) == 0
+    model = next((home / "runs").glob("*.model.npz"))
+    model.write_bytes(model.read_bytes()[:500])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        for key, kind in (("v", ConfusionScreen), ("w", WeightsScreen), ("d", DrawScreen)):
+            await pilot.press(key)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, kind)
+            notices = [n.message for n in app._notifications]
+            assert any("not a readable model file" in m and model.name in m for m in notices), notices
+            await pilot.press("space", "escape")  # the screen's keys do nothing harmful; Escape leaves
+            assert app.screen.__class__.__name__ == "RunsScreen"
+            app.clear_notifications()
