@@ -165,7 +165,7 @@ def table_text(header: list[str], rows: list[list[str]]) -> str:
 
 def cmd_runs(args: argparse.Namespace, home: Path) -> int:
     from .cli import InvalidInput
-    from .experiment.runs import load_runs, percent, sort_runs
+    from .experiment.runs import MODEL_ONLY, load_runs, percent, sort_runs
     from .experiment.sweep import sweep_folder
 
     folder = sweep_folder(home, args.sweep) if args.sweep else None
@@ -178,12 +178,12 @@ def cmd_runs(args: argparse.Namespace, home: Path) -> int:
         raise InvalidInput(str(error)) from None
     if args.json:
         print(json.dumps([{"id": r.id, "preset": r.preset, "status": r.status, "started": r.started,
-                           "seconds": r.seconds, "epochs": r.epochs, "test_accuracy": r.test_accuracy,
+                           "seconds": None if r.status == MODEL_ONLY else r.seconds, "epochs": r.epochs, "test_accuracy": r.test_accuracy,
                            "best_val_accuracy": r.best_val_accuracy, "settings": r.settings, "path": str(r.path)}
                           for r in runs], indent=1))
     else:
         rows = [[r.id, r.preset, r.settings, percent(r.test_accuracy), percent(r.best_val_accuracy), r.status,
-                 f"{r.seconds:.0f}s"] for r in runs]
+                 r.time_text] for r in runs]
         print(table_text(["run", "preset", "settings", "test acc", "best val", "status", "time"], rows))
         print(f"{len(runs)} run(s)" + (f" matching {args.filter!r}" if args.filter else ""))
     for problem in problems:

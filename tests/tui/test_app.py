@@ -600,3 +600,40 @@ async def test_a_damaged_model_is_a_notice_and_every_model_screen_stays_up(app, 
             await pilot.press("space", "escape")  # the screen's keys do nothing harmful; Escape leaves
             assert app.screen.__class__.__name__ == "RunsScreen"
             app.clear_notifications()
+
+
+async def test_a_model_whose_record_is_gone_is_listed_and_opens_and_delete_takes_both_files(app, home):
+    from tui_nn.cli import main
+    from tui_nn.tui.screens.confusion import ConfusionScreen
+    from tui_nn.tui.screens.draw import DrawScreen
+
+    assert main(["--home", str(home), "run", "tiny", "--quiet"]) == 0
+    model = next((home / "runs").glob("*.model.npz"))
+    model.with_name(model.name.replace(".model.npz", ".json")).unlink()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        assert "no record" in screen_text(app) and "sgd lr=0.5 b20 e4" in screen_text(app)
+        await pilot.press("enter")
+        assert "record is gone" in " ".join(n.message for n in app._notifications)
+        await pilot.press("v")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfusionScreen) and app.screen.matrix.sum() == 300
+        await pilot.press("escape", "d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, DrawScreen) and app.screen.probabilities is not None
+        await pilot.press("escape")
+
+        assert main(["--home", str(home), "run", "tiny", "--quiet"]) == 0  # a run with its record
+        app.screen.reload()
+        await pilot.pause()
+        assert [r.status for r in app.screen.shown] == ["completed", "no record"]
+        await pilot.press("delete")
+        await pilot.pause()
+        assert "its record and its model" in screen_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+    left = sorted(p.name for p in (home / "runs").iterdir() if p.suffix in (".json", ".npz"))
+    assert left == [model.name]  # the deleted run's record and model are gone; the other model stays

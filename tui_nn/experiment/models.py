@@ -73,20 +73,31 @@ def keep_model(session, recorder, status: str) -> Path | None:
     return path
 
 
-def load_model(path: Path) -> tuple[Sequential, Spec, dict[str, Any]]:
-    """The network with its weights, its spec and the file's metadata; ``ModelError`` otherwise."""
-    from .build import build_network
-
+def _read(path: Path, with_weights: bool) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     try:
         with np.load(path, allow_pickle=False) as archive:
             meta = json.loads(bytes(archive["__meta__"]).decode())
-            state = {key[len("param/"):]: archive[key] for key in archive.files if key.startswith("param/")}
+            state = {key[len("param/"):]: archive[key] for key in archive.files
+                     if with_weights and key.startswith("param/")}
     except FileNotFoundError:
         raise ModelError(f"{path}: no such file") from None
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError, UnicodeDecodeError) as error:
         raise ModelError(f"{path}: not a readable model file ({type(error).__name__}: {error})") from None
     if not isinstance(meta, dict) or meta.get("kind") != KIND or not isinstance(meta.get("spec"), dict):
         raise ModelError(f"{path}: not a tui-nn model (a run checkpoint is resumed with `tui-nn run --resume`)")
+    return meta, state
+
+
+def read_model_meta(path: Path) -> dict[str, Any]:
+    """The model file's metadata alone (its weights are not read); ``ModelError`` otherwise."""
+    return _read(path, with_weights=False)[0]
+
+
+def load_model(path: Path) -> tuple[Sequential, Spec, dict[str, Any]]:
+    """The network with its weights, its spec and the file's metadata; ``ModelError`` otherwise."""
+    from .build import build_network
+
+    meta, state = _read(path, with_weights=True)
     spec, problems = parse_spec(meta["spec"])
     if problems:
         raise ModelError(f"{path}: its spec does not validate: {problems[0]}")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..paths import runs_dir
 from .records import list_records, read_record
 
 #: What `runs` can sort by (the newest first unless another key is chosen).
@@ -35,6 +36,11 @@ class RunSummary:
     test_accuracy: float | None
     best_val_accuracy: float | None
     settings: str  # the hyper-parameters that matter, in a few words
+
+    @property
+    def time_text(self) -> str:
+        """``42s``; a model without its record does not know how long its run took."""
+        return "-" if self.status == MODEL_ONLY else f"{self.seconds:.0f}s"
 
     def matches(self, text: str) -> bool:
         """A plain-text filter over everything the row shows."""
@@ -67,13 +73,43 @@ def summarize_record(path: Path, record: dict[str, Any]) -> RunSummary:
                       f"baseline {record['baseline']}" if record.get("baseline") else settings_text(record["spec"]))
 
 
+#: The status of a model file whose run record is gone: it still opens with what it carries.
+MODEL_ONLY = "no record"
+MODEL_SUFFIX = ".model.npz"
+
+
+def summarize_model(path: Path) -> RunSummary:
+    """A row for a model without its record, from the model's own metadata (its spec and epochs)."""
+    from .models import read_model_meta
+
+    meta = read_model_meta(path)
+    run_id = path.name.removesuffix(MODEL_SUFFIX)
+    parts = run_id.split("-", 3)  # records are named DATE-TIME-MICROSECONDS-PRESET
+    preset = parts[3] if len(parts) == 4 else "?"
+    started = ""
+    if len(parts) == 4 and parts[0].isdigit() and parts[1].isdigit():
+        date, time = parts[0], parts[1]
+        started = f"{date[:4]}-{date[4:6]}-{date[6:8]}T{time[:2]}:{time[2:4]}:{time[4:6]}"
+    return RunSummary(run_id, path, preset, MODEL_ONLY, started, 0.0, int(meta.get("epoch", 0)), None, None,
+                      settings_text(meta["spec"]))
+
+
 def load_runs(home: Path, folder: Path | None = None) -> tuple[list[RunSummary], list[str]]:
-    """Every readable record (newest first) and a line for each file that is not one."""
+    """Every readable record (newest first), models whose record is gone, and a line for each
+    file that is neither."""
     runs, problems = [], []
     paths = sorted(folder.glob("*.json"), reverse=True) if folder else list_records(home)
     for path in paths:
         try:
             runs.append(summarize_record(path, read_record(path)))
+        except ValueError as error:
+            problems.append(str(error))
+    models = (folder or runs_dir(home)).glob(f"*{MODEL_SUFFIX}")
+    for path in sorted(models, reverse=True):
+        if path.with_name(path.name.removesuffix(MODEL_SUFFIX) + ".json").exists():
+            continue
+        try:
+            runs.append(summarize_model(path))
         except ValueError as error:
             problems.append(str(error))
     return runs, problems

@@ -22,8 +22,8 @@ from ...atomic import atomic_write_text
 from ...charts import MARKERS
 from ...epoch_table import accuracy_text
 from ...experiment.records import read_record
-from ...experiment.runs import (SORT_KEYS, RunSummary, comparison_rows, curves, export_csv, export_json, load_runs,
-                                run_label, series_labels, sort_runs)
+from ...experiment.runs import (MODEL_ONLY, MODEL_SUFFIX, SORT_KEYS, RunSummary, comparison_rows, curves, export_csv,
+                                export_json, load_runs, run_label, series_labels, sort_runs)
 from ..widgets.epoch_table import EpochTable
 
 #: (heading, width) of the runs table: with one cell of padding each side they fill 80 columns.
@@ -104,7 +104,7 @@ class RunsScreen(Screen):
         for run in self.shown:
             mark = "*" if run.id in self.selected else " "
             cells = (mark, started_text(run.started), run.preset, run.settings, accuracy_text(run.test_accuracy),
-                     accuracy_text(run.best_val_accuracy), run.status, f"{run.seconds:.0f}s")
+                     accuracy_text(run.best_val_accuracy), run.status, run.time_text)
             table.add_row(*(cell[:width] for cell, (_, width) in zip(cells, RUN_COLUMNS)), key=run.id)
         if self.shown:
             table.move_cursor(row=min(row, len(self.shown) - 1))
@@ -129,14 +129,19 @@ class RunsScreen(Screen):
         self.action_open()
 
     def action_open(self) -> None:
-        if self.highlighted is not None:
-            self.app.push_screen(RunScreen(self.highlighted.path))
+        run = self.highlighted
+        if run is not None and run.status == MODEL_ONLY:
+            self.notify("this model's run record is gone: v, w and d open the model itself")
+        elif run is not None:
+            self.app.push_screen(RunScreen(run.path))
 
     def highlighted_model(self) -> Path | None:
         """The highlighted run's saved model file, or None (with a notice)."""
         run = self.highlighted
         if run is None:
             return None
+        if run.status == MODEL_ONLY:
+            return run.path
         try:
             name = read_record(run.path).get("model")
         except ValueError:
@@ -177,8 +182,15 @@ class RunsScreen(Screen):
             self.selected ^= {run.id}
             self.refilter()
 
+    def recorded(self) -> list[RunSummary]:
+        """The chosen runs that have a record (curves, comparisons and exports come from records)."""
+        runs = [r for r in self.chosen() if r.status != MODEL_ONLY]
+        if len(runs) < len(self.chosen()):
+            self.notify("models whose record is gone have no curves to compare or export", severity="warning")
+        return runs
+
     def action_compare(self) -> None:
-        runs = self.chosen()
+        runs = self.recorded()
         if runs:
             self.app.push_screen(CompareScreen([r.path for r in runs]))
 
@@ -205,16 +217,17 @@ class RunsScreen(Screen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                for run in runs:
+                for run in runs:  # a record and the model kept beside it go together
                     run.path.unlink(missing_ok=True)
+                    run.path.with_name(run.id + MODEL_SUFFIX).unlink(missing_ok=True)
                     self.selected.discard(run.id)
                 self.notify(f"deleted {what}")
                 self.reload()
 
-        self.app.push_screen(ConfirmScreen(f"Delete the record of {what}? This cannot be undone."), answered)
+        self.app.push_screen(ConfirmScreen(f"Delete {what} (its record and its model)? This cannot be undone."), answered)
 
     def action_export(self) -> None:
-        runs = self.chosen()
+        runs = self.recorded()
         if not runs:
             return
         written = export_runs([r.path for r in runs], self.app.home)
