@@ -50,11 +50,21 @@ def resample(image: np.ndarray, rows: int, columns: int) -> np.ndarray:
     return image[(np.arange(rows) * height) // rows][:, (np.arange(columns) * width) // columns]
 
 
+def tile_size(shape: tuple[int, int]) -> tuple[int, int]:
+    """Rows and columns of cells for an image, at most TILE_ROWS x TILE_COLUMNS, keeping its
+    proportions (a cell is about twice as tall as wide) at a whole scale: a 28x28 unit in 14x7
+    cells (2x2 pixels a cell), a 5x5 filter in 10x5 (a pixel two cells wide), a 12x12 map in 12x6."""
+    height, width = shape
+    scale = min(TILE_COLUMNS / width, 2 * TILE_ROWS / height)
+    scale = float(int(scale)) if scale >= 1 else 1 / -(-1 // scale)
+    return max(1, min(TILE_ROWS, round(height * scale / 2))), max(1, min(TILE_COLUMNS, round(width * scale)))
+
+
 def tile_lines(image: np.ndarray, scale: float, ascii_only: bool) -> list[Text]:
     """The unit as text, one cell per block of weights (a cell is about twice as tall as wide, so
     14 x 7 cells keep a square image square); the ink shows the strength, the glyph set (and the
     colour) the sign."""
-    grid = resample(image, TILE_ROWS, TILE_COLUMNS)
+    grid = resample(image, *tile_size(image.shape))
     positive, negative = (POSITIVE_ASCII, NEGATIVE_ASCII) if ascii_only else (POSITIVE, NEGATIVE)
     lines = []
     for row in grid:
@@ -64,7 +74,7 @@ def tile_lines(image: np.ndarray, scale: float, ascii_only: bool) -> list[Text]:
             glyphs, style = (positive, "red") if value >= 0 else (negative, "blue")
             text.append(glyphs[level], style=style if level else "")
         lines.append(text)
-    return lines
+    return lines + [Text() for _ in range(TILE_ROWS - len(lines))]  # captions line up across tiles
 
 
 def feature_maps(network, x: np.ndarray) -> tuple[np.ndarray, str]:
