@@ -343,13 +343,17 @@ def cmd_replay(args: argparse.Namespace, home: Path) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, home: Path) -> int:
+    from .data import DatasetError, IdxError
     from .experiment.bench import BenchDiverged
+    from .experiment.spec import SpecError
 
     try:
         return cmd_bench_kind(args, home)
     except BenchDiverged as diverged:
         print(f"diverged: {diverged}; nothing to time", file=sys.stderr)
         return EXIT_DIVERGED
+    except (SpecError, DatasetError, IdxError) as error:  # data or a spec that `run` would refuse too
+        raise InvalidInput(str(error)) from None
 
 
 def cmd_bench_kind(args: argparse.Namespace, home: Path) -> int:

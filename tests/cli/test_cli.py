@@ -278,6 +278,13 @@ def test_bench_refuses_an_epoch_count_run_would_refuse(tmp_path, epochs):
     assert out.returncode == 2 and "training.epochs" in out.stderr and "Traceback" not in out.stderr
 
 
+@pytest.mark.parametrize("kind", [[], ["--profile"], ["--app"], ["--model-screens"], ["--compare-numpy"]])
+def test_bench_on_missing_data_is_one_line_and_exit_2(tmp_path, kind):
+    out = tui_nn("bench", "first-look", *kind, "--set", f"data.path={tmp_path / 'nothing'}", home=tmp_path)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert out.stderr.count("\n") == 1 and "no MNIST-format files here" in out.stderr
+
+
 @pytest.mark.parametrize("extra", [[], ["--compare-numpy", "--rounds", "1"]])
 def test_bench_of_a_diverging_run_exits_3(tmp_path, extra):
     out = tui_nn("bench", "lab-momentum", "--epochs", "2", "--set", "optimizer.learning_rate=1e6",
