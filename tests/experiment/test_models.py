@@ -87,6 +87,12 @@ def test_damaged_foreign_and_other_architecture_models_are_refused_naming_the_fi
     with pytest.raises(ModelError, match="no such file"):
         load_model(tmp_path / "missing.model.npz")
 
+    record = tmp_path / "good.json"  # a run record given where its model was meant
+    record.write_text("{}")
+    with pytest.raises(ModelError, match=r"good.json: not a model file .*this is a run record, its model is "
+                                         r"good.model.npz"):
+        load_model(record)
+
 
 class FixedLogits:
     """Stands in for a network: the logits are given."""

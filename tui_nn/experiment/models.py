@@ -73,7 +73,24 @@ def keep_model(session, recorder, status: str) -> Path | None:
     return path
 
 
+def _check_archive(path: Path) -> None:
+    """A model is an .npz (zip) archive; anything else is named as such before NumPy guesses at it
+    (it would take a text file for a pickle)."""
+    try:
+        with open(path, "rb") as file:
+            magic = file.read(4)
+    except FileNotFoundError:
+        raise ModelError(f"{path}: no such file") from None
+    except OSError as error:
+        raise ModelError(f"{path}: cannot be read ({error.strerror or error})") from None
+    if magic != b"PK\x03\x04":
+        record = path.suffix == ".json" and model_path(path).is_file()
+        hint = f"; this is a run record, its model is {model_path(path).name}" if record else ""
+        raise ModelError(f"{path}: not a model file (a model is an .npz archive{hint})")
+
+
 def _read(path: Path, with_weights: bool) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    _check_archive(path)
     try:
         with np.load(path, allow_pickle=False) as archive:
             meta = json.loads(bytes(archive["__meta__"]).decode())
