@@ -1,4 +1,5 @@
-"""A saved model's confusion matrix on its test split: counts always shown, the diagonal in brackets,
+"""A saved model's confusion matrix on its test split: counts always shown, the diagonal in reverse
+video (and brackets while they fit),
 rows shaded by their share (so it reads with and without colour), recall and precision per class;
 Enter on a cell opens the gallery of exactly those test images."""
 
@@ -68,7 +69,7 @@ class ConfusionScreen(Screen):
         accuracy = np.trace(matrix) / max(matrix.sum(), 1)
         self.query_one("#confusion-status", Static).update(
             f"[b]{self.model_path.name}[/b]: test accuracy {accuracy_text(float(accuracy))} on {int(matrix.sum())} "
-            f"images ({source}); rows true, columns predicted, \\[n] the diagonal; Enter: that cell's images")
+            f"images ({source}); rows true, columns predicted, the diagonal \\[n] in reverse; Enter: a cell's images")
         table = self.query_one(DataTable)
         table.add_column(Text("true\\pred"), width=9)
         for name in names:
@@ -79,11 +80,13 @@ class ConfusionScreen(Screen):
             cells = [Text(names[i][:9])]
             for j in range(classes):
                 share = matrix[i, j] / total
-                text = f"[{matrix[i, j]}]" if i == j else str(matrix[i, j])
+                # The diagonal: bracketed where that leaves a space before it (up to 999), and
+                # always bold in reverse video, which NO_COLOR keeps.
+                text = f"[{matrix[i, j]}]" if i == j and matrix[i, j] < 1000 else str(matrix[i, j])
                 # Shading by the row's share; the count and the brackets carry it without colour.
                 shade = int(40 + 160 * share) if matrix[i, j] else 0
                 style = f"on rgb({shade},{shade // 2},{shade // 3})" if shade else ""
-                cells.append(Text(text.rjust(6), style=style + (" bold" if i == j else "")))
+                cells.append(Text(text.rjust(6), style="bold reverse" if i == j else style))
             cells.append(Text(f"{matrix[i, i] / total:.1%}".rjust(7)))
             table.add_row(*cells)
         column_totals = matrix.sum(axis=0)
