@@ -461,7 +461,14 @@ async def test_a_sweep_preset_opens_a_live_leaderboard_and_its_results_compare(a
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, CompareScreen) and len(app.screen.records) == 4
-        await pilot.press("escape", "escape")
+        await pilot.press("escape", "r")  # every point as a run, each with its model
+        await pilot.pause()
+        assert "sweep rates: 4 of 4 run(s)" in screen_text(app) and "unreadable" not in screen_text(app)
+        await pilot.press("v")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "ConfusionScreen" and app.screen.matrix.sum() == 300
+        await pilot.press("escape", "escape", "escape")
         await pilot.pause()
         assert isinstance(app.screen, PresetsScreen)
         await pilot.press("enter")  # again: every point is recorded, nothing trains

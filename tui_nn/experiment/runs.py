@@ -98,7 +98,12 @@ def load_runs(home: Path, folder: Path | None = None) -> tuple[list[RunSummary],
     """Every readable record (newest first), models whose record is gone, and a line for each
     file that is neither."""
     runs, problems = [], []
-    paths = sorted(folder.glob("*.json"), reverse=True) if folder else list_records(home)
+    if folder is not None:  # a sweep's points, without the sweep's own summary
+        from .sweep import SUMMARY_PREFIX
+
+        paths = sorted((p for p in folder.glob("*.json") if not p.name.startswith(SUMMARY_PREFIX)), reverse=True)
+    else:
+        paths = list_records(home)
     for path in paths:
         try:
             runs.append(summarize_record(path, read_record(path)))

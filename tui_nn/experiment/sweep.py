@@ -38,6 +38,7 @@ from .spec import Problem, Spec, parse_spec, set_dotted, spec_to_dict
 
 FINISHED = ("completed", "early_stopped", "diverged")
 MAX_POINTS = 10_000
+SUMMARY_PREFIX = "sweep-"  # a sweep's summary beside its points' records
 MODEL_BYTES = "model_file_bytes"  # a point's trained model on its way back from its worker
 
 
@@ -430,7 +431,7 @@ def write_summary(folder: Path, preset_key: str, plan: SweepPlan, all_points: li
         "reused": progress.reused, "reruns": progress.reruns, "failures": progress.failures,
         "edge_warnings": edge_warnings(plan, groups),
     }
-    path = folder / f"sweep-{digest}.json"
+    path = folder / f"{SUMMARY_PREFIX}{digest}.json"
     atomic_write_text(path, json.dumps(summary, indent=1))
     return path
 

@@ -69,8 +69,10 @@ class RunsScreen(Screen):
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None, title: str = "") -> None:
+        """The single runs, or the runs of one sweep (its ``folder``)."""
         super().__init__()
+        self.folder, self.title = folder, title
         self.runs: list[RunSummary] = []
         self.shown: list[RunSummary] = []
         self.selected: set[str] = set()
@@ -92,7 +94,7 @@ class RunsScreen(Screen):
         table.focus()
 
     def reload(self) -> None:
-        self.runs, self.problems = load_runs(self.app.home)
+        self.runs, self.problems = load_runs(self.app.home, self.folder)
         self.refilter()
 
     def refilter(self) -> None:
@@ -110,7 +112,8 @@ class RunsScreen(Screen):
             table.move_cursor(row=min(row, len(self.shown) - 1))
         skipped = f", {len(self.problems)} unreadable file(s) skipped" if self.problems else ""
         self.query_one("#runs-status", Static).update(
-            f"[b]{len(self.shown)}[/b] of {len(self.runs)} run(s), sorted by {SORT_KEYS[self.sort]} (o), "
+            f"{self.title + ': ' if self.title else ''}[b]{len(self.shown)}[/b] of {len(self.runs)} run(s), "
+            f"sorted by {SORT_KEYS[self.sort]} (o), "
             f"{len(self.selected)} selected{skipped}")
 
     @property

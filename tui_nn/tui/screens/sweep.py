@@ -39,6 +39,7 @@ class SweepScreen(Screen):
     """
     BINDINGS = [
         Binding("c", "compare", "Compare"),
+        Binding("r", "runs", "Runs"),
         Binding("s", "stop", "Stop"),
         Binding("escape", "back", "Back"),
     ]
@@ -144,6 +145,12 @@ class SweepScreen(Screen):
             self.stopping.set()
             self.note = "stopping: the points in training are dropped; finished ones stay recorded"
             self.update_status()
+
+    def action_runs(self) -> None:
+        """Every finished point as a run (one per seed), with its model's screens."""
+        from .runs import RunsScreen
+
+        self.app.push_screen(RunsScreen(self.folder, title=f"sweep {self.preset.key}"))
 
     def action_compare(self) -> None:
         from .runs import CompareScreen
