@@ -76,12 +76,13 @@ async def wait_for_training(pilot) -> None:
     await pilot.pause()
 
 
-async def open_model_screen(pilot, home, key: str, ready, preset: str = "tiny"):
+async def open_model_screen(pilot, home, key: str, ready, preset: str | None = "tiny"):
     """Train a preset (tiny unless named) headless, then open its model's screen from Runs with ``key`` and wait
     until ``ready(screen)`` (the screens fill from a worker thread)."""
     from tui_nn.cli import main
 
-    assert main(["--home", str(home), "run", preset, "--quiet"]) == 0
+    if preset is not None:  # None: a run is already recorded
+        assert main(["--home", str(home), "run", preset, "--quiet"]) == 0
     await pilot.press("r")
     await pilot.pause()
     await pilot.press(key)

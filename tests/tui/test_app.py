@@ -565,7 +565,7 @@ async def test_a_loaded_test_digit_reads_as_the_model_reads_it_and_centring_is_o
         screen = await open_model_screen(pilot, home, "d", lambda s: s.probabilities is not None)
         await pilot.press("t", "t")
         model = open_on_test_split(screen.model_path, str(home))
-        expected = model.network.predict_proba(model.feed.to_float(model.images[1:2]))[0]
+        expected = model.network.predict_proba(model.to_float(model.images[1:2]))[0]
         np.testing.assert_array_equal(screen.probabilities, expected)  # the data's own path, bit for bit
         label = model.labels[1]
         assert f"loaded test image 2 of 300 (true {label})" in screen_text(app)
@@ -644,3 +644,27 @@ async def test_a_model_whose_record_is_gone_is_listed_and_opens_and_delete_takes
         await pilot.pause()
     left = sorted(p.name for p in (home / "runs").iterdir() if p.suffix in (".json", ".npz"))
     assert left == [model.name]  # the deleted run's record and model are gone; the other model stays
+
+
+async def test_a_model_whose_data_is_gone_still_draws_with_its_own_preprocessing(app, home, small_digits):
+    import shutil
+
+    from tui_nn.cli import main
+    from tui_nn.experiment.models import load_model
+    from tui_nn.tui.screens.draw import DrawScreen
+
+    folder = home / "digits"
+    shutil.copytree(small_digits, folder)
+    assert main(["--home", str(home), "run", "tiny", "--quiet", "--set", f"data.path={folder}",
+                 "--set", "data.train_size=1000", "--set", "data.validation_size=200", "--set", "data.test_size=300"]) == 0
+    model_file = next((home / "runs").glob("*.model.npz"))
+    shutil.rmtree(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_model_screen(pilot, home, "d", lambda s: s.probabilities is not None, preset=None)
+        assert isinstance(screen, DrawScreen) and screen.canvas.shape == (8, 8)
+        assert "no test digits" in screen_text(app) and "test_digit" not in shown_actions(app)
+        await pilot.press("space")
+        network, _, meta = load_model(model_file)
+        scale, offset = meta["data"]["scale"], meta["data"]["offset"]
+        x = (screen.canvas.image()[None].reshape(1, -1) * np.float32(scale)).astype(np.float32) + np.float32(offset)
+        np.testing.assert_allclose(screen.probabilities, network.predict_proba(x)[0], rtol=1e-6)

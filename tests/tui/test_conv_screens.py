@@ -74,7 +74,7 @@ async def test_a_conv_models_weights_screen_shows_its_filters_and_a_digits_featu
         await pilot.pause()
         test = screen.test
         conv = next(layer for layer in test.network.layers if isinstance(layer, Conv2D))
-        x = test.feed.to_float(test.images[:1]).reshape(1, 28, 28, 1).astype(np.float64)
+        x = test.to_float(test.images[:1]).reshape(1, 28, 28, 1).astype(np.float64)
         expected = conv2d_loops(x, conv.params["W"].astype(np.float64), conv.params["b"], 1, (0, 0, 0, 0))
         if conv.pool > 1:  # the max pool fused into the layer
             expected = pool_loops(expected, conv.pool, conv.pool, "max")

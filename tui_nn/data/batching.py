@@ -35,6 +35,15 @@ class ChunkBuffers:
         return array[:int(np.prod(shape))].reshape(shape)
 
 
+def scale_pixels(images: np.ndarray, scale: float, offset: float, dtype: np.dtype,
+                 out: np.ndarray | None = None) -> np.ndarray:
+    """(B, H, W) pixels -> (B, H*W) inputs, pixels * scale + offset, in ``dtype``."""
+    x = np.multiply(images.reshape(len(images), -1), scale, dtype=dtype, out=out)
+    if offset:
+        x += offset
+    return x
+
+
 class ArrayFeed:
     """Serves the splits to the training loop (the engine's ``Feed``): shuffled training batches,
     augmented per batch, and evaluation batches, flattened to (B, H*W) and scaled.
@@ -64,10 +73,12 @@ class ArrayFeed:
 
     def to_float(self, images: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         """(B, H, W) pixels in [0, 255] -> (B, H*W) floats, normalized (into ``out`` when given)."""
-        x = np.multiply(images.reshape(len(images), -1), self._scale, dtype=self.dtype, out=out)
-        if self._offset:
-            x += self._offset
-        return x
+        return scale_pixels(images, self._scale, self._offset, self.dtype, out)
+
+    @property
+    def scaling(self) -> tuple[float, float]:
+        """(scale, offset): an input is pixels * scale + offset (kept with a saved model)."""
+        return self._scale, self._offset
 
     def batches_per_epoch(self) -> int:
         return -(-self.train_samples // self.batch_size)

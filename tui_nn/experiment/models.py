@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -141,28 +142,47 @@ class ModelOnTestSplit:
     network: Sequential
     spec: Spec
     meta: dict[str, Any]
-    feed: Any  # the ArrayFeed: its ``to_float`` is the data's own preprocessing
-    images: np.ndarray
+    to_float: Callable[[np.ndarray], np.ndarray]  # the data's own preprocessing of pixels
+    images: np.ndarray  # the test split: (N, H, W) pixels; empty when the data could not be read
     labels: np.ndarray
     class_names: tuple[str, ...]
     source: str
+    data_problem: str = ""  # why the test split is empty
+
+    @property
+    def image_shape(self) -> tuple[int, ...]:
+        return tuple(self.images.shape[1:]) if len(self.images) else tuple(self.meta["data"]["image_shape"])
 
 
-def open_on_test_split(path: Path, home: str | None = None) -> ModelOnTestSplit:
-    """Load a model and its data's test split (``ModelError`` or the data's own error otherwise)."""
+def open_on_test_split(path: Path, home: str | None = None, without_data: bool = False) -> ModelOnTestSplit:
+    """Load a model and its data's test split (``ModelError`` or the data's own error otherwise).
+    ``without_data``: when the data cannot be read, a model that carries its preprocessing (models
+    saved since it is kept) still opens, with an empty test split and the reason."""
+    from ..data import DatasetError, IdxError
+    from ..data.batching import scale_pixels
     from .architecture import input_shape_of
     from .build import build_feed, load_spec_dataset
 
     network, spec, meta = load_model(path)
-    dataset = load_spec_dataset(spec, home)
+    try:
+        dataset = load_spec_dataset(spec, home)
+    except (DatasetError, IdxError, OSError) as error:
+        data = meta.get("data") or {}
+        if not without_data or not {"scale", "offset", "image_shape"} <= set(data):
+            raise
+        scale, offset, dtype = float(data["scale"]), float(data["offset"]), np.dtype(spec.training.dtype)
+        names = tuple(meta.get("class_names") or ())
+        return ModelOnTestSplit(network, spec, meta, lambda images: scale_pixels(images, scale, offset, dtype),
+                                np.zeros((0, *data["image_shape"]), np.uint8), np.zeros(0, np.int64), names,
+                                str(data.get("source", "")), str(error))
     check_input(path, network, input_shape_of(spec, dataset.image_shape))
     feed = build_feed(spec, dataset, np.random.default_rng(spec.seed))
     part = feed.splits.test
     if part is None:
         raise ModelError(f"{path}: its data has no test split")
     images, labels = part.rows(slice(None))
-    return ModelOnTestSplit(network, spec, meta, feed, images, labels.astype(np.int64), dataset.class_names,
-                            dataset.source)
+    return ModelOnTestSplit(network, spec, meta, feed.to_float, images, labels.astype(np.int64),
+                            dataset.class_names, dataset.source)
 
 
 def confusion_matrix(network: Sequential, batches, classes: int) -> np.ndarray:

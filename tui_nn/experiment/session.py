@@ -55,7 +55,8 @@ class Session:
                 "image_shape": list(self.dataset.image_shape), "input_shape": list(self.network.input_shape),
                 "classes": self.dataset.classes, "train": len(splits.train),
                 "validation": len(splits.validation) if splits.validation else 0,
-                "test": len(splits.test) if splits.test else 0, "train_samples_per_epoch": self.feed.train_samples}
+                "test": len(splits.test) if splits.test else 0, "train_samples_per_epoch": self.feed.train_samples,
+                "scale": self.feed.scaling[0], "offset": self.feed.scaling[1]}
 
     def events(self, control: Control | None = None) -> Iterator[Event]:
         with run_threads(self.blas_threads, self.part_threads):

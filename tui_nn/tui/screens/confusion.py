@@ -48,7 +48,7 @@ class ConfusionScreen(Screen):
 
         try:
             model = open_on_test_split(self.model_path, str(self.app.home))
-            probabilities = model.network.predict_proba(model.feed.to_float(model.images))
+            probabilities = model.network.predict_proba(model.to_float(model.images))
         except Exception as error:  # shown as a notice; the screen stays
             self.app.call_from_thread(self.failed, str(error))
             return

@@ -186,10 +186,11 @@ class DrawScreen(Screen):
         from ...experiment.models import open_on_test_split
 
         try:
-            model = open_on_test_split(self.model_path, str(self.app.home))
-            if model.images.ndim != 3:
+            # Without its data a model still draws (it carries its preprocessing), without test digits.
+            model = open_on_test_split(self.model_path, str(self.app.home), without_data=True)
+            if len(model.image_shape) != 2:
                 raise ValueError(f"{self.model_path}: drawing needs one-channel images, the data has "
-                                 f"{model.images.shape[1:]}")
+                                 f"{model.image_shape}")
         except Exception as error:  # shown as a notice; the screen stays
             self.app.call_from_thread(self.failed, str(error))
             return
@@ -201,7 +202,10 @@ class DrawScreen(Screen):
 
     def ready(self, model) -> None:
         self.model = model
-        height, width = model.images.shape[1:]
+        if model.data_problem:
+            self.loaded = "no test digits (its data cannot be read)"
+            self.notify(f"drawing without test digits: {model.data_problem}", severity="warning")
+        height, width = model.image_shape
         self.canvas = Canvas(height, width)
         self.zoom = max(1, CANVAS_TARGET // max(height, width))
         self.cursor = (height // 2, width // 2)
@@ -216,7 +220,7 @@ class DrawScreen(Screen):
         image = self.canvas.image(self.centred)
         # One image is too little work to share: a second BLAS thread only waits for a busy core.
         with quick_blas_threads(1):
-            self.probabilities = self.model.network.predict_proba(self.model.feed.to_float(image[None]))[0]
+            self.probabilities = self.model.network.predict_proba(self.model.to_float(image[None]))[0]
         self.answer_ms = 1000 * (time.perf_counter() - started)
         self.strokes += 1
         self.draw(image)
@@ -251,6 +255,8 @@ class DrawScreen(Screen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "back":
             return True
+        if action == "test_digit":
+            return self.model is not None and len(self.model.images) > 0
         return self.canvas is not None  # nothing to draw on until the model is read
 
     def action_move(self, rows: int, columns: int) -> None:
@@ -281,7 +287,7 @@ class DrawScreen(Screen):
 
     def action_clear(self) -> None:
         self.canvas.clear()
-        self.loaded = ""
+        self.loaded = "" if len(self.model.images) else self.loaded
         self.predict()
 
     def action_centre(self) -> None:

@@ -187,7 +187,7 @@ class WeightsScreen(Screen):
     def show_maps(self) -> None:
         test = self.test
         image = test.images[self.digit]
-        x = test.feed.to_float(image[None])
+        x = test.to_float(image[None])
         maps, name = feature_maps(test.network, x)
         read = int(test.network.predict_proba(x)[0].argmax())
         self.images = [image.astype(np.float32)] + [maps[..., unit] for unit in range(maps.shape[-1])]
