@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 
 from ..atomic import atomic_write_bytes
+from ..engine.layers import Conv2D
+from ..engine.layers.activation import ActivationLayer
 from ..engine.network import Sequential
 from ..engine.shapes import format_shape
 from .spec import Spec, parse_spec, spec_to_dict
@@ -183,6 +185,26 @@ def open_on_test_split(path: Path, home: str | None = None, without_data: bool =
     images, labels = part.rows(slice(None))
     return ModelOnTestSplit(network, spec, meta, feed.to_float, images, labels.astype(np.int64),
                             dataset.class_names, dataset.source)
+
+
+def first_conv_maps(network: Sequential, x: np.ndarray) -> tuple[np.ndarray, str]:
+    """The first conv layer's output for one input (with its activation when one follows), as
+    (height, width, filters), and what it is called."""
+    if len(network.input_shape) > 1:
+        x = x.reshape((len(x),) + tuple(network.input_shape))
+    names = []
+    layers = iter(network.layers)
+    for layer in layers:
+        x = layer.forward(x, training=False)
+        if isinstance(layer, Conv2D):
+            names.append(layer.label())
+            break
+    for layer in layers:
+        if not isinstance(layer, ActivationLayer):
+            break
+        x = layer.forward(x, training=False)
+        names.append(layer.label())
+    return x[0], ", ".join(names)
 
 
 def confusion_matrix(network: Sequential, batches, classes: int) -> np.ndarray:

@@ -18,7 +18,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...engine.layers import Conv2D, Dense
-from ...engine.layers.activation import ActivationLayer
 from ...textart import render_fit
 
 COLUMNS, ROWS = 5, 2
@@ -61,9 +60,8 @@ def tile_size(shape: tuple[int, int]) -> tuple[int, int]:
 
 
 def tile_lines(image: np.ndarray, scale: float, ascii_only: bool) -> list[Text]:
-    """The unit as text, one cell per block of weights (a cell is about twice as tall as wide, so
-    14 x 7 cells keep a square image square); the ink shows the strength, the glyph set (and the
-    colour) the sign."""
+    """The unit as text, one cell per block of weights, sized by ``tile_size``; the ink shows the
+    strength, the glyph set (and the colour) the sign."""
     grid = resample(image, *tile_size(image.shape))
     positive, negative = (POSITIVE_ASCII, NEGATIVE_ASCII) if ascii_only else (POSITIVE, NEGATIVE)
     lines = []
@@ -75,26 +73,6 @@ def tile_lines(image: np.ndarray, scale: float, ascii_only: bool) -> list[Text]:
             text.append(glyphs[level], style=style if level else "")
         lines.append(text)
     return lines + [Text() for _ in range(TILE_ROWS - len(lines))]  # captions line up across tiles
-
-
-def feature_maps(network, x: np.ndarray) -> tuple[np.ndarray, str]:
-    """The first conv layer's output for one input (with its activation when one follows), as
-    (height, width, filters), and what it is called."""
-    if len(network.input_shape) > 1:
-        x = x.reshape((len(x),) + tuple(network.input_shape))
-    names = []
-    layers = iter(network.layers)
-    for layer in layers:
-        x = layer.forward(x, training=False)
-        if isinstance(layer, Conv2D):
-            names.append(layer.label())
-            break
-    for layer in layers:
-        if not isinstance(layer, ActivationLayer):
-            break
-        x = layer.forward(x, training=False)
-        names.append(layer.label())
-    return x[0], ", ".join(names)
 
 
 class WeightsScreen(Screen):
@@ -185,10 +163,12 @@ class WeightsScreen(Screen):
         self.app.call_from_thread(self.show_maps)
 
     def show_maps(self) -> None:
+        from ...experiment.models import first_conv_maps
+
         test = self.test
         image = test.images[self.digit]
         x = test.to_float(image[None])
-        maps, name = feature_maps(test.network, x)
+        maps, name = first_conv_maps(test.network, x)
         read = int(test.network.predict_proba(x)[0].argmax())
         self.images = [image.astype(np.float32)] + [maps[..., unit] for unit in range(maps.shape[-1])]
         self.label = (f"test image {self.digit + 1} of {len(test.images)} (true {test.class_names[test.labels[self.digit]]},"
