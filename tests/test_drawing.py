@@ -71,3 +71,17 @@ def test_mnist_digits_are_already_centred_so_centring_them_changes_little(mnist)
         row, column = centre_of_mass(centred)
         assert abs(row - 14) <= 0.5 and abs(column - 14) <= 0.5
         assert np.corrcoef(image.ravel(), centred.ravel())[0, 1] > 0.95
+
+
+def test_a_line_dabs_every_pixel_between_its_ends():
+    canvas = Canvas(28, 28)
+    canvas.line((5, 3), (5, 12))
+    assert (canvas.pixels[5, 3:13] == 255).all() and canvas.pixels[5, 2] < 255 and canvas.pixels[5, 13] < 255
+    diagonal = Canvas(28, 28)
+    diagonal.line((0, 0), (6, 3))  # steep: one dab per row
+    assert all(diagonal.pixels[r, round(r / 2)] == 255 for r in range(7))
+    single = Canvas(28, 28)
+    single.line((4, 4), (4, 4))
+    np.testing.assert_array_equal(single.pixels[3:6, 3:6], 255 * SOFT_BRUSH)
+    single.line((4, 4), (4, 4), erase=True)
+    assert single.pixels[4, 4] == 0

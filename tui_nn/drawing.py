@@ -52,6 +52,15 @@ class Canvas:
         window, brush = self._dab(row, column)
         self.pixels[window] *= 1.0 - brush
 
+    def line(self, start: tuple[int, int], end: tuple[int, int], erase: bool = False) -> None:
+        """Dabs at every pixel from ``start`` to ``end`` (a dragged pen leaves no gaps however
+        far the pointer jumped between two reports)."""
+        steps = max(abs(end[0] - start[0]), abs(end[1] - start[1]), 1)
+        dab = self.erase if erase else self.paint
+        for step in range(steps + 1) if start != end else (0,):
+            dab(round(start[0] + (end[0] - start[0]) * step / steps),
+                round(start[1] + (end[1] - start[1]) * step / steps))
+
     def clear(self) -> None:
         self.pixels[...] = 0.0
 

@@ -584,6 +584,10 @@ async def test_the_mouse_paints_with_the_left_button_and_erases_with_the_right(a
         assert screen.canvas.pixels[4, 5] == 255 and screen.cursor == (4, 5)
         await pilot.click(CanvasView, offset=(6, 3), button=3)
         assert screen.canvas.pixels[4, 5] == 0
+        await pilot.mouse_down(CanvasView, offset=(3, 6))  # a drag that jumps 10 cells: no gap
+        await pilot.hover(CanvasView, offset=(13, 6))
+        await pilot.mouse_up(CanvasView, offset=(13, 6))
+        assert (screen.canvas.pixels[10, 2:13] == 255).all() and screen.cursor == (10, 12)
 
 
 async def test_a_damaged_model_is_a_notice_and_every_model_screen_stays_up(app, home):

@@ -98,26 +98,28 @@ class CanvasView(Static):
     """The canvas; with the mouse captured, the left button paints and the right one erases."""
 
     class Touched(Message):
-        def __init__(self, x: int, y: int, erase: bool) -> None:
+        """The pointer at content cell (x, y) with a button down; ``dragged``: the stroke goes on."""
+
+        def __init__(self, x: int, y: int, erase: bool, dragged: bool) -> None:
             super().__init__()
-            self.x, self.y, self.erase = x, y, erase
+            self.x, self.y, self.erase, self.dragged = x, y, erase, dragged
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.stroke: bool | None = None  # None: no button down; else whether the stroke erases
 
-    def _touch(self, event: events.MouseEvent) -> None:
+    def _touch(self, event: events.MouseEvent, dragged: bool) -> None:
         offset = event.get_content_offset(self)
         if offset is not None and self.stroke is not None:
-            self.post_message(self.Touched(offset.x, offset.y, self.stroke))
+            self.post_message(self.Touched(offset.x, offset.y, self.stroke, dragged))
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         self.stroke = event.button == 3
         self.capture_mouse()
-        self._touch(event)
+        self._touch(event, dragged=False)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
-        self._touch(event)
+        self._touch(event, dragged=True)
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
         self.stroke = None
@@ -308,8 +310,10 @@ class DrawScreen(Screen):
         height, width = self.canvas.shape
         row, column = (2 * message.y) // self.zoom, message.x // self.zoom
         if 0 <= row < height and 0 <= column < width:
+            start = self.cursor if message.dragged else (row, column)
             self.cursor = (row, column)
-            self.stroke(erase=message.erase)
+            self.canvas.line(start, self.cursor, erase=message.erase)
+            self.predict()
 
     def action_back(self) -> None:
         self.app.pop_screen()
