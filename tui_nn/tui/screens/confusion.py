@@ -9,17 +9,16 @@ from pathlib import Path
 
 import numpy as np
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer
 
 from ...epoch_table import accuracy_text
 from ..messages import Predictions
+from .model_screen import ModelScreen
 
 
-class ConfusionScreen(Screen):
+class ConfusionScreen(ModelScreen):
     HELP_TITLE = "Confusion matrix"
     DEFAULT_CSS = """
     ConfusionScreen #confusion-status { height: auto; padding: 0 1; background: $panel; }
@@ -27,37 +26,29 @@ class ConfusionScreen(Screen):
     """
     BINDINGS = [Binding("enter", "open", "Gallery of the cell"), Binding("escape", "back", "Back")]
 
+    STATUS_ID = "confusion-status"
+
     def __init__(self, model_path: Path):
-        super().__init__()
-        self.model_path = model_path
+        super().__init__(model_path)
         self.matrix: np.ndarray | None = None
         self.predictions: Predictions | None = None
         self.names: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
-        yield Static(f"evaluating {self.model_path.name} ...", id="confusion-status")
+        yield self.status_line("evaluating")
         yield DataTable(id="confusion", cursor_type="cell", cell_padding=0)
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.evaluate()
-
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def evaluate(self) -> None:
+    def read(self):
         from ...experiment.models import open_on_test_split
 
-        try:
-            model = open_on_test_split(self.model_path, str(self.app.home))
-            probabilities = model.network.predict_proba(model.to_float(model.images))
-        except Exception as error:  # shown as a notice; the screen stays
-            self.app.call_from_thread(self.failed, str(error))
-            return
+        model = open_on_test_split(self.model_path, str(self.app.home))
+        probabilities = model.network.predict_proba(model.to_float(model.images))
         predictions = Predictions(int(model.meta.get("epoch", 0)), probabilities, model.labels, model.images.copy())
-        self.app.call_from_thread(self.show, predictions, model.class_names, model.source)
+        return predictions, model.class_names, model.source
 
-    def failed(self, reason: str) -> None:
-        self.query_one("#confusion-status", Static).update(f"[b red]cannot open the model[/]: {reason}")
-        self.notify(reason, severity="error")
+    def ready(self, content) -> None:
+        self.show(*content)
 
     def show(self, predictions: Predictions, names: tuple[str, ...], source: str) -> None:
         self.predictions, self.names = predictions, names
@@ -67,7 +58,7 @@ class ConfusionScreen(Screen):
         np.add.at(matrix, (predictions.labels, predicted), 1)
         self.matrix = matrix
         accuracy = np.trace(matrix) / max(matrix.sum(), 1)
-        self.query_one("#confusion-status", Static).update(
+        self.set_status(
             f"[b]{self.model_path.name}[/b]: test accuracy {accuracy_text(float(accuracy))} on {int(matrix.sum())} "
             f"images ({source}); rows true, columns predicted, the diagonal \\[n] in reverse; Enter: a cell's images")
         table = self.query_one(DataTable)
@@ -112,6 +103,3 @@ class ConfusionScreen(Screen):
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
         self.action_open()
-
-    def action_back(self) -> None:
-        self.app.pop_screen()

@@ -10,17 +10,17 @@ from pathlib import Path
 import numpy as np
 from rich.style import Style
 from rich.text import Text
-from textual import events, work
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...drawing import Canvas
 from ...experiment.threads import quick_blas_threads
 from ...textart import ASCII_RAMP, INK, render_fit
+from .model_screen import ModelScreen
 
 #: The canvas is drawn at least this many pixels wide (an 8x8 digit is zoomed 3x, MNIST's is not).
 CANVAS_TARGET = 24
@@ -126,7 +126,7 @@ class CanvasView(Static):
         self.release_mouse()
 
 
-class DrawScreen(Screen):
+class DrawScreen(ModelScreen):
     HELP_TITLE = "Draw a digit"
     HELP_NOTE = ("p cycles the pen: painting (every move paints), erasing (every move erases), up. t loads the "
                  "next image of the test split into the canvas (T the previous one) to edit it. "
@@ -157,9 +157,10 @@ class DrawScreen(Screen):
         Binding("right,l", "move(0, 1)", "Move right", show=False),
     ]
 
+    STATUS_ID = "draw-status"
+
     def __init__(self, model_path: Path):
-        super().__init__()
-        self.model_path = model_path
+        super().__init__(model_path)
         self.model = None
         self.canvas: Canvas | None = None
         self.cursor = (0, 0)
@@ -173,34 +174,22 @@ class DrawScreen(Screen):
         self.strokes = 0  # predictions made: a test can wait for the next one
 
     def compose(self) -> ComposeResult:
-        yield Static(f"reading {self.model_path.name} ...", id="draw-status")
+        yield self.status_line()
         with Horizontal(id="draw-body"):
             yield CanvasView(id="canvas")
             yield Static("", id="draw-bars")
             yield Static("", id="draw-seen")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.load()
-
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def load(self) -> None:
+    def read(self):
         from ...experiment.models import open_on_test_split
 
-        try:
-            # Without its data a model still draws (it carries its preprocessing), without test digits.
-            model = open_on_test_split(self.model_path, str(self.app.home), without_data=True)
-            if len(model.image_shape) != 2:
-                raise ValueError(f"{self.model_path}: drawing needs one-channel images, the data has "
-                                 f"{model.image_shape}")
-        except Exception as error:  # shown as a notice; the screen stays
-            self.app.call_from_thread(self.failed, str(error))
-            return
-        self.app.call_from_thread(self.ready, model)
-
-    def failed(self, reason: str) -> None:
-        self.query_one("#draw-status", Static).update(f"[b red]cannot open the model[/]: {reason}")
-        self.notify(reason, severity="error")
+        # Without its data a model still draws (it carries its preprocessing), without test digits.
+        model = open_on_test_split(self.model_path, str(self.app.home), without_data=True)
+        if len(model.image_shape) != 2:
+            raise ValueError(f"{self.model_path}: drawing needs one-channel images, the data has "
+                             f"{model.image_shape}")
+        return model
 
     def ready(self, model) -> None:
         self.model = model
@@ -247,7 +236,7 @@ class DrawScreen(Screen):
         height, width = self.canvas.shape
         row, column = self.cursor
         run = self.model_path.name.removesuffix(".model.npz")
-        self.query_one("#draw-status", Static).update(
+        self.set_status(
             f"[b]{run[:40]}[/b]: {width}x{height}; pen {PEN_STATES[self.pen]} (p); "
             f"centring {'on' if self.centred else 'off'} (m)\n"
             f"cursor row {row + 1}, column {column + 1}" + (f"; {self.loaded}" if self.loaded else ""))
@@ -314,6 +303,3 @@ class DrawScreen(Screen):
             self.cursor = (row, column)
             self.canvas.line(start, self.cursor, erase=message.erase)
             self.predict()
-
-    def action_back(self) -> None:
-        self.app.pop_screen()

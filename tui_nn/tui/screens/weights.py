@@ -14,11 +14,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...engine.layers import Conv2D, Dense
 from ...textart import render_fit
+from .model_screen import ModelScreen
 
 COLUMNS, ROWS = 5, 2
 PAGE = COLUMNS * ROWS
@@ -75,7 +75,7 @@ def tile_lines(image: np.ndarray, scale: float, ascii_only: bool) -> list[Text]:
     return lines + [Text() for _ in range(TILE_ROWS - len(lines))]  # captions line up across tiles
 
 
-class WeightsScreen(Screen):
+class WeightsScreen(ModelScreen):
     HELP_TITLE = "Weights"
     DEFAULT_CSS = """
     WeightsScreen #weights-status { height: auto; padding: 0 1; background: $panel; }
@@ -85,9 +85,10 @@ class WeightsScreen(Screen):
                 Binding("f", "maps", "Feature maps"), Binding("t", "digit(1)", "Next digit"),
                 Binding("T", "digit(-1)", "Previous digit", show=False), Binding("escape", "back", "Back")]
 
+    STATUS_ID = "weights-status"
+
     def __init__(self, model_path: Path):
-        super().__init__()
-        self.model_path = model_path
+        super().__init__(model_path)
         self.images: list[np.ndarray] = []
         self.page = 0
         self.label = ""
@@ -98,35 +99,27 @@ class WeightsScreen(Screen):
         self.digit = 0
 
     def compose(self) -> ComposeResult:
-        yield Static(f"reading {self.model_path.name} ...", id="weights-status")
+        yield self.status_line()
         with Grid(id="tiles"):
             for slot in range(PAGE):
                 yield Static("", id=f"tile-{slot}")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.load()
-
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def load(self) -> None:
+    def read(self):
         from ...experiment.models import load_model
 
-        try:
-            network, _, meta = load_model(self.model_path)
-        except Exception as error:  # shown as a notice; the screen stays
-            self.app.call_from_thread(self.notify, str(error), severity="error")
-            return
+        network, _, meta = load_model(self.model_path)
         layer = next((l for l in network.layers if isinstance(l, (Dense, Conv2D))), None)
         if layer is None:
-            return
+            raise ValueError(f"{self.model_path}: its network has no dense or conv layer to draw")
         image_shape = tuple(meta.get("data", {}).get("image_shape") or (28, 28))
-        images = unit_images(np.asarray(layer.params["W"], np.float32), layer, image_shape)
-        self.network = network
-        self.app.call_from_thread(self.show, images, layer.label())
+        return network, unit_images(np.asarray(layer.params["W"], np.float32), layer, image_shape), layer.label()
 
-    def show(self, images: list[np.ndarray], label: str) -> None:
+    def ready(self, content) -> None:
+        self.network, images, label = content
         self.images, self.label = images, label
         self.units = (images, label)
+        self.refresh_bindings()  # feature maps are offered once the network is known
         self.draw()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -145,7 +138,7 @@ class WeightsScreen(Screen):
             self.page = 0
             self.draw()
         elif self.test is None:
-            self.query_one("#weights-status", Static).update("reading the test digits ...")
+            self.set_status("reading the test digits ...")
             self.load_test_split()
         else:
             self.show_maps()
@@ -203,11 +196,11 @@ class WeightsScreen(Screen):
             tile.update(text)
         sign = "+ '#' / - '%'" if self.app.ascii_art else "+ red / - blue"
         if self.showing_maps:
-            self.query_one("#weights-status", Static).update(
+            self.set_status(
                 f"[b]{self.label}[/b]; page {self.page + 1}/{pages}; ink = |output| (one scale for all), "
                 f"sign {sign}; t/T: another digit")
             return
-        self.query_one("#weights-status", Static).update(
+        self.set_status(
             f"[b]{self.label}[/b]: {len(self.images)} units, page {self.page + 1}/{pages}; ink = |weight| "
             f"(one scale for all), sign {sign}")
 
@@ -215,6 +208,3 @@ class WeightsScreen(Screen):
         pages = max(1, -(-len(self.images) // PAGE))
         self.page = min(max(self.page + step, 0), pages - 1)
         self.draw()
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
