@@ -65,7 +65,7 @@ def cmd_evaluate(args: argparse.Namespace, home: Path) -> int:
     from .epoch_table import accuracy_text
     from .experiment.architecture import input_shape_of
     from .experiment.build import build_feed, load_spec_dataset
-    from .experiment.models import ModelError, check_input, confusion_matrix, confusion_text, load_model
+    from .experiment.models import ModelError, check_input, confusion_matrix, confusion_text, load_model, record_path_of
     from .experiment.records import read_record
     from .experiment.spec import SpecError, check_spec, parse_spec, set_dotted, spec_to_dict
 
@@ -98,7 +98,7 @@ def cmd_evaluate(args: argparse.Namespace, home: Path) -> int:
     accuracy = float(np.trace(matrix) / matrix.sum())
     print(f"{path.name}: test accuracy {accuracy_text(accuracy)} on {int(matrix.sum())} images ({dataset.source})")
     print(confusion_text(matrix, dataset.class_names))
-    record_path = path.with_name(path.name.replace(".model.npz", ".json"))
+    record_path = record_path_of(path)
     if record_path.is_file() and not args.overrides:
         try:
             recorded = (read_record(record_path).get("final") or {}).get("test_accuracy")

@@ -33,8 +33,17 @@ class ModelError(ValueError):
     """A model file that cannot be used: the message names the file and the problem."""
 
 
+#: A model file is named after its run record: ``<record id>.model.npz``.
+MODEL_SUFFIX = ".model.npz"
+
+
 def model_path(record_path: Path) -> Path:
-    return record_path.with_name(record_path.stem + ".model.npz")
+    return record_path.with_name(record_path.stem + MODEL_SUFFIX)
+
+
+def record_path_of(model_file: Path) -> Path:
+    """The run record a model file was kept beside (it may be gone)."""
+    return model_file.with_name(model_file.name.removesuffix(MODEL_SUFFIX) + ".json")
 
 
 def model_bytes(network: Sequential, spec: Spec, class_names: tuple[str, ...], data: dict[str, Any],

@@ -75,12 +75,11 @@ def summarize_record(path: Path, record: dict[str, Any]) -> RunSummary:
 
 #: The status of a model file whose run record is gone: it still opens with what it carries.
 MODEL_ONLY = "no record"
-MODEL_SUFFIX = ".model.npz"
 
 
 def summarize_model(path: Path) -> RunSummary:
     """A row for a model without its record, from the model's own metadata (its spec and epochs)."""
-    from .models import read_model_meta
+    from .models import MODEL_SUFFIX, read_model_meta
 
     meta = read_model_meta(path)
     run_id = path.name.removesuffix(MODEL_SUFFIX)
@@ -109,9 +108,11 @@ def load_runs(home: Path, folder: Path | None = None) -> tuple[list[RunSummary],
             runs.append(summarize_record(path, read_record(path)))
         except ValueError as error:
             problems.append(str(error))
+    from .models import MODEL_SUFFIX, record_path_of
+
     models = (folder or runs_dir(home)).glob(f"*{MODEL_SUFFIX}")
     for path in sorted(models, reverse=True):
-        if path.with_name(path.name.removesuffix(MODEL_SUFFIX) + ".json").exists():
+        if record_path_of(path).exists():
             continue
         try:
             runs.append(summarize_model(path))

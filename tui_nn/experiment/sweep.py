@@ -32,6 +32,7 @@ from typing import Any
 
 from .. import paths
 from ..atomic import atomic_write_bytes, atomic_write_text
+from .models import MODEL_SUFFIX
 from .records import read_record
 from .runs import flatten, mean_sd
 from .spec import Problem, Spec, parse_spec, set_dotted, spec_to_dict
@@ -230,7 +231,7 @@ def store_point(folder: Path, point_id: str, record: dict[str, Any]) -> None:
     """A finished point's model (when it kept one), then its record naming it."""
     model = record.pop(MODEL_BYTES, None)
     if model is not None:
-        name = f"{point_id}.model.npz"
+        name = point_id + MODEL_SUFFIX
         atomic_write_bytes(folder / name, model)
         record["model"] = name
     atomic_write_text(folder / f"{point_id}.json", json.dumps(record, indent=1))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import statistics
+import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -154,14 +155,14 @@ def bench_model_screens(preset: Preset, home: Path, strokes: int = 200) -> dict[
     (reading the data, predicting the test split), the weights and the draw screen, and the draw
     screen's stroke-to-prediction time. The network keeps its initial weights: the arithmetic of a
     prediction does not depend on what the weights have learned."""
-    from ..experiment.models import save_model
+    from ..experiment.models import MODEL_SUFFIX, save_model
 
     session = prepare(preset.spec, str(home))
-    model_path = home / "runs" / f"bench-{preset.key}.model.npz"
-    model_path.parent.mkdir(parents=True, exist_ok=True)
-    save_model(model_path, session.network, session.spec, session.dataset.class_names, session.data_summary(), 0)
-    result = asyncio.run(_model_screens_run(model_path, home, strokes))
-    model_path.unlink()
+    with tempfile.TemporaryDirectory() as scratch:  # never in the runs folder, even when interrupted
+        model_path = Path(scratch) / f"bench-{preset.key}{MODEL_SUFFIX}"
+        save_model(model_path, session.network, session.spec, session.dataset.class_names,
+                   session.data_summary(), 0)
+        result = asyncio.run(_model_screens_run(model_path, home, strokes))
     parameters = sum(p.size for _, p in session.network.named_params())
     return {"preset": preset.key, "architecture": session.network.describe(), "parameters": int(parameters),
             **result, "blas": blas_info()}

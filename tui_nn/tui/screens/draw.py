@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widgets import Footer, Static
 
 from ...drawing import Canvas
+from ...experiment.models import MODEL_SUFFIX
 from ...experiment.threads import quick_blas_threads
 from ...textart import ASCII_RAMP, INK, render_fit
 from .model_screen import ModelScreen
@@ -235,7 +236,7 @@ class DrawScreen(ModelScreen):
             seen.update("as drawn\n(m: centre\nlike MNIST)")
         height, width = self.canvas.shape
         row, column = self.cursor
-        run = self.model_path.name.removesuffix(".model.npz")
+        run = self.model_path.name.removesuffix(MODEL_SUFFIX)
         self.set_status(
             f"[b]{run[:40]}[/b]: {width}x{height}; pen {PEN_STATES[self.pen]} (p); "
             f"centring {'on' if self.centred else 'off'} (m)\n"

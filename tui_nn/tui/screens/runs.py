@@ -22,7 +22,8 @@ from ...atomic import atomic_write_text
 from ...charts import MARKERS
 from ...epoch_table import accuracy_text
 from ...experiment.records import read_record
-from ...experiment.runs import (MODEL_ONLY, MODEL_SUFFIX, SORT_KEYS, RunSummary, comparison_rows, curves, export_csv,
+from ...experiment.models import model_path
+from ...experiment.runs import (MODEL_ONLY, SORT_KEYS, RunSummary, comparison_rows, curves, export_csv,
                                 export_json, load_runs, run_label, series_labels, sort_runs)
 from ..widgets.epoch_table import EpochTable
 
@@ -222,7 +223,7 @@ class RunsScreen(Screen):
             if yes:
                 for run in runs:  # a record and the model kept beside it go together
                     run.path.unlink(missing_ok=True)
-                    run.path.with_name(run.id + MODEL_SUFFIX).unlink(missing_ok=True)
+                    model_path(run.path).unlink(missing_ok=True)
                     self.selected.discard(run.id)
                 self.notify(f"deleted {what}")
                 self.reload()

@@ -18,6 +18,7 @@ from textual.worker import Worker, WorkerState
 from ...engine.control import Control
 from ...engine.events import (BatchProgress, CheckpointSaved, Diverged, EarlyStopped, EpochEnd, Finished,
                               Started, Steered)
+from ...experiment import models
 from ...experiment.presets import Preset
 from ...experiment.records import RunRecorder, default_record_path
 from ...experiment.session import prepare
@@ -194,7 +195,7 @@ class TrainingScreen(Screen):
         """The model this run kept (runs that end at an epoch's end keep one), or None."""
         if self.running or self.record_path is None:
             return None
-        path = self.record_path.with_name(self.record_path.stem + ".model.npz")
+        path = models.model_path(self.record_path)
         return path if path.is_file() else None
 
     def action_model(self) -> None:
