@@ -122,6 +122,20 @@ def quiet_numerics():
     return np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore")
 
 
+def _quietly(events: Iterator[Event]) -> Iterator[Event]:
+    """``events`` computed under ``quiet_numerics``, which is lifted while an event is handed
+    out: entered once per event instead of once per batch (a microsecond each, per step)."""
+    try:
+        while True:
+            with quiet_numerics():
+                event = next(events, None)
+            if event is None:
+                return
+            yield event
+    finally:
+        events.close()
+
+
 def _non_finite_param(network: Sequential) -> str | None:
     return next((path for path, value in network.named_params() if not np.isfinite(value).all()), None)
 
@@ -134,14 +148,20 @@ def train(network: Sequential, optimizer: Optimizer, feed: Feed, settings: Train
     Pass ``state`` (with the network, optimizer, RNG and schedule restored from a checkpoint) to
     continue a run exactly where it stopped.
     """
+    return _quietly(_train(network, optimizer, feed, settings, control, rng=rng, schedule=schedule, state=state))
+
+
+def _train(network: Sequential, optimizer: Optimizer, feed: Feed, settings: TrainSettings,
+           control: Control | None, *, rng: np.random.Generator,
+           schedule: Schedule | None, state: TrainingState | None) -> Iterator[Event]:
+    """The training loop; its numerics run quietly (``_quietly``)."""
     control = control or Control()
     schedule = schedule or Constant(optimizer.learning_rate)
     state = state or TrainingState()
     run_started = time.perf_counter()
     probe = feed.probe() if settings.diagnostics else None
     batches = feed.batches_per_epoch()
-    with quiet_numerics():
-        start_diagnostics = diagnose(network, *probe) if probe else Diagnostics()
+    start_diagnostics = diagnose(network, *probe) if probe else Diagnostics()
     yield Started(settings.epochs, state.epoch + 1, batches, feed.train_samples, start_diagnostics)
     weight_paths = network.weight_paths()
     regularization = settings.regularization
@@ -157,7 +177,8 @@ def train(network: Sequential, optimizer: Optimizer, feed: Feed, settings: Train
         epoch_started = time.perf_counter()
         paused = 0.0
         last_report = epoch_started
-        loss_sum, correct, seen = 0.0, 0, 0
+        loss_sum, seen = 0.0, 0
+        predicted, truth = [], []  # compared once at the epoch's end: cheaper than per batch
         for index, (x, labels) in enumerate(feed.train_batches(rng), start=1):
             paused += control.wait_while_paused()
             if control.stopped:
@@ -174,13 +195,12 @@ def train(network: Sequential, optimizer: Optimizer, feed: Feed, settings: Train
                 else:
                     stop_at_epoch_end = True
                 yield change
-            with quiet_numerics():  # a non-finite loss is reported below as a Diverged event
-                loss, z = network.loss_and_grads(x, labels)
-                finite = math.isfinite(loss)
-                if finite:  # a diverged batch never reaches the weights
-                    if regularization.active:
-                        regularization.apply(network.params, network.grads, weight_paths, optimizer.t, rng)
-                    optimizer.step_packed(network.flat_params, network.flat_grads, network.layout)
+            loss, z = network.loss_and_grads(x, labels)  # a non-finite loss is reported as Diverged
+            finite = math.isfinite(loss)
+            if finite:  # a diverged batch never reaches the weights
+                if regularization.active:
+                    regularization.apply(network.params, network.grads, weight_paths, optimizer.t, rng)
+                optimizer.step_packed(network.flat_params, network.flat_grads, network.layout)
             if not finite:
                 yield Diverged(epoch, index, f"the training loss became {loss} at epoch {epoch}, batch {index}: "
                                              f"the learning rate ({optimizer.learning_rate:g}) is probably too high")
@@ -188,7 +208,8 @@ def train(network: Sequential, optimizer: Optimizer, feed: Feed, settings: Train
                 break
             first_loss = loss if first_loss is None else first_loss
             loss_sum += loss * len(labels)
-            correct += int(np.count_nonzero(z.argmax(axis=1) == labels))
+            predicted.append(z.argmax(axis=1))
+            truth.append(labels)
             seen += len(labels)
             now = time.perf_counter()
             if now - last_report >= settings.progress_interval or index == batches:
@@ -196,6 +217,7 @@ def train(network: Sequential, optimizer: Optimizer, feed: Feed, settings: Train
                 yield BatchProgress(epoch, index, batches, seen / max(now - epoch_started - paused, 1e-9))
         if status != "completed":
             break
+        correct = np.count_nonzero(np.concatenate(predicted) == np.concatenate(truth)) if predicted else 0
         train_seconds = time.perf_counter() - epoch_started - paused
         bad = _non_finite_param(network)
         if bad:
@@ -210,9 +232,8 @@ def train(network: Sequential, optimizer: Optimizer, feed: Feed, settings: Train
                                            f"({optimizer.learning_rate:g}) is probably too high")
             status = "diverged"
             break
-        with quiet_numerics():
-            event = _end_epoch(network, feed, settings, state, epoch, epoch_loss, correct / max(seen, 1),
-                               optimizer.learning_rate, epoch_started, paused, train_seconds, probe)
+        event = _end_epoch(network, feed, settings, state, epoch, epoch_loss, correct / max(seen, 1),
+                           optimizer.learning_rate, epoch_started, paused, train_seconds, probe)
         schedule.observe(epoch, event.metrics().get(settings.schedule_monitor))
         stop_event = _early_stopping(network, settings.early_stopping, state, event)
         if settings.checkpoint_path:

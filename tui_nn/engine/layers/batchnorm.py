@@ -67,8 +67,8 @@ class BatchNorm(Layer):
         grad = grad.reshape(-1, shape[-1])
         x_hat, inv_std, training = self._cache
         n = grad.shape[0]
-        np.sum(grad, axis=0, out=self.grads["beta"])
-        np.sum(grad * x_hat, axis=0, out=self.grads["gamma"])
+        np.add.reduce(grad, axis=0, out=self.grads["beta"])
+        np.add.reduce(grad * x_hat, axis=0, out=self.grads["gamma"])
         if not training:  # running statistics are constants: the layer is a fixed affine map
             return (grad * (self.params["gamma"] * inv_std)).reshape(shape)
         scale = self.params["gamma"] * inv_std / n

@@ -139,7 +139,7 @@ class Conv2D(Layer):
         target = out[start:stop].reshape(stop - start, -1, self.filters)
         if self.pool > 1:
             z = z.reshape(stop - start, self.pool * self.pool, -1, self.filters)
-            np.max(z, axis=1, out=target)
+            np.maximum.reduce(z, axis=1, out=target)
             self._caches[index] = (cols, z, target.copy())
         else:
             np.copyto(target, z.reshape(target.shape))
@@ -148,7 +148,7 @@ class Conv2D(Layer):
 
     def backward(self, grad: np.ndarray) -> np.ndarray | None:
         padded_shape, (top, bottom, left, right), _, _ = self._geometry
-        np.sum(grad.reshape(-1, self.filters), axis=0, out=self.grads["b"])
+        np.add.reduce(grad.reshape(-1, self.filters), axis=0, out=self.grads["b"])
         weight_parts: list = [None] * len(self._parts)
         image = np.zeros(padded_shape, grad.dtype) if self.need_input_grad else None
         run_parts(lambda i: self._backward_part(grad, image, weight_parts, i), len(self._parts))
