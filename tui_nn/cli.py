@@ -405,6 +405,10 @@ def cmd_bench_profile(args: argparse.Namespace, spec, home: Path) -> int:
     print(f"preset {args.preset}: {result['architecture']}, batch {result['batch_size']}, "
           f"{result['train_samples']} samples, {steps} steps; threads {result['threads']}")
     print(f"one epoch: {total:.3f} s, {total / steps * 1e6:.0f} us per step")
+    if result["products_seconds"] is not None:
+        products = result["products_seconds"]
+        print(f"  the matrix products alone take {products:.3f} s ({products / total:.0%}): "
+              f"the floor under any NumPy step of this network")
     for name, seconds in result["phases"].items():
         print(f"  {name:<16} {seconds:7.3f} s  {seconds / total:6.1%}  {seconds / steps * 1e6:7.0f} us/step")
     print("by layer (inside forward and backward):")

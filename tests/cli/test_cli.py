@@ -224,6 +224,18 @@ def test_bench_profile_breaks_an_epoch_into_phases_and_layers(tmp_path, capsys):
     assert result["batches"] == 10 and 0 < sum(result["phases"].values()) <= result["epoch_seconds"]
     assert any(name.endswith("dense 100 forward") for name in result["layers"])
     assert sum(result["layers"].values()) <= result["phases"]["forward"] + result["phases"]["backward"]
+    # the products alone, timed apart: part of forward and backward (generously: they run hot there)
+    assert 0 < result["products_seconds"] < 3 * (result["phases"]["forward"] + result["phases"]["backward"])
+
+
+def test_bench_profile_leaves_the_products_floor_to_dense_networks(tmp_path, capsys):
+    assert main(["--home", str(tmp_path), "bench", "nielsen-ch6-relu", "--profile",
+                 "--set", "data.train_size=128", "--set", "training.batch_size=64"]) == 0
+    out = capsys.readouterr().out
+    assert "one epoch:" in out and "conv2d 20x5x5" in out and "products alone" not in out
+    assert main(["--home", str(tmp_path), "bench", "lab-l2-momentum", "--profile",
+                 "--set", "data.train_size=1000"]) == 0
+    assert "the matrix products alone take" in capsys.readouterr().out
 
 
 def test_set_takes_the_bracket_form_that_problems_name(tmp_path):

@@ -12,6 +12,9 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
+
+from ..engine.layers import Dense
 from .bench import training_only
 from .session import prepare
 from .spec import Spec
@@ -54,10 +57,43 @@ def profile_epoch(spec: Spec, home: str | None = None) -> dict[str, Any]:
                 clock = time.perf_counter()
                 phases["optimizer"] += clock - now
             total = time.perf_counter() - started
+        products = products_seconds(network, spec.training.batch_size, feed.batches_per_epoch())
     return {"architecture": network.describe(), "batch_size": spec.training.batch_size,
             "train_samples": feed.train_samples, "batches": feed.batches_per_epoch(), "epoch_seconds": total,
-            "phases": phases, "layers": dict(layer_seconds),
+            "phases": phases, "layers": dict(layer_seconds), "products_seconds": products,
             "threads": {"blas": session.blas_threads, "conv_parts": session.part_threads}}
+
+
+def products_seconds(network, batch: int, steps: int, repeats: int = 200) -> float | None:
+    """An epoch of a dense network's matrix products alone (forward, weight gradient, input
+    gradient, on the layers' own weight arrays and in their memory order): the floor any NumPy
+    step of this network stands on. None when the network has other parameterized layers."""
+    layers = [layer for layer in network.layers if layer.params]
+    if not layers or any(not isinstance(layer, Dense) for layer in layers):
+        return None
+    rng = np.random.default_rng(0)
+    work = []
+    for layer in layers:
+        weights, grad_weights = layer.params["W"], layer.grads["W"]
+        x = rng.random((batch, weights.shape[0]), dtype=np.float32).astype(weights.dtype)
+        g = rng.random((batch, weights.shape[1]), dtype=np.float32).astype(weights.dtype)
+        work.append((x, g, weights, grad_weights, layer.column_major, layer.need_input_grad))
+
+    def step() -> None:
+        for x, g, weights, grad_weights, column_major, need_input_grad in work:
+            np.matmul(x, weights)
+            if column_major:
+                np.matmul(g.T, x, out=grad_weights.T)
+            else:
+                np.matmul(x.T, g, out=grad_weights)
+            if need_input_grad:
+                np.matmul(g, weights.T)
+    for _ in range(repeats // 4):  # warm-up
+        step()
+    started = time.perf_counter()
+    for _ in range(repeats):
+        step()
+    return (time.perf_counter() - started) / repeats * steps
 
 
 def _timed(method, key: str, seconds: dict[str, float]):
