@@ -476,6 +476,32 @@ async def test_a_sweep_preset_opens_a_live_leaderboard_and_its_results_compare(a
         assert app.screen.state == "completed" and "(4 from before)" in screen_text(app)
 
 
+async def test_escape_during_a_sweep_asks_before_stopping_it(app, home):
+    from tui_nn.tui.screens.sweep import SweepScreen
+
+    table = {**TINY, "name": "long-rates", "description": "two long runs", "training": {"epochs": 200, "batch_size": 20},
+             "sweep": {"grid": {"optimizer.learning_rate": [0.05, 0.5]}}}
+    save_user_preset(parse_preset(table, "long-rates"), home)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.reload()
+        await highlight_preset(pilot, "long-rates")
+        await pilot.press("enter")
+        sweep = app.screen
+        assert isinstance(sweep, SweepScreen) and sweep.running
+        await pilot.press("escape")
+        assert "The sweep is running. Stop it and go back?" in screen_text(app)
+        await pilot.press("n")
+        assert app.screen is sweep and not sweep.stopping.is_set()
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, PresetsScreen) and sweep.stopping.is_set()
+        for _ in range(300):  # its workers wind down
+            if not sweep.running:
+                break
+            await asyncio.sleep(0.1)
+        assert not sweep.running
+
+
 async def test_a_runs_model_opens_as_a_confusion_matrix_whose_cells_open_the_gallery(app, home):
     from tui_nn.tui.screens.confusion import ConfusionScreen
 

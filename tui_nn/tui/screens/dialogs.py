@@ -7,7 +7,7 @@ from typing import Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, Static
 
 DIALOG_CSS = """
@@ -34,6 +34,21 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+def back_after_asking(screen: Screen, running: bool, question: str, stop: Callable[[], None]) -> None:
+    """Leave ``screen``: at once when its work has ended, else after a yes to ``question`` (then
+    ``stop`` it first)."""
+    if not running:
+        screen.app.pop_screen()
+        return
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            stop()
+            screen.app.pop_screen()
+
+    screen.app.push_screen(ConfirmScreen(question), answered)
 
 
 class NameScreen(ModalScreen[str | None]):

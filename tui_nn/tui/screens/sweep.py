@@ -164,18 +164,9 @@ class SweepScreen(Screen):
             self.notify(f"comparing the first 10 of {len(paths)} runs")
 
     def action_back(self) -> None:
-        from .dialogs import ConfirmScreen
+        from .dialogs import back_after_asking
 
-        if not self.running:
-            self.app.pop_screen()
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.stopping.set()
-                self.app.pop_screen()
-
-        self.app.push_screen(ConfirmScreen("The sweep is running. Stop it and go back?"), answered)
+        back_after_asking(self, self.running, "The sweep is running. Stop it and go back?", self.stopping.set)
 
     def on_unmount(self) -> None:
         self.stopping.set()

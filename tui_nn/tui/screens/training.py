@@ -249,18 +249,9 @@ class TrainingScreen(Screen):
         self.app.push_screen(GalleryScreen(self.predictions, getattr(self, "class_names", None), source=self))
 
     def action_back(self) -> None:
-        from .dialogs import ConfirmScreen
+        from .dialogs import back_after_asking
 
-        if not self.running:
-            self.app.pop_screen()
-            return
-
-        def done(yes: bool | None) -> None:
-            if yes:
-                self.control.stop()
-                self.app.pop_screen()
-
-        self.app.push_screen(ConfirmScreen("Training is running. Stop it and go back?"), done)
+        back_after_asking(self, self.running, "Training is running. Stop it and go back?", self.control.stop)
 
     def on_unmount(self) -> None:
         self.control.stop()  # a thread worker cannot be cancelled; the loop sees this between batches
