@@ -75,6 +75,30 @@ def test_divergence_is_an_event_not_an_exception():
     assert events[-1].status == "diverged"
 
 
+def test_numerics_are_quiet_inside_the_loop_and_the_callers_own_between_events():
+    import warnings
+
+    net, rng = make()
+    seen = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # an overflow warning from inside the loop would raise here
+        with np.errstate(all="raise"):
+            for event in train(net, REGISTRY["sgd"](learning_rate=1e30), BlobFeed(), TrainSettings(epochs=5), rng=rng):
+                seen.append(np.geterr()["over"])
+    assert seen and set(seen) == {"raise"}  # the loop's "ignore" never reached the caller
+    assert isinstance(event, Finished) and event.status == "diverged"
+
+
+def test_the_epochs_training_accuracy_and_loss_count_every_batch():
+    net, rng = make()
+    feed = BlobFeed(n=610)  # a last, short batch
+    events = collect(train(net, REGISTRY["sgd"](learning_rate=1e-30), feed, TrainSettings(epochs=1), rng=rng))
+    (epoch,) = [e for e in events if isinstance(e, EpochEnd)]
+    z = net.forward(feed.x)  # steps far below float32 resolution: the weights every batch saw
+    assert epoch.train_accuracy == np.mean(z.argmax(axis=1) == feed.labels)
+    assert abs(epoch.train_loss - net.loss.value(z, feed.labels)) < 1e-5
+
+
 def test_stop_between_batches():
     net, rng = make()
     control = Control()
