@@ -72,7 +72,8 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--compare-naive", action="store_true",
                        help="also time Nielsen's network.py (per sample) on the same work")
     bench.add_argument("--profile", action="store_true",
-                       help="where one epoch's time goes: by phase (data, forward, loss, backward, ...) and by layer")
+                       help="where one epoch's time goes: by phase (data, forward, loss, backward, ...) and by "
+                            "layer, and for a dense network its matrix products alone")
     bench.add_argument("--rounds", type=int, default=3,
                        help="comparison rounds, each one epoch of every side at 1 thread and at all cores (default 3)")
     bench.add_argument("--app", action="store_true",
