@@ -477,6 +477,8 @@ async def test_a_sweep_preset_opens_a_live_leaderboard_and_its_results_compare(a
 
 
 async def test_escape_during_a_sweep_asks_before_stopping_it(app, home):
+    import multiprocessing
+
     from tui_nn.tui.screens.sweep import SweepScreen
 
     table = {**TINY, "name": "long-rates", "description": "two long runs", "training": {"epochs": 200, "batch_size": 20},
@@ -488,6 +490,11 @@ async def test_escape_during_a_sweep_asks_before_stopping_it(app, home):
         await pilot.press("enter")
         sweep = app.screen
         assert isinstance(sweep, SweepScreen) and sweep.running
+        for _ in range(300):
+            if multiprocessing.active_children():
+                break
+            await asyncio.sleep(0.1)
+        assert multiprocessing.active_children()  # its worker processes train
         await pilot.press("escape")
         assert "The sweep is running. Stop it and go back?" in screen_text(app)
         await pilot.press("n")
@@ -495,11 +502,11 @@ async def test_escape_during_a_sweep_asks_before_stopping_it(app, home):
         await pilot.press("escape", "y")
         await pilot.pause()
         assert isinstance(app.screen, PresetsScreen) and sweep.stopping.is_set()
-        for _ in range(300):  # its workers wind down
-            if not sweep.running:
+        for _ in range(600):  # its worker processes are ended, not left training
+            if not multiprocessing.active_children():
                 break
             await asyncio.sleep(0.1)
-        assert not sweep.running
+        assert not multiprocessing.active_children()
 
 
 async def test_a_runs_model_opens_as_a_confusion_matrix_whose_cells_open_the_gallery(app, home):
