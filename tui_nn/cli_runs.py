@@ -291,15 +291,15 @@ def cmd_sweep(args: argparse.Namespace, home: Path) -> int:
               f"{'-' if value is None else f'{value:.2%}'} ({record.get('status')}, "
               f"{time.perf_counter() - started:.0f}s)", flush=True)
 
-    from .cli import _Terminated, terminated_as_interrupt
+    from .cli import EXIT_TERMINATED, _Terminated, terminated_as_interrupt
 
-    interrupted = False
+    interrupted: str | None = None  # what interrupted the sweep
     try:
         with terminated_as_interrupt():
             if todo:
                 run_sweep(preset.key, todo, folder, home, args.workers, on_point, progress, submit, completed)
-    except (KeyboardInterrupt, _Terminated):
-        interrupted = True
+    except (KeyboardInterrupt, _Terminated) as stop:
+        interrupted = getattr(stop, "signal_name", None) or "Ctrl-C"
     summary = write_summary(folder, preset.key, plan, all_points, records, progress, args.executor)
     groups = results(all_points, records)
     print(table_text(*results_table(groups)))
@@ -316,9 +316,9 @@ def cmd_sweep(args: argparse.Namespace, home: Path) -> int:
     print(f"summary: {summary}")
     if interrupted:
         missing = len(all_points) - len(records)
-        print(f"interrupted: {len(records)} of {len(all_points)} run(s) recorded; the same command trains the "
-              f"other {missing}", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        print(f"interrupted by {interrupted}: {len(records)} of {len(all_points)} run(s) recorded; the same "
+              f"command trains the other {missing}", file=sys.stderr)
+        return EXIT_INTERRUPTED if interrupted == "Ctrl-C" else EXIT_TERMINATED
     return EXIT_OK if not progress.failures else EXIT_INVALID
 
 

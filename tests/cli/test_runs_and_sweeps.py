@@ -87,7 +87,8 @@ def test_a_sweep_reports_mean_and_spread_and_a_second_run_only_trains_whats_miss
     assert "optimizer.learning_rate \\ training.batch_size" in again.stdout  # the heat map of two keys
 
 
-def test_an_interrupted_sweep_keeps_finished_points_and_resumes(tmp_path):
+@pytest.mark.parametrize(("signum", "code", "name"), [(signal.SIGTERM, 143, "SIGTERM"), (signal.SIGINT, 130, "Ctrl-C")])
+def test_an_interrupted_sweep_keeps_finished_points_and_resumes(tmp_path, signum, code, name):
     slow = {**TINY, "data": {"train_size": 3000, "validation_size": 300, "test_size": 300},
             "training": {"epochs": 40, "batch_size": 10},
             "sweep": {"seeds": 1, "grid": {"optimizer.learning_rate": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]}}}
@@ -98,11 +99,11 @@ def test_an_interrupted_sweep_keeps_finished_points_and_resumes(tmp_path):
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and not list(folder.glob("????????????.json")):
         time.sleep(0.1)
-    process.send_signal(signal.SIGTERM)
+    process.send_signal(signum)
     stdout, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130, stderr
+    assert process.returncode == code, stderr
     kept = len(list(folder.glob("????????????.json")))
-    assert 1 <= kept < 6 and "interrupted:" in stderr and "Traceback" not in stderr
+    assert 1 <= kept < 6 and f"interrupted by {name}:" in stderr and "Traceback" not in stderr
     again = tui_nn("sweep", "slow", "--grid", "optimizer.learning_rate=0.1,0.2", home=tmp_path)
     assert f"({min(kept, 2)} already recorded)" in again.stdout
 
