@@ -93,8 +93,10 @@ def test_an_interrupted_sweep_keeps_finished_points_and_resumes(tmp_path, signum
             "training": {"epochs": 40, "batch_size": 10},
             "sweep": {"seeds": 1, "grid": {"optimizer.learning_rate": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]}}}
     write_preset(tmp_path, "slow", slow)
+    # A harness that runs the tests in the background has SIGINT ignored, which a child would inherit.
     process = subprocess.Popen([sys.executable, "-m", "tui_nn", "--home", str(tmp_path), "sweep", "slow",
-                                "--workers", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                "--workers", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     folder = tmp_path / "runs" / "sweeps" / "slow"
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and not list(folder.glob("????????????.json")):
