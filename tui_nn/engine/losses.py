@@ -117,15 +117,16 @@ class SoftmaxLogLikelihood(Loss):
     def value_and_grad(self, z: Array, labels: Array) -> tuple[float, Array]:
         n, classes = z.shape
         offsets = _row_offsets(n, classes)
+        targets = labels + offsets  # each row's label as a flat index
         # Each row's maximum, fetched at its argmax: a max() over short rows costs several times more.
         shifted = z - z.take(z.argmax(axis=1) + offsets)[:, None]
-        picked = shifted.take(labels + offsets)
+        picked = shifted.take(targets)
         grad = np.exp(shifted)
         sums = grad.sum(axis=1, keepdims=True)
         value = (float(np.log(sums).sum()) - float(picked.sum())) / n
         sums *= n
         grad /= sums
-        grad.reshape(-1)[labels + offsets] -= 1.0 / n
+        grad.reshape(-1)[targets] -= 1.0 / n
         return value, grad
 
 
