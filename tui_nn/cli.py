@@ -69,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--compare-torch", action="store_true", help="also time PyTorch CPU on the same work")
     bench.add_argument("--compare-numpy", action="store_true",
                        help="also time a plain batched NumPy implementation of the same network")
+    bench.add_argument("--compare-fused", action="store_true",
+                       help="also time the same step hand-fused in NumPy (flat buffers, in-place passes, the update "
+                            "as one matrix-vector product): the fastest NumPy step known for a dense network")
     bench.add_argument("--compare-naive", action="store_true",
                        help="also time Nielsen's network.py (per sample) on the same work")
     bench.add_argument("--profile", action="store_true",
@@ -367,7 +370,7 @@ def cmd_bench_kind(args: argparse.Namespace, home: Path) -> int:
     if args.model_screens:
         return cmd_bench_model_screens(args, replace(preset, spec=spec), home)
     references = [name for name, asked in (("torch", args.compare_torch), ("numpy", args.compare_numpy),
-                                           ("naive", args.compare_naive)) if asked]
+                                           ("fused", args.compare_fused), ("naive", args.compare_naive)) if asked]
     if references:
         return cmd_bench_compare(args, spec, references, home)
     if args.profile:

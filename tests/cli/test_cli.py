@@ -143,24 +143,25 @@ def test_bench_json_has_the_documented_keys(tmp_path, capsys):
 def test_bench_compares_interleaved_rounds_on_the_same_samples(tmp_path, capsys):
     pytest.importorskip("torch", reason="torch is not installed (pip install tui-nn[torchvision])")
     assert main(["--home", str(tmp_path), "bench", "nielsen-ch1", "--json", "--compare-torch", "--compare-numpy",
-                 "--compare-naive", "--rounds", "2", "--set", "data.train_size=300"]) == 0
+                 "--compare-fused", "--compare-naive", "--rounds", "2", "--set", "data.train_size=300"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["train_samples"] == 300 and result["rounds"] == 2 and result["skipped"] == {}
     threads = {str(t) for t in sorted({1, result["cores"]})}
-    for name in ("tui_nn", "torch", "numpy", "network.py"):
+    for name in ("tui_nn", "torch", "numpy", "fused", "network.py"):
         side = result["sides"][name]
         assert set(side["seconds_by_threads"]) == threads
         assert all(len(rounds) == 2 for rounds in side["seconds_by_threads"].values())
         assert side["seconds_per_epoch"] == side["median_by_threads"][str(side["best_threads"])]
-    for name in ("torch", "numpy", "network.py"):
+    for name in ("torch", "numpy", "fused", "network.py"):
         assert len(result["ratios"][name]["per_round"]) == 2 and result["ratios"][name]["median"] > 0
 
 
 def test_bench_says_which_reference_cannot_train_the_network(tmp_path, capsys):
-    assert main(["--home", str(tmp_path), "bench", "lab-adam", "--compare-numpy", "--compare-naive", "--rounds", "1",
-                 "--set", "data.train_size=200"]) == 0
+    assert main(["--home", str(tmp_path), "bench", "lab-adam", "--compare-numpy", "--compare-fused", "--compare-naive",
+                 "--rounds", "1", "--set", "data.train_size=200"]) == 0
     out = capsys.readouterr().out
     assert "numpy: not timed: the plain NumPy reference cannot train this network: its optimizers are" in out
+    assert "fused: not timed: the fused NumPy step cannot train this network: its optimizers are" in out
     assert "naive: not timed: network.py trains only sigmoid dense networks" in out
 
 

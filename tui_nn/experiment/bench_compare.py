@@ -22,6 +22,8 @@ from ..engine.events import Diverged, EpochEnd
 from ..engine.train import train
 from .bench import BenchDiverged, peak_rss_mb, training_only
 from .nielsen_network import Network, training_pairs
+from .numpy_fused import FusedNetwork
+from .numpy_fused import unsupported as fused_unsupported
 from .numpy_reference import PlainNetwork, unsupported
 from .records import blas_info
 from .session import Session, prepare
@@ -94,19 +96,41 @@ def numpy_side(session: Session) -> Side | str:
     reason = unsupported(raw["model"]["layers"], spec.model.loss, spec.optimizer.name, session.settings.regularization)
     if reason:
         return f"the plain NumPy reference cannot train this network: {reason}"
+    hyper = spec.optimizer.hyper
+
+    def network(weights, biases, activations):
+        return PlainNetwork(weights, biases, activations, spec.model.loss, hyper["learning_rate"],
+                            hyper.get("momentum", 0.0), hyper.get("nesterov", False),
+                            session.settings.regularization.l2)
+    return _float_side("numpy", session, network)
+
+
+def fused_side(session: Session) -> Side | str:
+    spec = session.spec
+    hyper = spec.optimizer.hyper
+    reason = fused_unsupported(spec_to_dict(spec)["model"]["layers"], spec.model.loss, spec.optimizer.name,
+                               session.settings.regularization, hyper.get("nesterov", False))
+    if reason:
+        return f"the fused NumPy step cannot train this network: {reason}"
+
+    def network(weights, biases, activations):
+        return FusedNetwork(weights, biases, activations, spec.model.loss, hyper["learning_rate"],
+                            hyper.get("momentum", 0.0), session.settings.regularization.l2)
+    return _float_side("fused", session, network)
+
+
+def _float_side(name: str, session: Session, make: Callable[..., Any]) -> Side:
+    """A dense NumPy reference, fed the training images converted to floats once."""
+    spec = session.spec
     images, labels = session.feed.splits.train.rows(slice(None))
     x, labels = session.feed.to_float(images), labels.astype(np.intp)
-    hyper = spec.optimizer.hyper
     activations = [layer.activation for layer in spec.model.layers[:-1]]
     runners = {}
     for threads in thread_options():
-        weights, biases = _dense_weights(session)
-        network = PlainNetwork(weights, biases, activations, spec.model.loss, hyper["learning_rate"],
-                               hyper.get("momentum", 0.0), hyper.get("nesterov", False),
-                               session.settings.regularization.l2)
+        network = make(*_dense_weights(session), activations)
         runners[threads] = _epoch_runner(lambda picks, net=network: net.train_batch(x[picks], labels[picks]),
                                          len(x), spec.training.batch_size, threads, spec.seed)
-    return Side("numpy", runners, {"version": np.__version__})
+    return Side(name, runners, {"version": np.__version__})
 
 
 def _epoch_runner(step: Callable[[np.ndarray], None], samples: int, batch: int, threads: int,
@@ -147,11 +171,11 @@ def naive_side(session: Session) -> Side | str:
 
 def compare(spec: Spec, references: list[str], rounds: int = 3, home: str | None = None,
             dataset: Dataset | None = None) -> dict[str, Any]:
-    """Run the engine and the named references ("torch", "numpy", "naive") interleaved; return
-    everything needed to check the result."""
+    """Run the engine and the named references ("torch", "numpy", "fused", "naive") interleaved;
+    return everything needed to check the result."""
     engine, session = engine_side(spec, rounds, home, dataset)
     sides, skipped = [engine], {}
-    makers = {"torch": torch_side, "numpy": numpy_side, "naive": naive_side}
+    makers = {"torch": torch_side, "numpy": numpy_side, "fused": fused_side, "naive": naive_side}
     for name in references:
         made = makers[name](session)
         if isinstance(made, str):
