@@ -43,6 +43,19 @@ def test_the_first_run_measures_and_later_runs_read_the_cache(measuring, tmp_pat
     assert set(entry["seconds_per_step"]) == {"blas=1 parts=1", "blas=2 parts=1"}
 
 
+@pytest.mark.parametrize("age", [thread_choice.MAX_AGE + 1, -600])  # too old, or from a clock set back
+def test_an_old_choice_is_measured_again(measuring, tmp_path, monkeypatch, age):
+    choose_threads(MLP, (784,), tmp_path)
+    cache = json.loads((tmp_path / CACHE_FILE).read_text())
+    (entry,) = cache.values()
+    entry["measured_at"] -= age
+    (tmp_path / CACHE_FILE).write_text(json.dumps(cache))
+    assert choose_threads(MLP, (784,), tmp_path).source == "measured" and len(measuring) == 2
+    (entry,) = json.loads((tmp_path / CACHE_FILE).read_text()).values()
+    assert abs(entry["measured_at"] - thread_choice.time.time()) < 60  # the new measurement is kept
+    assert choose_threads(MLP, (784,), tmp_path).source == "cached"
+
+
 def test_a_conv_network_also_times_its_batch_parts(measuring, tmp_path):
     plan = choose_threads(CONV, (28, 28, 1), tmp_path)
     assert measuring == [[(1, 1), (2, 1), (1, 2)]] and (plan.blas, plan.parts) in measuring[0]

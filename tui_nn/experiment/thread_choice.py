@@ -5,8 +5,10 @@ whether a second core helps small products, differ), so the first run of a netwo
 machine times a few hundred training steps of a throw-away copy of the network, on random
 inputs, under each candidate plan, interleaved, and keeps the fastest. The choice is cached in
 the user cache folder under a key naming the BLAS library, its kernels, NumPy, the core count
-and the network; a change of any of them measures again. The run's own weights and random
-stream are untouched.
+and the network; a change of any of them measures again, and so does a choice older than
+MAX_AGE: the same machine changes (on a shared 2-core VM, two BLAS threads ran one network 16%
+faster than one thread for an hour and 25% slower the next), and a measurement costs at most
+about a second. The run's own weights and random stream are untouched.
 
 The user decides instead with ``TUI_NN_THREADS=N`` (or the BLAS's own ``OPENBLAS_NUM_THREADS``
 and the like, which set the BLAS and leave it alone).
@@ -34,6 +36,7 @@ CACHE_FILE = "threads.json"
 ROUNDS = 3
 STEPS = 200  # per candidate and round, or STEP_BUDGET seconds, whichever comes first
 STEP_BUDGET = 0.15
+MAX_AGE = 3600.0  # seconds a cached choice is trusted
 
 
 @dataclass(frozen=True)
@@ -70,12 +73,12 @@ def choose_threads(spec: Spec, input_shape: tuple[int, ...], cache_dir: Path | N
         return ThreadPlan(*options[0], "single core")
     key = cache_key(spec, input_shape)
     cache = _read_cache(cache_dir)
-    if key in cache:
+    if key in cache and _fresh(cache[key]):
         return ThreadPlan(cache[key]["blas"], cache[key]["parts"], "cached")
     timings = measure(spec, input_shape, options)
     blas, parts = min(timings, key=timings.get)
     if cache_dir is not None:
-        cache[key] = {"blas": blas, "parts": parts,
+        cache[key] = {"blas": blas, "parts": parts, "measured_at": time.time(),
                       "seconds_per_step": {f"blas={b} parts={p}": s for (b, p), s in timings.items()}}
         try:
             atomic_write_text(cache_dir / CACHE_FILE, json.dumps(cache, indent=1, sort_keys=True))
@@ -117,6 +120,11 @@ def measure(spec: Spec, input_shape: tuple[int, ...], options) -> dict[tuple[int
                         steps += 1
                     seconds[plan].append((time.perf_counter() - started) / steps)
     return {plan: statistics.median(values) for plan, values in seconds.items()}
+
+
+def _fresh(entry: dict) -> bool:
+    measured_at = entry.get("measured_at")
+    return isinstance(measured_at, (int, float)) and 0 <= time.time() - measured_at < MAX_AGE
 
 
 def _read_cache(cache_dir: Path | None) -> dict:
