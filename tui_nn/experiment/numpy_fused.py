@@ -2,8 +2,8 @@
 --compare-fused` times, the fastest NumPy step we know for a dense network.
 
 No framework around it: one flat buffer holds every weight then every bias, another their
-gradients, so the whole update is two matrix-vector products. Momentum SGD with L2 on the
-weights,
+gradients, so the whole update is two matrix-vector products (weights, biases) and one add.
+Momentum SGD with L2 on the weights,
 
     v <- mu v - lr g - lr l2 w;   w <- w + v,
 
@@ -20,7 +20,8 @@ import numpy as np
 
 from .numpy_reference import unsupported as plain_unsupported
 
-#: Rows of the update array: the velocity the next step reads, the gradients, the parameters.
+#: Rows of the update array: the velocity in the first or the last (each step reads one and
+#: writes the other), the gradients and the parameters between them.
 VELOCITY, GRADIENT, PARAMETER, NEXT_VELOCITY = 0, 1, 2, 3
 
 
@@ -44,7 +45,7 @@ class FusedNetwork:
             False: (np.array([[momentum, -lr, -lr * l2]], dtype), np.array([[momentum, -lr, 0.0]], dtype)),
             True: (np.array([[-lr, -lr * l2, momentum]], dtype), np.array([[-lr, 0.0, momentum]], dtype)),
         }
-        self._swapped = False  # the velocity is in row NEXT_VELOCITY
+        self._swapped = False  # True: the velocity is in row NEXT_VELOCITY
         self._buffers: dict[int, tuple[list[np.ndarray], list[np.ndarray], np.ndarray]] = {}
 
     @staticmethod
