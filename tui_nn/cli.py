@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
                                    "the app opens.",
         epilog=f"User presets, run records and caches live under the home folder (--home, ${paths.HOME_ENV}, or "
                f"the platform's user data folder); `tui-nn paths` prints where. Threads: ${'TUI_NN_THREADS'}=N "
-               f"(default: measured once per machine and network).")
+               f"(default: measured per machine and network, again after an hour).")
     parser.add_argument("--version", action="version", version=f"tui-nn {__version__}")
     parser.add_argument("--home", help=f"folder for presets, runs and caches (default: ${paths.HOME_ENV} or the "
                                        "user data folder)")

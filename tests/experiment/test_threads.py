@@ -1,4 +1,4 @@
-"""A run's threads: measured once per machine and network shape, cached, and the user's choice wins."""
+"""A run's threads: measured per machine and network shape, cached for an hour, and the user's choice wins."""
 
 import json
 

@@ -1,4 +1,4 @@
-"""The run's threads chosen by measurement, once per machine and network shape, and cached.
+"""The run's threads chosen by measurement per machine and network shape, and cached for an hour.
 
 A size threshold was right on one machine and wrong on another (which BLAS kernels run, and
 whether a second core helps small products, differ), so the first run of a network shape on a

@@ -3,7 +3,7 @@
 A plan is (BLAS threads, part threads). A dense network spends extra threads on the BLAS; a conv
 network on its batch parts with a one-thread BLAS, since its products are small and its patch
 copies and scatters are single-threaded NumPy (a threaded BLAS would only spin on the other
-core). Which plan a run uses is measured once per machine and network (thread_choice.py).
+core). Which plan a run uses is measured per machine and network and cached for an hour (thread_choice.py).
 """
 
 from __future__ import annotations
