@@ -22,8 +22,7 @@ from ..engine.events import Diverged, EpochEnd
 from ..engine.train import train
 from .bench import BenchDiverged, peak_rss_mb, training_only
 from .nielsen_network import Network, training_pairs
-from .numpy_fused import FusedNetwork
-from .numpy_fused import unsupported as fused_unsupported
+from .numpy_fused import FusedNetwork, unsupported as fused_unsupported
 from .numpy_reference import PlainNetwork, unsupported
 from .records import blas_info
 from .session import Session, prepare

@@ -1,8 +1,8 @@
 """The run's threads chosen by measurement per machine and network shape, and cached for an hour.
 
 A size threshold was right on one machine and wrong on another (which BLAS kernels run, and
-whether a second core helps small products, differ), so the first run of a network shape on a
-machine times a few hundred training steps of a throw-away copy of the network, on random
+whether a second core helps small products, differ), so a run of a network shape on a machine
+times a few hundred training steps of a throw-away copy of the network, on random
 inputs, under each candidate plan, interleaved, and keeps the fastest. The choice is cached in
 the user cache folder under a key naming the BLAS library, its kernels, NumPy, the core count
 and the network; a change of any of them measures again, and so does a choice older than
