@@ -28,7 +28,7 @@ def isolated_home(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def mnist(isolated_home):
-    from tui_nn import paths
+    from tui_nn.common import paths
     from tui_nn.data import load_dataset
 
     return load_dataset("mnist", cache=paths.cache_dir())

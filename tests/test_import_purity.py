@@ -6,8 +6,8 @@ import sys
 
 def test_core_layers_import_no_ui_library():
     code = ("import sys, tui_nn.engine.train, tui_nn.engine.checkpoint, tui_nn.data, tui_nn.experiment.session, "
-            "tui_nn.experiment.presets, tui_nn.experiment.replay, tui_nn.experiment.bench, "
-            "tui_nn.textart, tui_nn.drawing\n"
+            "tui_nn.experiment.presets, tui_nn.experiment.replay, tui_nn.runs.sweep, "
+            "tui_nn.render.textart, tui_nn.render.drawing, tui_nn.render.formatting, tui_nn.common.paths\n"
             "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
             "print(','.join(bad))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tui_nn.cli import main
+from tui_nn.cli.main import main
 
 BAD = Path(__file__).resolve().parents[1] / "data_files" / "bad_presets"
 SMALL = ["--set", "data.train_size=500", "--set", "data.validation_size=1000", "--set", "data.test_size=500"]
@@ -180,7 +180,7 @@ def test_no_subcommand_opens_the_app_with_its_options(tmp_path, monkeypatch, arg
         started.update(kwargs, ascii_art=self.ascii_art, home=self.home)
 
     monkeypatch.setattr(app_module.TuiNNApp, "run", fake_run)
-    monkeypatch.setattr("tui_nn.cli.terminal_ready", lambda: True)
+    monkeypatch.setattr("tui_nn.cli.main.terminal_ready", lambda: True)
     monkeypatch.setattr(app_module, "wants_ascii", lambda: False)
     assert main(["--home", str(tmp_path), *argv]) == 0
     assert started == {"mouse": mouse, "ascii_art": ascii_art, "home": tmp_path}
@@ -191,7 +191,7 @@ def test_the_torch_conv_reference_is_the_same_network(mnist):
     torch = pytest.importorskip("torch", reason="torch is not installed (pip install tui-nn[torchvision])")
     from dataclasses import replace
 
-    from tui_nn.experiment.bench_torch import _torch_model, torch_inputs
+    from tui_nn.bench.torch_reference import _torch_model, torch_inputs
     from tui_nn.experiment.presets import find_preset
     from tui_nn.experiment.session import prepare
 
@@ -256,7 +256,7 @@ def test_paths_says_where_everything_lives(tmp_path, capsys):
 
 
 def test_every_option_and_argument_has_help():
-    from tui_nn.cli import _parser
+    from tui_nn.cli.main import _parser
 
     parser = _parser()
     subparsers = [a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction"][0]

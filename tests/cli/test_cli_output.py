@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tui_nn.engine.events import BatchProgress, Diagnostics, EpochEnd
-from tui_nn.epoch_table import EpochPrinter
+from tui_nn.cli.epoch_table import EpochPrinter
 
 SMALL = ["--set", "data.train_size=2000", "--set", "data.validation_size=500", "--set", "data.test_size=500"]
 

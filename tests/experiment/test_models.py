@@ -10,7 +10,7 @@ import pytest
 from tui_nn.experiment.build import build_network
 from tui_nn.experiment.models import (ModelError, confusion_matrix, confusion_text, load_model, model_bytes,
                                       save_model)
-from tui_nn.experiment.spec import parse_spec
+from tui_nn.experiment.spec.parse import parse_spec
 
 CONV = {"seed": 4,
         "model": {"layers": [{"type": "conv2d", "filters": 3, "kernel": 3, "activation": "relu"},

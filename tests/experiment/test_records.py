@@ -4,7 +4,7 @@ from tui_nn.engine.control import Control
 from tui_nn.engine.events import EpochEnd
 from tui_nn.experiment.records import RunRecorder, read_record
 from tui_nn.experiment.session import prepare
-from tui_nn.experiment.spec import parse_spec
+from tui_nn.experiment.spec.parse import parse_spec
 
 
 def small_spec(**training):

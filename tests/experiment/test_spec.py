@@ -4,7 +4,9 @@ import pytest
 import tomli_w
 
 from tui_nn.experiment.presets import builtin_presets, parse_preset, preset_to_toml
-from tui_nn.experiment.spec import Spec, parse_spec, set_dotted, spec_to_dict
+from tui_nn.experiment.spec.schema import Spec
+from tui_nn.experiment.spec.parse import parse_spec, spec_to_dict
+from tui_nn.experiment.spec.dotted import set_dotted
 
 
 def test_default_spec_round_trips():
@@ -96,7 +98,7 @@ def test_a_layer_that_does_not_fit_is_one_shape_problem_naming_layer_and_shapes(
 
 
 def test_a_folder_dataset_is_shape_checked_once_its_shape_is_known():
-    from tui_nn.experiment.spec import check_spec
+    from tui_nn.experiment.spec.parse import check_spec
 
     spec, problems = _conv_spec({"type": "conv2d", "filters": 4, "kernel": 9}, path="/somewhere")
     assert problems == []  # the folder's image size is not known before it is loaded

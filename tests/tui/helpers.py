@@ -79,7 +79,7 @@ async def wait_for_training(pilot) -> None:
 async def open_model_screen(pilot, home, key: str, ready, preset: str | None = "tiny"):
     """Train a preset (tiny unless named) headless, then open its model's screen from Runs with ``key`` and wait
     until ``ready(screen)`` (the screens fill from a worker thread)."""
-    from tui_nn.cli import main
+    from tui_nn.cli.main import main
 
     if preset is not None:  # None: a run is already recorded
         assert main(["--home", str(home), "run", preset, "--quiet"]) == 0

@@ -274,7 +274,7 @@ async def test_small_terminal_asks_to_enlarge(app):
 def test_bench_app_reports_latency_and_speed(home, capsys):
     import json
 
-    from tui_nn.cli import main
+    from tui_nn.cli.main import main
 
     code = main(["--home", str(home), "bench", "tiny", "--app", "--epochs", "2", "--json"])
     result = json.loads(capsys.readouterr().out)
@@ -393,7 +393,7 @@ async def test_q_quits_from_the_too_small_notice(app):
 
 
 async def test_runs_screen_lists_filters_compares_opens_exports_and_deletes(app, home):
-    from tui_nn.cli import main
+    from tui_nn.cli.main import main
     from tui_nn.tui.screens.runs import CompareScreen, RunScreen, RunsScreen
     from textual_plotext import PlotextPlot
 
@@ -561,7 +561,6 @@ async def test_steering_from_the_keyboard_is_recorded_and_replays_exactly(app, h
 
 
 async def test_a_digit_drawn_with_keys_changes_the_probabilities_after_every_stroke(app, home):
-    from tui_nn.experiment.models import open_on_test_split
     from tui_nn.tui.screens.draw import DrawScreen
 
     async with app.run_test(size=SIZE) as pilot:
@@ -592,7 +591,6 @@ async def test_a_digit_drawn_with_keys_changes_the_probabilities_after_every_str
 
 async def test_a_loaded_test_digit_reads_as_the_model_reads_it_and_centring_is_offered(app, home):
     from tui_nn.experiment.models import open_on_test_split
-    from tui_nn.tui.screens.draw import DrawScreen
 
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_model_screen(pilot, home, "d", lambda s: s.probabilities is not None)
@@ -624,7 +622,7 @@ async def test_the_mouse_paints_with_the_left_button_and_erases_with_the_right(a
 
 
 async def test_a_damaged_model_is_a_notice_and_every_model_screen_stays_up(app, home):
-    from tui_nn.cli import main
+    from tui_nn.cli.main import main
     from tui_nn.tui.screens.confusion import ConfusionScreen
     from tui_nn.tui.screens.draw import DrawScreen
     from tui_nn.tui.screens.weights import WeightsScreen
@@ -647,7 +645,7 @@ async def test_a_damaged_model_is_a_notice_and_every_model_screen_stays_up(app, 
 
 
 async def test_a_model_whose_record_is_gone_is_listed_and_opens_and_delete_takes_both_files(app, home):
-    from tui_nn.cli import main
+    from tui_nn.cli.main import main
     from tui_nn.tui.screens.confusion import ConfusionScreen
     from tui_nn.tui.screens.draw import DrawScreen
 
@@ -686,7 +684,7 @@ async def test_a_model_whose_record_is_gone_is_listed_and_opens_and_delete_takes
 async def test_a_model_whose_data_is_gone_still_draws_with_its_own_preprocessing(app, home, small_digits):
     import shutil
 
-    from tui_nn.cli import main
+    from tui_nn.cli.main import main
     from tui_nn.experiment.models import load_model
     from tui_nn.tui.screens.draw import DrawScreen
 

@@ -102,7 +102,7 @@ def test_ending_the_app_mid_run_leaves_a_stopped_record(tmp_path, how):
 
 
 def test_stale_temporary_files_of_a_killed_write_are_cleared(tmp_path):
-    from tui_nn.atomic import STALE_SECONDS, atomic_write_text
+    from tui_nn.common.atomic import STALE_SECONDS, atomic_write_text
 
     target = tmp_path / "run.json"
     stale = tmp_path / ".run.json.abc123.tmp"

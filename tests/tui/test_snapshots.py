@@ -102,7 +102,7 @@ def test_comparison_chart(snap_compare, app, home):
     import json
 
     from tui_nn.experiment.presets import find_preset
-    from tui_nn.experiment.spec import spec_to_dict
+    from tui_nn.experiment.spec.parse import spec_to_dict
     from tui_nn.tui.screens.runs import CompareScreen
 
     spec = spec_to_dict(find_preset("tiny", home).spec)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..atomic import atomic_write_bytes
+from ..common.atomic import atomic_write_bytes
 from .idx import IdxError, idx_header, read_idx
 
 FILES = {

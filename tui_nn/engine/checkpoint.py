@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..atomic import atomic_write_bytes
+from ..common.atomic import atomic_write_bytes
+from .state import TrainingState
 
 if TYPE_CHECKING:
     from .network import Sequential
     from .optimizers import Optimizer
     from .schedules import Schedule
-    from .train import TrainingState
 
 FORMAT = 1
 #: Meta fields and the JSON types they must have.
@@ -32,7 +32,7 @@ class CheckpointError(ValueError):
 
 
 def save_checkpoint(path: str | os.PathLike, network: "Sequential", optimizer: "Optimizer",
-                    rng: np.random.Generator, schedule: "Schedule", state: "TrainingState",
+                    rng: np.random.Generator, schedule: "Schedule", state: TrainingState,
                     extra: dict | None = None) -> None:
     """``extra`` is stored as is in the metadata (the experiment keeps its spec there)."""
     arrays = {f"param/{k}": v for k, v in network.state_dict().items()}
@@ -62,9 +62,8 @@ def save_checkpoint(path: str | os.PathLike, network: "Sequential", optimizer: "
 
 
 def load_checkpoint(path: str | os.PathLike, network: "Sequential", optimizer: "Optimizer",
-                    rng: np.random.Generator, schedule: "Schedule") -> "TrainingState":
+                    rng: np.random.Generator, schedule: "Schedule") -> TrainingState:
     """Restore everything in place and return the training state to pass to ``train``."""
-    from .train import TrainingState
 
     arrays, meta = read_checkpoint(path)
     if meta["optimizer"].get("name") != optimizer.name:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -19,6 +19,7 @@ from .network import Sequential
 from .optimizers import Optimizer
 from .regularizers import Regularization
 from .schedules import Constant, Schedule
+from .state import TrainingState
 
 
 class Feed(Protocol):
@@ -68,17 +69,6 @@ class TrainSettings:
     steering: tuple[Steered, ...] = ()
 
 
-@dataclass
-class TrainingState:
-    """Everything besides weights, optimizer and RNG that resuming needs to continue exactly."""
-
-    epoch: int = 0
-    history: list[dict] = field(default_factory=list)
-    best_value: float | None = None
-    best_epoch: int = 0
-    wait: int = 0
-    best_weights: dict[str, np.ndarray] | None = None
-    lr_factor: float = 1.0  # steering's multiplier on the schedule's rate
 
 
 def evaluate(network: Sequential, batches) -> tuple[float, float]:

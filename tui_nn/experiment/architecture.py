@@ -17,7 +17,7 @@ from ..engine.layers import (ActivationLayer, AvgPool2D, BatchNorm, Conv2D, Dens
 from ..engine.shapes import Shape, ShapeError, format_shape
 
 if TYPE_CHECKING:
-    from .spec import LayerSpec, Spec
+    from .spec.schema import LayerSpec, Spec
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ from ..engine.optimizers import Optimizer, optimizer_from_config
 from ..engine.regularizers import Regularization
 from ..engine.schedules import Schedule, make_schedule
 from ..engine.train import EarlyStopping, TrainSettings, monitor_maximizes
-from .. import paths
+from ..common import paths
 from .architecture import build_layers
-from .spec import Spec, spec_to_dict
+from .spec.schema import Spec
+from .spec.parse import spec_to_dict
 
 
 def build_network(spec: Spec, input_shape: tuple[int, ...], rng: np.random.Generator) -> Sequential:

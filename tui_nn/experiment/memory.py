@@ -12,7 +12,7 @@ import os
 import numpy as np
 
 from .architecture import layer_group, summarize
-from .spec import Spec
+from .spec.schema import Spec
 
 #: Copies of every parameter a run keeps: the weights, their gradients, up to three optimizer
 #: slots, and the float64 draw an initializer makes before the cast.

@@ -18,12 +18,13 @@ from typing import Any
 
 import numpy as np
 
-from ..atomic import atomic_write_bytes
+from ..common.atomic import atomic_write_bytes
 from ..engine.layers import Conv2D
 from ..engine.layers.activation import ActivationLayer
 from ..engine.network import Sequential
 from ..engine.shapes import format_shape
-from .spec import Spec, parse_spec, spec_to_dict
+from .spec.schema import Spec
+from .spec.parse import parse_spec, spec_to_dict
 
 FORMAT = 1
 KIND = "tui-nn model"

@@ -16,11 +16,12 @@ from typing import Any
 
 import tomli_w
 
-from .. import paths
-from ..atomic import atomic_write_text
+from ..common import paths
+from ..common.atomic import atomic_write_text
 from ..data import DatasetError, peek_folder
 from .architecture import architecture_text, input_shape_of
-from .spec import DATASET_SHAPES, Problem, Spec, SpecError, parse_spec, spec_to_dict
+from .spec.schema import DATASET_SHAPES, Spec
+from .spec.parse import Problem, SpecError, parse_spec, spec_to_dict
 
 META_KEYS = ("name", "description", "reference", "expected", "minutes")
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")  # the whole name (fullmatch: no trailing newline)
@@ -85,7 +86,7 @@ def parse_preset(raw: dict[str, Any], key: str, builtin: bool = False, path: Pat
     problems.extend(spec_problems)
     sweep = raw.get("sweep")
     if sweep is not None and not spec_problems:
-        from .sweep import parse_plan, points
+        from .sweep_plan import parse_plan, points
 
         plan, sweep_problems = parse_plan(sweep)
         problems.extend(sweep_problems or points(spec, plan)[1])

@@ -12,11 +12,13 @@ from typing import Any
 
 import numpy as np
 
-from .. import __version__, paths
-from ..atomic import atomic_write_text
+from .. import __version__
+from ..common import paths
+from ..common.atomic import atomic_write_text
 from ..engine import parallel
 from ..engine.events import Diverged, EarlyStopped, EpochEnd, Event, Finished, Started, Steered
-from .spec import Spec, spec_to_dict
+from .spec.schema import Spec
+from .spec.parse import spec_to_dict
 
 FORMAT = 1
 

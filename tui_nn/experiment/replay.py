@@ -10,7 +10,7 @@ from typing import Any
 from ..engine.events import EpochEnd, Steered
 from .records import METRIC_KEYS
 from .session import prepare
-from .spec import SpecError, parse_spec
+from .spec.parse import SpecError, parse_spec
 
 COMPARED = METRIC_KEYS
 

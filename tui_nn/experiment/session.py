@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import paths
+from ..common import paths
 from ..data import ArrayFeed, Dataset
 from ..engine.checkpoint import CheckpointError, load_checkpoint, read_checkpoint
 from ..engine.control import Control
@@ -22,12 +22,14 @@ from ..engine.events import Event
 from ..engine.network import Sequential
 from ..engine.optimizers import Optimizer
 from ..engine.schedules import Schedule
-from ..engine.train import TrainingState, TrainSettings, train
+from ..engine.state import TrainingState
+from ..engine.train import TrainSettings, train
 from .architecture import input_shape_of
 from .memory import memory_problem
 from .build import (build_feed, build_network, build_optimizer, build_schedule, load_spec_dataset,
                     train_settings)
-from .spec import Problem, Spec, SpecError, check_spec, spec_to_dict
+from .spec.parse import Problem, SpecError, check_spec, spec_to_dict
+from .spec.schema import Spec
 from .thread_choice import THREADS_ENV, choose_threads
 from .threads import run_threads
 

@@ -25,10 +25,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..atomic import atomic_write_text
+from ..common.atomic import atomic_write_text
 from .build import build_network, build_optimizer
 from .records import blas_info
-from .spec import Spec
+from .spec.schema import Spec
 from .threads import cores, has_conv, plan_for, run_threads, user_threads
 
 THREADS_ENV = "TUI_NN_THREADS"

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 
 from ..engine.parallel import use_threads
-from .spec import Spec
+from .spec.schema import Spec
 
 THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 

@@ -11,10 +11,10 @@ from textual.driver import Driver
 from textual.events import Resize
 from textual.scrollbar import ScrollBar
 
-from .. import paths
+from ..common import paths
 from ..data import Dataset
 from ..experiment.build import load_spec_dataset
-from ..experiment.spec import Spec
+from ..experiment.spec.schema import Spec
 from .ascii import WholeCellScrollBarRender, ascii_driver
 from .screens.dialogs import TooSmallScreen
 from .screens.help import HelpScreen

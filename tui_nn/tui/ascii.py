@@ -12,7 +12,7 @@ from __future__ import annotations
 from textual.driver import Driver
 from textual.scrollbar import ScrollBarRender
 
-from ..glyphs import GLYPHS, to_ascii
+from ..render.glyphs import GLYPHS, to_ascii
 
 __all__ = ["GLYPHS", "WholeCellScrollBarRender", "ascii_driver", "to_ascii"]
 

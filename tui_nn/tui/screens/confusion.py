@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer
 
-from ...epoch_table import accuracy_text
+from ...render.formatting import accuracy_text
 from ..messages import Predictions
 from .model_screen import ModelScreen
 

@@ -17,10 +17,10 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Footer, Static
 
-from ...drawing import Canvas
+from ...render.drawing import Canvas
 from ...experiment.models import MODEL_SUFFIX
 from ...experiment.threads import quick_blas_threads
-from ...textart import ASCII_RAMP, INK, render_fit
+from ...render.textart import ASCII_RAMP, INK, render_fit
 from .model_screen import ModelScreen
 
 #: The canvas is drawn at least this many pixels wide (an 8x8 digit is zoomed 3x, MNIST's is not).

@@ -19,8 +19,10 @@ from ...experiment.presets import Preset, builtin_presets, check_preset_name, sa
 from ...engine.shapes import PADDINGS, format_shape
 from ...experiment.architecture import input_shape_of, summarize
 from ...data import DatasetError, FolderSummary, peek_folder
-from ...experiment.spec import (AUTO, DATASET_IMAGE, DATASET_SHAPES, LAYER_FIELDS, LAYER_TYPES, LayerSpec, Problem, check_spec,
-                                field_help, field_info, parse_spec, plain_type, set_dotted, spec_to_dict)
+from ...experiment.spec.schema import (AUTO, DATASET_IMAGE, DATASET_SHAPES, LAYER_FIELDS, LAYER_TYPES, LayerSpec,
+    field_help, field_info, plain_type)
+from ...experiment.spec.parse import Problem, check_spec, parse_spec, spec_to_dict
+from ...experiment.spec.dotted import set_dotted
 
 SECTIONS = {
     "Data": ["data.dataset", "data.download", "data.path", "data.train_size", "data.validation_size",

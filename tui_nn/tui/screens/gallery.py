@@ -10,7 +10,7 @@ from textual.containers import Grid, Horizontal
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
-from ...textart import render_fit
+from ...render.textart import render_fit
 from ..messages import Predictions
 from ..widgets.digit_art import DigitCard, verdict_symbol
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from textual.app import ComposeResult
 from textual.binding import Binding
 
-from ...epoch_table import accuracy_text
+from ...render.formatting import accuracy_text
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -101,7 +101,7 @@ class PresetsScreen(Screen):
         origin = "built-in" if preset.builtin else "your preset"
         ref = f", reproduces {preset.reference}" if preset.reference not in ("", "-") else ""
         if preset.sweep:
-            from ...experiment.sweep import parse_plan, points
+            from ...experiment.sweep_plan import parse_plan, points
 
             ref += f"; a sweep of {len(points(preset.spec, parse_plan(preset.sweep)[0])[0])} runs"
         self.query_one("#detail", Static).update(f"[b]{preset.name}[/b] ({origin}{ref})\n{preset.description}")

@@ -17,14 +17,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 from textual_plotext import PlotextPlot
 
-from ... import paths
-from ...atomic import atomic_write_text
-from ...charts import MARKERS
-from ...epoch_table import accuracy_text
+from ...common import paths
+from ...common.atomic import atomic_write_text
+from ...render.charts import MARKERS
+from ...render.formatting import accuracy_text
 from ...experiment.records import read_record
 from ...experiment.models import model_path
-from ...experiment.runs import (MODEL_ONLY, SORT_KEYS, RunSummary, comparison_rows, curves, export_csv,
-                                export_json, load_runs, run_label, series_labels, sort_runs)
+from ...runs.folder import MODEL_ONLY, SORT_KEYS, RunSummary, load_runs, sort_runs
+from ...runs.compare import comparison_rows, curves, export_csv, export_json, run_label, series_labels
 from ..widgets.epoch_table import EpochTable
 
 #: (heading, width) of the runs table: with one cell of padding each side they fill 80 columns.

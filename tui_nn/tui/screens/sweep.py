@@ -15,8 +15,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ...experiment.presets import Preset
-from ...experiment.sweep import (GroupResult, Point, SweepPlan, SweepProgress, SweepStopped, edge_warnings,
-                                 iter_finished, parse_plan, points, results, run_sweep, sweep_folder, write_summary)
+from ...runs.sweep_results import GroupResult, edge_warnings, iter_finished, results, write_summary
+from ...experiment.sweep_plan import Point, SweepPlan, parse_plan, points
+from ...runs.sweep import SweepProgress, SweepStopped, run_sweep, sweep_folder
 
 
 class PointFinished(Message):

@@ -17,7 +17,7 @@ from textual.containers import Grid
 from textual.widgets import Footer, Static
 
 from ...engine.layers import Conv2D, Dense
-from ...textart import render_fit
+from ...render.textart import render_fit
 from .model_screen import ModelScreen
 
 COLUMNS, ROWS = 5, 2

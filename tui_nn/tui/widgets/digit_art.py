@@ -6,7 +6,7 @@ import numpy as np
 from rich.text import Text
 from textual.widgets import Static
 
-from ...textart import render_fit
+from ...render.textart import render_fit
 
 #: The art's box inside a card: 14 columns by 7 rows (a 28x28 digit at half size).
 ART_COLUMNS, ART_ROWS = 14, 7

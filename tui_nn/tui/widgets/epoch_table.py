@@ -6,18 +6,13 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from ...engine.events import EpochEnd
+from ...render.formatting import loss_text, percent_number
 
 # (heading, width): fixed-width, right-aligned cells without cell padding, so that all eight
 # columns fit beside the curves in an 80-column terminal.
 COLUMNS = (("ep", 3), ("loss", 7), ("train%", 7), ("v.loss", 7), ("val%", 6), ("test%", 6), ("lr", 8), ("s", 5))
 
 
-def pct(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:.2f}"
-
-
-def loss(value: float | None) -> str:
-    return "-" if value is None else f"{value:.4f}"
 
 
 def cells(event: EpochEnd) -> list[str]:
@@ -27,8 +22,8 @@ def cells(event: EpochEnd) -> list[str]:
 def metric_cells(m: dict) -> list[str]:
     """A record's per-epoch object (EpochEnd.metrics) as the table's cells."""
     rate, seconds = m.get("learning_rate"), m.get("seconds")
-    return [str(m.get("epoch", "")), loss(m.get("train_loss")), pct(m.get("train_accuracy")), loss(m.get("val_loss")),
-            pct(m.get("val_accuracy")), pct(m.get("test_accuracy")), "-" if rate is None else f"{rate:.3g}",
+    return [str(m.get("epoch", "")), loss_text(m.get("train_loss")), percent_number(m.get("train_accuracy")), loss_text(m.get("val_loss")),
+            percent_number(m.get("val_accuracy")), percent_number(m.get("test_accuracy")), "-" if rate is None else f"{rate:.3g}",
             "-" if seconds is None else f"{seconds:.1f}"]
 
 

@@ -21,13 +21,13 @@ from textual import events
 
 from ..engine.control import Control
 from ..engine.events import EpochEnd, Started
-from ..experiment.bench import median_after_first
+from .engine import median_after_first
 from ..experiment.presets import Preset
 from ..experiment.records import blas_info
 from ..experiment.session import prepare
-from .app import make_app
-from .screens.help import HelpScreen
-from .screens.training import TrainingScreen
+from ..tui.app import make_app
+from ..tui.screens.help import HelpScreen
+from ..tui.screens.training import TrainingScreen
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -112,9 +112,9 @@ async def _until(ready, timeout: float = 120.0) -> float:
 
 
 async def _model_screens_run(model_path: Path, home: Path, strokes: int) -> dict[str, Any]:
-    from .screens.confusion import ConfusionScreen
-    from .screens.draw import DrawScreen
-    from .screens.weights import WeightsScreen
+    from ..tui.screens.confusion import ConfusionScreen
+    from ..tui.screens.draw import DrawScreen
+    from ..tui.screens.weights import WeightsScreen
 
     app = make_app(home=home)
     result: dict[str, Any] = {}

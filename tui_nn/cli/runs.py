@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-
-import numpy as np
 import sys
 import time
 from pathlib import Path
+
+import numpy as np
+
+from ..runs.dask import DaskUnavailable, dask_submit
 
 EXIT_OK, EXIT_INVALID, EXIT_INTERRUPTED = 0, 2, 130
 
@@ -60,14 +62,22 @@ def add_evaluate_parser(sub) -> None:
 
 
 def cmd_evaluate(args: argparse.Namespace, home: Path) -> int:
-    from .cli import InvalidInput, parse_override
-    from .data import DatasetError, IdxError
-    from .epoch_table import accuracy_text
-    from .experiment.architecture import input_shape_of
-    from .experiment.build import build_feed, load_spec_dataset
-    from .experiment.models import ModelError, check_input, confusion_matrix, confusion_text, load_model, record_path_of
-    from .experiment.records import read_record
-    from .experiment.spec import SpecError, check_spec, parse_spec, set_dotted, spec_to_dict
+    from ..data import DatasetError, IdxError
+    from ..experiment.architecture import input_shape_of
+    from ..experiment.build import build_feed, load_spec_dataset
+    from ..experiment.models import (
+        ModelError,
+        check_input,
+        confusion_matrix,
+        confusion_text,
+        load_model,
+        record_path_of,
+    )
+    from ..experiment.records import read_record
+    from ..experiment.spec.dotted import set_dotted
+    from ..experiment.spec.parse import SpecError, check_spec, parse_spec, spec_to_dict
+    from ..render.formatting import accuracy_text
+    from .main import InvalidInput, parse_override
 
     path = Path(args.model)
     try:
@@ -111,14 +121,16 @@ def cmd_evaluate(args: argparse.Namespace, home: Path) -> int:
 
 
 def cmd_baseline(args: argparse.Namespace, home: Path) -> int:
-    from .atomic import atomic_write_text
-    from .cli import InvalidInput, parse_override
-    from .data import DatasetError, IdxError, make_splits
-    from .epoch_table import accuracy_text
-    from .experiment.baselines import BaselineError, baseline_record, run_baseline
-    from .experiment.build import load_spec_dataset
-    from .experiment.records import default_record_path
-    from .experiment.spec import Spec, SpecError, check_spec, parse_spec, set_dotted, spec_to_dict
+    from ..common.atomic import atomic_write_text
+    from ..data import DatasetError, IdxError, make_splits
+    from ..experiment.baselines import BaselineError, baseline_record, run_baseline
+    from ..experiment.build import load_spec_dataset
+    from ..experiment.records import default_record_path
+    from ..experiment.spec.dotted import set_dotted
+    from ..experiment.spec.parse import SpecError, check_spec, parse_spec, spec_to_dict
+    from ..experiment.spec.schema import Spec
+    from ..render.formatting import accuracy_text
+    from .main import InvalidInput, parse_override
 
     raw = spec_to_dict(Spec())
     for text in args.overrides:
@@ -164,9 +176,10 @@ def table_text(header: list[str], rows: list[list[str]]) -> str:
 
 
 def cmd_runs(args: argparse.Namespace, home: Path) -> int:
-    from .cli import InvalidInput
-    from .experiment.runs import MODEL_ONLY, load_runs, percent, sort_runs
-    from .experiment.sweep import sweep_folder
+    from ..render.formatting import accuracy_text
+    from ..runs.folder import MODEL_ONLY, load_runs, sort_runs
+    from ..runs.sweep import sweep_folder
+    from .main import InvalidInput
 
     folder = sweep_folder(home, args.sweep) if args.sweep else None
     if folder is not None and not folder.is_dir():
@@ -182,7 +195,7 @@ def cmd_runs(args: argparse.Namespace, home: Path) -> int:
                            "best_val_accuracy": r.best_val_accuracy, "settings": r.settings, "path": str(r.path)}
                           for r in runs], indent=1))
     else:
-        rows = [[r.id, r.preset, r.settings, percent(r.test_accuracy), percent(r.best_val_accuracy), r.status,
+        rows = [[r.id, r.preset, r.settings, accuracy_text(r.test_accuracy), accuracy_text(r.best_val_accuracy), r.status,
                  r.time_text] for r in runs]
         print(table_text(["run", "preset", "settings", "test acc", "best val", "status", "time"], rows))
         print(f"{len(runs)} run(s)" + (f" matching {args.filter!r}" if args.filter else ""))
@@ -192,14 +205,18 @@ def cmd_runs(args: argparse.Namespace, home: Path) -> int:
 
 
 def cmd_compare(args: argparse.Namespace, home: Path) -> int:
-    from .atomic import atomic_write_text
-    from .charts import chart_text
-    from .cli import InvalidInput
-    from .experiment.records import read_record
-    from .experiment.runs import (comparison_rows, curves, export_csv, export_json, resolve_run,
-                                  series_labels)
-
-    from .cli import check_writable
+    from ..common.atomic import atomic_write_text
+    from ..experiment.records import read_record
+    from ..render.charts import chart_text
+    from ..runs.compare import (
+        comparison_rows,
+        curves,
+        export_csv,
+        export_json,
+        series_labels,
+    )
+    from ..runs.folder import resolve_run
+    from .main import InvalidInput, check_writable
 
     try:
         paths = [resolve_run(name, home) for name in args.runs]
@@ -232,7 +249,7 @@ def cmd_compare(args: argparse.Namespace, home: Path) -> int:
 
 
 def parse_grid(items: list[str]) -> dict[str, list]:
-    from .cli import InvalidInput, parse_override
+    from .main import InvalidInput, parse_override
 
     grid = {}
     for item in items:
@@ -244,11 +261,19 @@ def parse_grid(items: list[str]) -> dict[str, list]:
 
 
 def cmd_sweep(args: argparse.Namespace, home: Path) -> int:
-    from .cli import InvalidInput
-    from .experiment.presets import find_preset
-    from .experiment.spec import SpecError
-    from .experiment.sweep import (SweepPlan, SweepProgress, edge_warnings, heat_map, iter_finished, parse_plan,
-                                   points, results, results_table, run_sweep, sweep_folder, write_summary)
+    from ..experiment.presets import find_preset
+    from ..experiment.spec.parse import SpecError
+    from ..experiment.sweep_plan import SweepPlan, parse_plan, points
+    from ..runs.sweep import SweepProgress, run_sweep, sweep_folder
+    from ..runs.sweep_results import (
+        edge_warnings,
+        heat_map,
+        iter_finished,
+        results,
+        results_table,
+        write_summary,
+    )
+    from .main import InvalidInput
 
     try:
         preset = find_preset(args.preset, home)
@@ -275,7 +300,10 @@ def cmd_sweep(args: argparse.Namespace, home: Path) -> int:
     progress = SweepProgress(len(all_points), done=len(records), reused=len(records))
     submit = completed = None
     if args.executor == "dask":
-        submit, completed = dask_submit(args.scheduler, preset.key, progress)
+        try:
+            submit, completed = dask_submit(args.scheduler, preset.key, progress)
+        except DaskUnavailable as error:
+            raise InvalidInput(str(error)) from None
     print(f"sweep {preset.key}: {len(all_points)} run(s) ({len(records)} already recorded), "
           f"{len(todo)} to train on {args.workers if args.executor == 'processes' else 'the Dask cluster'}"
           f"{' worker(s)' if args.executor == 'processes' else ''}; records in {folder}", flush=True)
@@ -283,7 +311,7 @@ def cmd_sweep(args: argparse.Namespace, home: Path) -> int:
 
     def on_point(point, record, progress) -> None:
         records[point.id] = record
-        from .experiment.sweep import score
+        from ..runs.sweep_results import score
 
         value = score(record)
         settings = ", ".join(f"{k}={v}" for k, v in point.settings.items()) or "the preset"
@@ -291,7 +319,7 @@ def cmd_sweep(args: argparse.Namespace, home: Path) -> int:
               f"{'-' if value is None else f'{value:.2%}'} ({record.get('status')}, "
               f"{time.perf_counter() - started:.0f}s)", flush=True)
 
-    from .cli import EXIT_TERMINATED, _Terminated, terminated_as_interrupt
+    from .main import EXIT_TERMINATED, _Terminated, terminated_as_interrupt
 
     interrupted: str | None = None  # what interrupted the sweep
     try:
@@ -320,46 +348,3 @@ def cmd_sweep(args: argparse.Namespace, home: Path) -> int:
               f"command trains the other {missing}", file=sys.stderr)
         return EXIT_INTERRUPTED if interrupted == "Ctrl-C" else EXIT_TERMINATED
     return EXIT_OK if not progress.failures else EXIT_INVALID
-
-
-def dask_submit(scheduler: str | None, preset_key: str, progress):
-    """``submit(point)`` and ``completed(futures)`` on a Dask cluster: a point's spec goes out, its
-    record comes back. A point whose worker dies is run again elsewhere (Dask's retries); the
-    records' worker ids tell how many points needed it."""
-    from .cli import InvalidInput
-
-    if not scheduler:
-        raise InvalidInput("--executor dask needs --scheduler ADDRESS (from `dask scheduler`)")
-    try:
-        from distributed import Client, as_completed
-    except ImportError:
-        raise InvalidInput("--executor dask needs Dask: pip install \"tui-nn[dask]\"") from None
-    from .experiment.sweep import train_point
-
-    try:
-        client = Client(scheduler, timeout="5s")
-    except Exception as error:  # distributed raises OSError, TimeoutError or ValueError (a bad address)
-        raise InvalidInput(f"--scheduler {scheduler}: cannot connect ({error})") from None
-
-    def submit(point):
-        # Workers use their own home (the data is bundled or in their own data root).
-        return client.submit(train_point, point.raw, preset_key, None, key=f"tui-nn-{point.id}-{point.seed}",
-                             retries=2, pure=False)
-
-    def completed(futures):
-        for future in as_completed(futures):
-            if future.status == "finished":
-                progress.reruns += _retried(client, future.key)
-            yield future
-
-    return submit, completed
-
-
-def _retried(client, key) -> int:
-    """1 when the scheduler ran this task more than once (its worker died), else 0."""
-    try:
-        story = client.story(key)
-    except Exception:  # the story is a report, not something the sweep depends on
-        return 0
-    starts = [entry for entry in story if len(entry) > 2 and entry[2] == "processing"]
-    return 1 if len(starts) > 1 else 0

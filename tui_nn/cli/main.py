@@ -14,11 +14,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import __version__, paths
-from .cli_runs import (add_baseline_parser, add_evaluate_parser, cmd_baseline, cmd_compare, cmd_evaluate, cmd_runs,
-                       cmd_sweep)
-from .cli_runs import add_parsers as add_run_parsers
-from .epoch_table import accuracy_text
+from .. import __version__
+from ..common import paths
+from .runs import (add_baseline_parser, add_evaluate_parser, cmd_baseline, cmd_compare, cmd_evaluate, cmd_runs,
+    cmd_sweep)
+from .runs import add_parsers as add_run_parsers
+from ..render.formatting import accuracy_text
 
 EXIT_OK, EXIT_DIFFERENT, EXIT_INVALID, EXIT_DIVERGED = 0, 1, 2, 3
 EXIT_WRITE_FAILED = 4  # a record or checkpoint could not be written in the middle of a run
@@ -151,9 +152,10 @@ def parse_override(text: str) -> tuple[str, Any]:
 def load_spec(preset_name: str, home: Path, overrides: list[str], epochs: int | None = None,
               seed: int | None = None):
     """The preset with command-line overrides applied, validated; raises InvalidInput."""
-    from .data import DatasetError, IdxError
-    from .experiment.presets import find_preset
-    from .experiment.spec import SpecError, parse_spec, set_dotted, spec_to_dict
+    from ..data import DatasetError, IdxError
+    from ..experiment.presets import find_preset
+    from ..experiment.spec.parse import SpecError, parse_spec, spec_to_dict
+    from ..experiment.spec.dotted import set_dotted
 
     try:
         preset = find_preset(preset_name, home)
@@ -177,11 +179,11 @@ def load_spec(preset_name: str, home: Path, overrides: list[str], epochs: int | 
 
 
 def cmd_run(args: argparse.Namespace, home: Path) -> int:
-    from .data import DatasetError, IdxError
-    from .experiment.records import RunRecorder, default_record_path
-    from .experiment.session import prepare
-    from .experiment.spec import SpecError
-    from .engine.events import Diverged, Finished
+    from ..data import DatasetError, IdxError
+    from ..experiment.records import RunRecorder, default_record_path
+    from ..experiment.session import prepare
+    from ..experiment.spec.parse import SpecError
+    from ..engine.events import Diverged, Finished
     from .epoch_table import EpochPrinter, OutputLost
 
     preset, spec = load_spec(args.preset, home, args.overrides, args.epochs, args.seed)
@@ -230,7 +232,7 @@ def cmd_run(args: argparse.Namespace, home: Path) -> int:
               f"{plural(finished, 'finished epoch')} and {kept}", file=sys.stderr)
         return EXIT_WRITE_FAILED
     try:
-        from .experiment.models import keep_model
+        from ..experiment.models import keep_model
 
         model = keep_model(session, recorder, status)
     except OSError as error:
@@ -298,7 +300,7 @@ def silence_stdout() -> None:
 
 
 def cmd_presets(home: Path) -> int:
-    from .experiment.presets import builtin_presets, user_presets
+    from ..experiment.presets import builtin_presets, user_presets
 
     user, errors = user_presets(home)
     rows = [(p.key + ("" if p.builtin else " (user)"), p.architecture(), p.optimizer_summary(),
@@ -323,9 +325,9 @@ def cmd_paths(home: Path) -> int:
 
 
 def cmd_replay(args: argparse.Namespace, home: Path) -> int:
-    from .experiment.records import read_record
-    from .experiment.replay import replay
-    from .experiment.spec import SpecError
+    from ..experiment.records import read_record
+    from ..experiment.replay import replay
+    from ..experiment.spec.parse import SpecError
 
     if args.epochs is not None and args.epochs < 1:
         raise InvalidInput(f"--epochs {args.epochs}: compare at least 1 epoch")
@@ -347,9 +349,9 @@ def cmd_replay(args: argparse.Namespace, home: Path) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, home: Path) -> int:
-    from .data import DatasetError, IdxError
-    from .experiment.bench import BenchDiverged
-    from .experiment.spec import SpecError
+    from ..data import DatasetError, IdxError
+    from ..bench.engine import BenchDiverged
+    from ..experiment.spec.parse import SpecError
 
     try:
         return cmd_bench_kind(args, home)
@@ -361,7 +363,7 @@ def cmd_bench(args: argparse.Namespace, home: Path) -> int:
 
 
 def cmd_bench_kind(args: argparse.Namespace, home: Path) -> int:
-    from .experiment.bench import bench_engine
+    from ..bench.engine import bench_engine
 
     # The epoch count is checked as `run` checks it (training.epochs).
     preset, spec = load_spec(args.preset, home, args.overrides, args.epochs)
@@ -399,7 +401,7 @@ def blas_text(blas: dict[str, Any]) -> str:
 
 
 def cmd_bench_profile(args: argparse.Namespace, spec, home: Path) -> int:
-    from .experiment.bench_profile import profile_epoch
+    from ..bench.profile import profile_epoch
 
     result = profile_epoch(spec, str(home))
     if args.json:
@@ -422,10 +424,10 @@ def cmd_bench_profile(args: argparse.Namespace, spec, home: Path) -> int:
 
 
 def cmd_bench_compare(args: argparse.Namespace, spec, references: list[str], home: Path) -> int:
-    from .experiment.bench_compare import compare
+    from ..bench.compare import compare
 
     if "torch" in references:
-        from .experiment.bench_torch import torch_available
+        from ..bench.torch_reference import torch_available
 
         if not torch_available():
             raise InvalidInput("--compare-torch: torch is not installed (pip install \"tui-nn[torchvision]\")")
@@ -460,7 +462,7 @@ def cmd_bench_compare(args: argparse.Namespace, spec, references: list[str], hom
 
 
 def cmd_bench_app(args: argparse.Namespace, preset, home: Path) -> int:
-    from .tui.app_bench import bench_app
+    from ..bench.app import bench_app
 
     result = bench_app(preset, args.epochs, home)
     if args.json:
@@ -479,7 +481,7 @@ def cmd_bench_app(args: argparse.Namespace, preset, home: Path) -> int:
 
 
 def cmd_bench_model_screens(args: argparse.Namespace, preset, home: Path) -> int:
-    from .tui.app_bench import bench_model_screens
+    from ..bench.app import bench_model_screens
 
     result = bench_model_screens(preset, home)
     if args.json:
@@ -505,7 +507,7 @@ def cmd_app(args: argparse.Namespace, home: Path) -> int:
               "headless, use `tui-nn run PRESET` (see `tui-nn --help`)", file=sys.stderr)
         return EXIT_INVALID
     try:
-        from .tui.app import make_app
+        from ..tui.app import make_app
     except ImportError as error:
         print(f"the app is not available: {error}", file=sys.stderr)
         return EXIT_OK

@@ -8,7 +8,7 @@ from tui_nn.engine.losses import Quadratic, SigmoidCrossEntropy, SoftmaxLogLikel
 from tui_nn.engine.network import Sequential
 from tui_nn.engine.optimizers import SGD
 from tui_nn.engine.regularizers import Regularization
-from tui_nn.experiment.numpy_fused import FusedNetwork, unsupported
+from tui_nn.bench.numpy_fused import FusedNetwork, unsupported
 
 
 @pytest.mark.parametrize("loss, hidden, momentum", [

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from tui_nn.textart import fit, render_fit
+from tui_nn.render.textart import fit, render_fit
 
 
 @pytest.mark.parametrize("shape,expected", [((8, 8), (14, 14)), ((28, 28), (14, 14)), ((64, 64), (12, 12)),

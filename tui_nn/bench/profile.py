@@ -15,10 +15,10 @@ from typing import Any
 import numpy as np
 
 from ..engine.layers import Dense
-from .bench import training_only
-from .session import prepare
-from .spec import Spec
-from .threads import run_threads
+from .engine import training_only
+from ..experiment.session import prepare
+from ..experiment.spec.schema import Spec
+from ..experiment.threads import run_threads
 
 PHASES = ("data", "forward", "loss", "backward", "regularization", "optimizer")
 

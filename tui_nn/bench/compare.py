@@ -20,14 +20,15 @@ import numpy as np
 from ..data import Dataset
 from ..engine.events import Diverged, EpochEnd
 from ..engine.train import train
-from .bench import BenchDiverged, peak_rss_mb, training_only
+from .engine import BenchDiverged, peak_rss_mb, training_only
 from .nielsen_network import Network, training_pairs
 from .numpy_fused import FusedNetwork, unsupported as fused_unsupported
 from .numpy_reference import PlainNetwork, unsupported
-from .records import blas_info
-from .session import Session, prepare
-from .spec import Spec, spec_to_dict
-from .threads import cores, plan_for, run_threads
+from ..experiment.records import blas_info
+from ..experiment.session import Session, prepare
+from ..experiment.spec.schema import Spec
+from ..experiment.spec.parse import spec_to_dict
+from ..experiment.threads import cores, plan_for, run_threads
 
 
 @dataclass
@@ -78,7 +79,7 @@ def _engine_epoch(events, threads: tuple[int, int]) -> Callable[[], float]:
 
 
 def torch_side(session: Session) -> Side:
-    from .bench_torch import TorchTrainer, torch_info
+    from .torch_reference import TorchTrainer, torch_info
 
     trainers = {threads: TorchTrainer(session, threads) for threads in thread_options()}
     return Side("torch", {t: trainer.epoch for t, trainer in trainers.items()}, torch_info(session))

@@ -6,7 +6,7 @@ from tui_nn.engine.layers import ActivationLayer, Dense
 from tui_nn.engine.losses import Quadratic
 from tui_nn.engine.network import Sequential
 from tui_nn.engine.optimizers import SGD
-from tui_nn.experiment.nielsen_network import Network, training_pairs
+from tui_nn.bench.nielsen_network import Network, training_pairs
 
 
 def test_one_mini_batch_matches_the_engine():

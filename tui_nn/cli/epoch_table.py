@@ -5,29 +5,16 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from .engine.events import BatchProgress, EarlyStopped, EpochEnd, Event, Started
+from ..engine.events import BatchProgress, EarlyStopped, EpochEnd, Event, Started
+from ..render.formatting import accuracy_text, loss_text, metric_text
 
 COLUMNS = ("epoch", "train loss", "train acc", "val loss", "val acc", "test acc", "lr", "seconds")
 
 
-def accuracy_text(value: float | None) -> str:
-    """An accuracy as every screen and printout shows it: ``97.53%``."""
-    return "-" if value is None else f"{value:.2%}"
-
-
-def metric_text(name: str, value: float | None) -> str:
-    """A monitored metric: accuracies as percentages, losses to four decimals."""
-    if value is None:
-        return "-"
-    return accuracy_text(value) if name.endswith("accuracy") else f"{value:.4f}"
 
 
 def epoch_cells(event: EpochEnd) -> list[str]:
-    pct = accuracy_text
-
-    def num(value: float | None) -> str:
-        return "-" if value is None else f"{value:.4f}"
-
+    pct, num = accuracy_text, loss_text
     return [f"{event.epoch}/{event.epochs}", num(event.train_loss), pct(event.train_accuracy), num(event.val_loss),
             pct(event.val_accuracy), pct(event.test_accuracy), f"{event.learning_rate:.4g}", f"{event.seconds:.2f}"]
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from tui_nn.drawing import SMALL_BRUSH, SOFT_BRUSH, Canvas, centre_like_mnist, resize
+from tui_nn.render.drawing import SMALL_BRUSH, SOFT_BRUSH, Canvas, centre_like_mnist, resize
 
 
 def test_a_dab_puts_the_soft_brush_under_the_cursor_and_going_over_it_again_adds_nothing():

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..engine.layers import ActivationLayer, AvgPool2D, BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D
-from .session import Session
+from ..experiment.session import Session
 
 
 def torch_available() -> bool:

@@ -12,9 +12,9 @@ from typing import Any
 
 from ..data.splits import Splits
 from ..engine.events import Diverged, EpochEnd, Started
-from .records import blas_info
-from .session import Session, prepare
-from .spec import Spec
+from ..experiment.records import blas_info
+from ..experiment.session import Session, prepare
+from ..experiment.spec.schema import Spec
 
 
 def peak_rss_mb() -> float:

@@ -1,0 +1,41 @@
+"""The experiment spec: typed, frozen, documented per field, strict about unknown keys.
+
+``parse_spec(raw)`` turns a plain dict (from TOML) into a ``Spec`` and returns *every* problem as
+a ``Problem(path, value, allowed)``; ``spec_to_dict`` writes the canonical form back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def set_dotted(raw: dict[str, Any], dotted: str, value: Any) -> None:
+    """Set ``a.b.c`` (or ``model.layers.0.units``, or ``model.layers[0].units`` as problems name it)
+    in a nested plain dict, creating tables as needed."""
+    keys = dotted.replace("[", ".").replace("]", "").split(".")
+    node: Any = raw
+    for position, key in enumerate(keys[:-1]):
+        if isinstance(node, list):
+            node = node[int(key)]
+            continue
+        nxt = node.get(key)
+        if nxt is None:
+            nxt = [] if keys[position + 1].isdigit() else {}
+            node[key] = nxt
+        node = nxt
+    last = keys[-1]
+    if isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value
+
+
+def flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Dotted keys: ``{"optimizer": {"name": "sgd"}}`` -> ``{"optimizer.name": "sgd"}``; layers as one value."""
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            out.update(flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out

@@ -1,0 +1,100 @@
+"""Recorded runs side by side: summaries for a list, the settings that differ, exports.
+
+Pure functions over run records (see records.py); the Runs screen and `tui-nn runs` / `compare`
+are two clients of this module.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import statistics
+from typing import Any
+
+from ..experiment.spec.dotted import flatten
+from ..render.formatting import accuracy_text
+
+
+def differing_keys(records: list[dict[str, Any]]) -> list[str]:
+    """The spec keys (dotted) whose values are not the same in every record, plus ``seed``."""
+    flat = [flatten(record["spec"]) for record in records]
+    keys = sorted(set().union(*flat)) if flat else []
+    return [key for key in keys if len({json.dumps(f.get(key), sort_keys=True) for f in flat}) > 1]
+
+
+def short_value(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list):  # layers
+        return ",".join(str(layer.get("units") or layer.get("filters") or layer.get("type")) for layer in value
+                        if isinstance(layer, dict))
+    return str(value)
+
+
+def comparison_rows(ids: list[str], records: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
+    """The header and one row per run: its id, the settings that differ, then the final metrics."""
+    keys = differing_keys(records)
+    header = ["run", *keys, "test acc", "best val acc", "epochs", "status"]
+    rows = []
+    for run_id, record in zip(ids, records):
+        flat = flatten(record["spec"])
+        final = record.get("final") or {}
+        vals = [e["val_accuracy"] for e in record["epochs"] if isinstance(e.get("val_accuracy"), (int, float))]
+        rows.append([run_id, *(short_value(flat.get(key)) for key in keys), accuracy_text(final.get("test_accuracy")),
+                     accuracy_text(max(vals) if vals else None), str(len(record["epochs"])), str(record.get("status", "?"))])
+    return header, rows
+
+
+def run_label(run_id: str, record: dict[str, Any]) -> str:
+    """``lab-l2-momentum 23:10:23``: the preset and the start time (from the record's id)."""
+    stamp = run_id.split("-")[1] if run_id.count("-") >= 2 else run_id
+    clock = f"{stamp[0:2]}:{stamp[2:4]}:{stamp[4:6]}" if len(stamp) >= 6 and stamp[:6].isdigit() else stamp
+    return f"{record.get('preset', '?')} {clock}"
+
+
+def series_labels(ids: list[str], records: list[dict[str, Any]]) -> list[str]:
+    """A legend entry per run: the settings that tell the runs apart (``learning_rate=0.25 seed=2``),
+    or the preset and start time when nothing does."""
+    keys = differing_keys(records)[:3]
+    if not keys:
+        return [run_label(run_id, record) for run_id, record in zip(ids, records)]
+    labels = []
+    for record in records:
+        flat = flatten(record["spec"])
+        labels.append(" ".join(f"{key.split('.')[-1]}={short_value(flat.get(key))}" for key in keys))
+    return labels
+
+
+def curves(record: dict[str, Any], metric: str) -> tuple[list[int], list[float]]:
+    """(epochs, values) of one per-epoch metric, skipping epochs without it."""
+    points = [(e.get("epoch", i + 1), e[metric]) for i, e in enumerate(record["epochs"])
+              if isinstance(e.get(metric), (int, float))]
+    return [p[0] for p in points], [p[1] for p in points]
+
+
+def export_json(ids: list[str], records: list[dict[str, Any]]) -> str:
+    return json.dumps([{"run": run_id, "preset": r.get("preset"), "status": r.get("status"), "spec": r["spec"],
+                        "epochs": r["epochs"]} for run_id, r in zip(ids, records)], indent=1)
+
+
+def export_csv(ids: list[str], records: list[dict[str, Any]]) -> str:
+    """One row per run and epoch: the run, its preset, the settings that differ, then the metrics."""
+    keys = differing_keys(records)
+    metrics = sorted({key for r in records for e in r["epochs"] for key in e})
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["run", "preset", *keys, *metrics])
+    for run_id, record in zip(ids, records):
+        flat = flatten(record["spec"])
+        for epoch in record["epochs"]:
+            writer.writerow([run_id, record.get("preset"), *(short_value(flat.get(k)) for k in keys),
+                             *(epoch.get(m, "") for m in metrics)])
+    return out.getvalue()
+
+
+def mean_sd(values: list[float]) -> tuple[float, float]:
+    """Mean and sample standard deviation (0 for a single value)."""
+    return statistics.fmean(values), statistics.stdev(values) if len(values) > 1 else 0.0

@@ -1,0 +1,195 @@
+"""Sweeps: a preset run over a grid of settings and several seeds, in parallel worker processes.
+
+A preset's ``[sweep]`` table (or ``tui-nn sweep --grid``) names the points::
+
+    [sweep]
+    seeds = 3                                          # every point with seeds s, s+1, s+2
+    grid = { "optimizer.learning_rate" = [0.025, 0.25, 2.5] }
+    alternatives = [ { optimizer = { name = "sgd", learning_rate = 0.1 } },
+                     { optimizer = { name = "adam", learning_rate = 0.001 } } ]
+
+Every point is the preset's spec with one value per grid key and one alternative (a partial spec
+merged in) applied, run once per seed. Its record is stored under the preset's sweep folder by a
+hash of its whole spec, so running a sweep again (after an interruption, or with a wider grid)
+trains only the points that have no finished record yet.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..common import paths
+from ..common.atomic import atomic_write_bytes, atomic_write_text
+from ..experiment.models import MODEL_SUFFIX
+from ..experiment.records import read_record
+from ..experiment.spec.parse import parse_spec
+from ..experiment.sweep_plan import Point, describe_settings
+
+FINISHED = ("completed", "early_stopped", "diverged")
+
+
+MODEL_BYTES = "model_file_bytes"  # a point's trained model on its way back from its worker
+
+
+def sweep_folder(home: Path, preset_key: str) -> Path:
+    return paths.runs_dir(home) / "sweeps" / preset_key
+
+
+def finished_record(folder: Path, point: Point) -> dict[str, Any] | None:
+    path = folder / f"{point.id}.json"
+    if not path.is_file():
+        return None
+    try:
+        record = read_record(path)
+    except ValueError:
+        return None
+    return record if record.get("status") in FINISHED else None
+
+
+def _one_thread() -> None:
+    # One BLAS thread per worker unless the user chose otherwise: the workers are the parallelism.
+    os.environ.setdefault("TUI_NN_THREADS", "1")
+
+
+def _worker_setup(quiet: bool = False) -> None:
+    """A local worker process's start; ``quiet`` sends its output nowhere (under a full-screen app
+    it would draw over the screen; results and errors come back through the pool anyway)."""
+    _one_thread()
+    if quiet:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+    # Ctrl-C reaches the whole process group: the sweep (the parent) decides, workers do not
+    # print tracebacks of their own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def train_point(raw: dict[str, Any], preset_key: str, home: str) -> dict[str, Any]:
+    """Train one point to its end; returns its record (the caller stores it). Runs in a worker
+    process (or on a Dask worker): everything it needs comes in as plain data."""
+    import tempfile
+
+    from ..experiment.models import keeps_model, session_model_bytes
+    from ..experiment.records import RunRecorder
+    from ..experiment.session import prepare
+
+    _one_thread()
+    spec, problems = parse_spec(raw)
+    if problems:
+        raise ValueError("; ".join(str(p) for p in problems))
+    session = prepare(spec, home)
+    with tempfile.TemporaryDirectory() as scratch:
+        recorder = RunRecorder(Path(scratch) / "point.json", spec, preset_key, data=session.data_summary())
+        for event in session.events():
+            recorder.observe(event)
+        record = recorder.record
+    record["worker"] = {"pid": os.getpid(), "host": os.uname().nodename}
+    if keeps_model(record):  # the trained network travels back with its record (see store_point)
+        record[MODEL_BYTES] = session_model_bytes(session, record)
+    return record
+
+
+def store_point(folder: Path, point_id: str, record: dict[str, Any]) -> None:
+    """A finished point's model (when it kept one), then its record naming it."""
+    model = record.pop(MODEL_BYTES, None)
+    if model is not None:
+        name = point_id + MODEL_SUFFIX
+        atomic_write_bytes(folder / name, model)
+        record["model"] = name
+    atomic_write_text(folder / f"{point_id}.json", json.dumps(record, indent=1))
+
+
+@dataclass
+class SweepProgress:
+    """What a sweep reports as points finish."""
+
+    total: int
+    done: int = 0
+    reused: int = 0
+    reruns: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's helper process with a real stderr: under a full-screen app
+    sys.stderr is a capture without a file descriptor, which it would fail to pass on."""
+    import sys
+    from multiprocessing import resource_tracker
+
+    try:
+        usable = sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable:
+        return
+    saved = sys.stderr
+    with open(os.devnull, "w") as devnull:
+        sys.stderr = devnull
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = saved
+
+
+class SweepStopped(Exception):
+    """The sweep was asked to stop (``stop`` returned True): finished points stay stored."""
+
+
+def run_sweep(preset_key: str, todo: list[Point], folder: Path, home: Path, workers: int,
+              on_point: Callable[[Point, dict[str, Any], SweepProgress], None],
+              progress: SweepProgress, submit: Callable | None = None,
+              completed: Callable[[list], Iterator] | None = None, stop: Callable[[], bool] | None = None,
+              quiet_workers: bool = False) -> None:
+    """Train ``todo`` on ``workers`` processes (or through ``submit`` and ``completed``, another
+    executor's submit and as-completed), storing each record as it arrives. An interruption, or
+    ``stop()`` turning true, leaves every finished point stored and ends the workers."""
+    import concurrent.futures
+    import multiprocessing
+
+    folder.mkdir(parents=True, exist_ok=True)
+    executor = None
+    if submit is None:
+        _start_resource_tracker()
+        executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_worker_setup, initargs=(quiet_workers,))
+        submit = lambda point: executor.submit(train_point, point.raw, preset_key, str(home))  # noqa: E731
+
+    def as_they_finish(futures: list) -> Iterator:
+        waiting = set(futures)
+        while waiting:
+            done, waiting = concurrent.futures.wait(waiting, timeout=0.25, return_when=concurrent.futures.FIRST_COMPLETED)
+            if stop is not None and stop():
+                raise SweepStopped()
+            yield from done
+
+    completed = completed or as_they_finish
+    try:
+        pending = {submit(point): point for point in todo}
+        for future in completed(list(pending)):
+            point = pending[future]
+            try:
+                record = future.result()
+            except Exception as error:  # a point that fails is reported; the others go on
+                progress.failures.append(f"{describe_settings(point.settings)} seed {point.seed}: "
+                                         f"{type(error).__name__}: {error}")
+                continue
+            store_point(folder, point.id, record)
+            progress.done += 1
+            on_point(point, record, progress)
+    except BaseException:
+        if executor is not None:  # interrupted: unfinished points are dropped, their workers ended
+            executor.shutdown(wait=False, cancel_futures=True)
+            for child in multiprocessing.active_children():
+                child.terminate()
+            executor = None
+        raise
+    finally:
+        if executor is not None:
+            executor.shutdown(wait=True)
