@@ -194,3 +194,24 @@ def test_every_finished_run_keeps_its_model_and_evaluate_gives_the_records_accur
     damaged.write_bytes(model.read_bytes()[:200])
     out = tui_nn("evaluate", str(damaged), home=tmp_path)
     assert out.returncode == 2 and "not a readable model file" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_seed_grid_trains_each_seed_it_reports(tmp_path):
+    write_preset(tmp_path, "tiny", {**TINY, "training": {"epochs": 1, "batch_size": 20}})
+    out = tui_nn("sweep", "tiny", "--grid", "seed=5,6", home=tmp_path)
+    assert out.returncode == 0, out.stderr
+    records = [json.loads(p.read_text()) for p in (tmp_path / "runs" / "sweeps" / "tiny").glob("*.json")
+               if not p.name.startswith("sweep-")]
+    assert sorted((r["seed"], r["spec"]["seed"]) for r in records) == [(5, 5), (6, 6)]
+    assert "seed 5:" in out.stdout and "seed 6:" in out.stdout and "the best seed" not in out.stdout
+    accuracies = [r["final"]["test_accuracy"] for r in records]
+    assert accuracies[0] != accuracies[1]  # two trainings, not one reported twice
+
+
+@pytest.mark.parametrize("grid,message", [("optimizer.learning_rate=0.001,0.001", "listed twice"),
+                                          ("optimizer.learning_rate=,", "optimizer.learning_rate")])
+def test_a_grid_with_repeated_or_no_values_is_refused(tmp_path, grid, message):
+    write_preset(tmp_path, "tiny", TINY)
+    out = tui_nn("sweep", "tiny", "--grid", grid, home=tmp_path)
+    assert out.returncode == 2 and message in out.stderr and "Traceback" not in out.stderr, out.stderr
+    assert not (tmp_path / "runs" / "sweeps").exists()

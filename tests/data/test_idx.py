@@ -1,5 +1,6 @@
 import gzip
 import hashlib
+import os
 import struct
 
 import numpy as np
@@ -74,4 +75,30 @@ def test_truncated_gzip_is_reported(tmp_path):
     path = tmp_path / "cut.gz"
     path.write_bytes(gzip.compress(idx_bytes(np.zeros((10, 4, 4), np.uint8)))[:-20])
     with pytest.raises(IdxError, match="cut.gz"):
+        read_idx(path)
+
+
+def test_a_header_with_too_many_dimensions_is_refused_by_name(tmp_path):
+    path = tmp_path / "labels-idx1-ubyte"
+    path.write_bytes(bytes([0, 0, 0x08, 255]) + b"\x00\x00\x00\x01" * 255 + b"\x07")
+    with pytest.raises(IdxError, match=f"{path}: the header declares 255 dimensions"):
+        read_idx(path)
+
+
+def test_a_gzip_stream_longer_than_its_header_is_refused_before_it_is_expanded(tmp_path):
+    path = tmp_path / "bomb-idx1-ubyte.gz"
+    labels = idx_bytes(np.zeros(10, np.uint8))
+    path.write_bytes(gzip.compress(labels + b"\0" * 20_000_000))  # 20 MB of zeros: about 20 KB packed
+    assert path.stat().st_size < 100_000
+    with pytest.raises(IdxError, match=r"header says \(10,\) \(18 bytes in all\) but the file decompresses to"):
+        read_idx(path)
+
+
+def test_an_honest_header_larger_than_memory_is_refused_before_reading(tmp_path):
+    path = tmp_path / "huge-idx3-ubyte"
+    shape = (84_000_000, 28, 28)  # 63 GB of images, a sparse file
+    header = bytes([0, 0, 0x08, 3]) + struct.pack(">3I", *shape)
+    path.write_bytes(header)
+    os.truncate(path, len(header) + 84_000_000 * 28 * 28)
+    with pytest.raises(IdxError, match=r"GiB\), more than the .* GiB of memory available"):
         read_idx(path)

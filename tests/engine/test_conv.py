@@ -242,3 +242,19 @@ def test_two_threads_change_no_bit():
     np.testing.assert_array_equal(z1, z2)
     for path in grads1:
         np.testing.assert_array_equal(grads1[path], grads2[path])
+
+
+def test_evaluation_slices_bound_every_layers_output_not_only_its_patches():
+    from tui_nn.engine.network import EVAL_NUMBERS
+
+    rng = np.random.default_rng(0)
+    wide = Sequential([Conv2D(64, 3, padding="same"), Flatten(), Dense(10)], SoftmaxLogLikelihood(),
+                      (28, 28, 1)).build(rng)
+    outputs = 28 * 28 * 64  # per sample: more than its 28 * 28 * 9 patch numbers
+    assert wide.eval_slice() == EVAL_NUMBERS // outputs
+    seen = []
+    forward = wide.forward
+    wide.forward = lambda x, training: seen.append(len(x)) or forward(x, training)
+    x = rng.random((wide.eval_slice() + 5, 28, 28, 1), dtype=np.float32)
+    z = wide.logits(x)
+    assert z.shape == (len(x), 10) and max(seen) * outputs <= EVAL_NUMBERS and sum(seen) == len(x)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
+import stat
 import tempfile
 import time
 from pathlib import Path
@@ -12,10 +14,12 @@ from pathlib import Path
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     """Write to a temporary file beside ``path``, then rename over it (readers never see half a file)."""
     target = Path(path)
+    mode = _mode_for(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale(target)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -25,6 +29,37 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
         Path(tmp).unlink(missing_ok=True)
         raise
 
+
+class NotAFile(OSError):
+    """The target exists and is not a regular file (a device, a pipe, a folder): renaming over it would replace it."""
+
+
+def _mode_for(target: Path) -> int:
+    """An existing file keeps its mode; a new one gets what the user's umask allows (mkstemp's 0600 would not)."""
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        return 0o666 & ~_UMASK
+    if not stat.S_ISREG(info.st_mode):
+        raise NotAFile(errno.EEXIST, "exists and is not a regular file", str(target))
+    return stat.S_IMODE(info.st_mode)
+
+
+def _read_umask() -> int:
+    """The process's umask, read without changing it where Linux reports it (setting it briefly is not
+    safe while other threads create files)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
 
 #: A temporary file of a write that was killed (SIGKILL, a power cut) is older than any write in progress.
 STALE_SECONDS = 600

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from ..common.atomic import atomic_write_bytes
+from ..common.npz import npz_problem
 from .idx import IdxError, idx_header, read_idx
 
 FILES = {
@@ -246,6 +247,8 @@ def _read_cached(files: dict[str, Path], cache: str | os.PathLike | None) -> dic
     if cache is None:
         return None
     path = _cache_path(files, cache)
+    if path.is_file() and npz_problem(path):  # a member that claims more than it holds: rebuilt, not allocated
+        return None
     try:
         with np.load(path, allow_pickle=False) as archive:
             arrays = {key: archive[key] for key in FILES}

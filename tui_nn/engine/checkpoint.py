@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..common.atomic import atomic_write_bytes
+from ..common.npz import npz_problem
+from ..common.plain import PlainDataError, loads_json
 from .state import TrainingState
 
 if TYPE_CHECKING:
@@ -100,6 +102,9 @@ def load_checkpoint(path: str | os.PathLike, network: "Sequential", optimizer: "
 def read_checkpoint(path: str | os.PathLike) -> tuple[dict[str, np.ndarray], dict]:
     """The arrays and the checked metadata; a CheckpointError for anything else. Never unpickles:
     a file that holds pickled objects is simply not a checkpoint."""
+    problem = npz_problem(path) if os.path.isfile(path) else None  # before NumPy allocates what a header claims
+    if problem:
+        raise CheckpointError(f"{path}: not a readable tui_nn checkpoint ({problem})")
     try:
         with np.load(path, allow_pickle=False) as archive:
             arrays = {name: archive[name] for name in archive.files}
@@ -110,7 +115,9 @@ def read_checkpoint(path: str | os.PathLike) -> tuple[dict[str, np.ndarray], dic
                   else type(error).__name__)
         raise CheckpointError(f"{path}: not a readable tui_nn checkpoint ({reason})") from None
     try:
-        meta = json.loads(arrays.pop("__meta__").tobytes().decode("utf-8"))
+        meta = loads_json(arrays.pop("__meta__").tobytes(), f"{path} (its metadata)")
+    except PlainDataError as error:
+        raise CheckpointError(str(error)) from None
     except (KeyError, ValueError, AttributeError):
         raise CheckpointError(f"{path}: not a tui_nn checkpoint (no readable __meta__ entry)") from None
     if not isinstance(meta, dict):

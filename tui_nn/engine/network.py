@@ -13,8 +13,8 @@ from .layers import ActivationLayer, Conv2D, Dense, Layer
 from .losses import Loss
 from .shapes import Shape, ShapeError, as_shape
 
-#: Evaluation runs in slices of at most this many input-sized numbers per layer's patch matrix, so a
-#: conv net's 10,000-image test pass never builds a patch matrix of gigabytes.
+#: Evaluation runs in slices of at most this many numbers per layer's patch matrix or output, so a
+#: 10,000-image test pass never builds an array of gigabytes.
 EVAL_NUMBERS = 8_000_000
 
 
@@ -173,14 +173,16 @@ class Sequential:
                 break
 
     def eval_slice(self) -> int:
-        """How many samples one evaluation forward pass takes at once (see EVAL_NUMBERS)."""
-        widest = 0
+        """How many samples one evaluation forward pass takes at once: at most EVAL_NUMBERS numbers
+        in any layer's patch matrix or output (4,096 filters of a 28x28 image are 3.2 million a sample)."""
+        widest = math.prod(self.input_shape)
         shape = self.input_shape
         for layer in self.layers:
             if isinstance(layer, Conv2D):
                 widest = max(widest, layer.patch_numbers(shape))
             shape = layer.output_shape(shape)
-        return max(1, EVAL_NUMBERS // widest) if widest else 1 << 30
+            widest = max(widest, math.prod(shape))
+        return max(1, EVAL_NUMBERS // max(widest, 1))
 
     def logits(self, x: np.ndarray) -> np.ndarray:
         """Evaluation-mode ``z`` for any number of samples, in slices that bound the memory."""

@@ -11,6 +11,7 @@ import os
 
 import numpy as np
 
+from ..engine.network import EVAL_NUMBERS
 from .architecture import layer_group, summarize
 from .spec.schema import Spec
 
@@ -22,17 +23,21 @@ ACTIVATION_COPIES = 4
 
 
 def estimate_bytes(spec: Spec, input_shape: tuple[int, ...]) -> tuple[int, int]:
-    """(bytes for parameters and their companions, bytes for one training batch's activations)."""
+    """(bytes for parameters and their companions, bytes for one training batch's activations
+    plus one evaluation slice's)."""
     itemsize = np.dtype(spec.training.dtype).itemsize
     rows, _, _ = summarize(spec, input_shape)
     parameters = sum(row.parameters for row in rows)
     per_sample = math.prod(input_shape) + sum(math.prod(row.output_shape) for row in rows)
+    widest = max([math.prod(input_shape), *(math.prod(row.output_shape) for row in rows)])
     for row in rows:  # a conv layer's patch matrix, with its gradient
         layer = layer_group(spec, row.index)[0]
         if hasattr(layer, "patch_numbers"):
             per_sample += 2 * layer.patch_numbers(row.input_shape)
+            widest = max(widest, layer.patch_numbers(row.input_shape))
     batch = max(spec.training.batch_size, 1)
-    return parameters * itemsize * PARAMETER_COPIES, batch * per_sample * itemsize * ACTIVATION_COPIES
+    evaluation = max(1, EVAL_NUMBERS // max(widest, 1))  # samples in one evaluation slice (Sequential.eval_slice)
+    return parameters * itemsize * PARAMETER_COPIES, (batch + evaluation) * per_sample * itemsize * ACTIVATION_COPIES
 
 
 def available_bytes() -> int | None:
@@ -57,7 +62,7 @@ def memory_problem(spec: Spec, input_shape: tuple[int, ...]) -> str | None:
     if available is None or parameters + activations <= available:
         return None
     return (f"this network needs about {_gb(parameters + activations)} (parameters and their gradients and "
-            f"optimizer state {_gb(parameters)}, one batch of {spec.training.batch_size} {_gb(activations)}) and "
+            f"optimizer state {_gb(parameters)}, one batch of {spec.training.batch_size} and one evaluation slice {_gb(activations)}) and "
             f"this machine has {_gb(available)} free; use fewer units or filters, or a smaller batch")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,10 +20,13 @@ from typing import Any
 import numpy as np
 
 from ..common.atomic import atomic_write_bytes
+from ..common.npz import npz_problem
+from ..common.plain import PlainDataError, loads_json
 from ..engine.layers import Conv2D
 from ..engine.layers.activation import ActivationLayer
 from ..engine.network import Sequential
 from ..engine.shapes import format_shape
+from .architecture import summarize
 from .spec.schema import Spec
 from .spec.parse import parse_spec, spec_to_dict
 
@@ -104,18 +108,50 @@ def _check_archive(path: Path) -> None:
 
 def _read(path: Path, with_weights: bool) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     _check_archive(path)
+    problem = npz_problem(path)
+    if problem:
+        raise ModelError(f"{path}: not a readable model file ({problem})")
     try:
         with np.load(path, allow_pickle=False) as archive:
-            meta = json.loads(bytes(archive["__meta__"]).decode())
+            meta = loads_json(bytes(archive["__meta__"]), f"{path} (its metadata)")
             state = {key[len("param/"):]: archive[key] for key in archive.files
                      if with_weights and key.startswith("param/")}
     except FileNotFoundError:
         raise ModelError(f"{path}: no such file") from None
+    except PlainDataError as error:
+        raise ModelError(str(error)) from None
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError, UnicodeDecodeError) as error:
         raise ModelError(f"{path}: not a readable model file ({type(error).__name__}: {error})") from None
     if not isinstance(meta, dict) or meta.get("kind") != KIND or not isinstance(meta.get("spec"), dict):
         raise ModelError(f"{path}: not a tui-nn model (a run checkpoint is resumed with `tui-nn run --resume`)")
+    problem = meta_problem(meta)
+    if problem:
+        raise ModelError(f"{path}: not a usable model: {problem}")
     return meta, state
+
+
+#: The largest sample a model may declare (a 4096x4096 image with 3 channels is 5e7 values).
+MAX_INPUT_VALUES = 10**8
+
+
+def meta_problem(meta: dict[str, Any]) -> str | None:
+    """What in a model's metadata is not of the type and size the screens and ``evaluate`` expect."""
+    epoch = meta.get("epoch", 0)
+    if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 0:
+        return f"epoch is {epoch!r}, not a whole number >= 0"
+    shape = meta.get("input_shape")
+    if shape is not None:
+        if (not isinstance(shape, list) or not 1 <= len(shape) <= 3
+                or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in shape)):
+            return f"input_shape is {shape!r}, not a list of 1 to 3 positive whole numbers"
+        if math.prod(shape) > MAX_INPUT_VALUES:
+            return f"input_shape {shape} has more than {MAX_INPUT_VALUES} values a sample"
+    names = meta.get("class_names", [])
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        return "class_names is not a list of names"
+    if not isinstance(meta.get("data", {}), dict):
+        return "data is not a table"
+    return None
 
 
 def read_model_meta(path: Path) -> dict[str, Any]:
@@ -132,6 +168,12 @@ def load_model(path: Path) -> tuple[Sequential, Spec, dict[str, Any]]:
     if problems:
         raise ModelError(f"{path}: its spec does not validate: {problems[0]}")
     input_shape = tuple(meta.get("input_shape") or ())
+    rows, shape_problem, _ = summarize(spec, input_shape)
+    expected = sum(row.parameters for row in rows)
+    held = sum(array.size for array in state.values())
+    if shape_problem or expected > held:  # checked before the network allocates anything (batch norm keeps more)
+        raise ModelError(f"{path}: the weights do not fit the network its spec builds ("
+                         + (shape_problem or f"the spec makes {expected} parameters, the file holds {held}") + ")")
     try:
         network = build_network(spec, input_shape, np.random.default_rng(0))
         network.load_state_dict(state)

@@ -7,7 +7,6 @@ Built-in presets ship inside the package (read with importlib.resources); the us
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import lru_cache
 from dataclasses import dataclass
 from importlib import resources
@@ -18,6 +17,7 @@ import tomli_w
 
 from ..common import paths
 from ..common.atomic import atomic_write_text
+from ..common.plain import PlainDataError, loads_toml
 from ..data import DatasetError, peek_folder
 from .architecture import architecture_text, input_shape_of
 from .spec.schema import DATASET_SHAPES, Spec
@@ -102,12 +102,12 @@ def read_preset_file(path: Path, builtin: bool = False) -> Preset:
         text = path.read_text(encoding="utf-8")
         if not text.strip():  # most likely a save that failed, not a wish for every default
             raise SpecError([Problem("(file)", path.name, "is empty; a spec needs at least one field")], str(path))
-        raw = tomllib.loads(text)
+        raw = loads_toml(text, path.name)
     except UnicodeDecodeError as error:
         raise SpecError([Problem("(file)", path.name, f"is not UTF-8 text (byte {error.start}): not a spec file")],
                         str(path)) from None
-    except tomllib.TOMLDecodeError as error:
-        raise SpecError([Problem("(file)", path.name, f"is not valid TOML: {error}")], str(path)) from None
+    except PlainDataError as error:
+        raise SpecError([Problem("(file)", path.name, str(error).removeprefix(f"{path.name}: "))], str(path)) from None
     except OSError as error:
         raise SpecError([Problem("(file)", str(path), f"cannot be read: {error.strerror}")], str(path)) from None
     return parse_preset(raw, path.stem, builtin, path, str(path))

@@ -15,8 +15,10 @@ import numpy as np
 from .. import __version__
 from ..common import paths
 from ..common.atomic import atomic_write_text
+from ..common.plain import PlainDataError, read_json
 from ..engine import parallel
 from ..engine.events import Diverged, EarlyStopped, EpochEnd, Event, Finished, Started, Steered
+from .models import MODEL_SUFFIX
 from .spec.schema import Spec
 from .spec.parse import spec_to_dict
 
@@ -132,19 +134,27 @@ def read_record(path: str | os.PathLike) -> dict[str, Any]:
     """A run record whose structure has been checked: a ValueError naming the file and the first
     thing wrong otherwise."""
     try:
-        record = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ValueError(f"{path}: not a readable run record ({error})") from None
-    except RecursionError:
-        raise ValueError(f"{path}: not a run record (nested too deeply to be one)") from None
+        record = read_json(path)
+    except PlainDataError as error:
+        raise ValueError(f"not a readable run record: {error}") from None
     problem = record_problem(record)
     if problem:
         raise ValueError(f"{path}: not a run record: {problem}")
     return record
 
 
+#: Optional top-level fields and what each must be when present.
+TEXT_FIELDS = ("preset", "status", "started", "baseline")
+SPEC_TABLES = ("data", "model", "optimizer", "regularization", "training")
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def record_problem(record: Any) -> str | None:
-    """What is wrong with a record's structure, or None."""
+    """What is wrong with a record's structure, or None: everything the runs list, comparisons,
+    sweeps and the app's screens read from a record is of the type they expect."""
     if not isinstance(record, dict):
         return f"it is {type(record).__name__}, not a table"
     for key, kind in (("spec", dict), ("seed", int), ("epochs", list)):
@@ -152,13 +162,35 @@ def record_problem(record: Any) -> str | None:
             return f"no {key!r}"
         if not isinstance(record[key], kind) or isinstance(record[key], bool):
             return f"{key!r} is {type(record[key]).__name__}, not {'a table' if kind is dict else kind.__name__}"
+    for table in SPEC_TABLES:
+        if not isinstance(record["spec"].get(table, {}), dict):
+            return f"spec.{table} is {type(record['spec'][table]).__name__}, not a table"
     for index, epoch in enumerate(record["epochs"]):
         if not isinstance(epoch, dict):
             return f"epochs[{index}] is {type(epoch).__name__}, not a table"
-        for key in METRIC_KEYS:
+        for key in (*METRIC_KEYS, "epoch", "seconds"):
             value = epoch.get(key)
-            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            if value is not None and not _number(value):
                 return f"epochs[{index}].{key} is {value!r}, not a number"
+    final = record.get("final")
+    if final is not None:
+        if not isinstance(final, dict):
+            return f"'final' is {type(final).__name__}, not a table"
+        for key, value in final.items():
+            if value is not None and not _number(value):
+                return f"final.{key} is {value!r}, not a number"
+    for key in TEXT_FIELDS:
+        if record.get(key) is not None and not isinstance(record[key], str):
+            return f"{key!r} is {record[key]!r}, not text"
+    events = record.get("events", [])
+    if not isinstance(events, list) or not all(isinstance(event, dict) for event in events):
+        return "'events' is not a list of tables"
+    if record.get("wall_seconds") is not None and not _number(record["wall_seconds"]):
+        return f"'wall_seconds' is {record['wall_seconds']!r}, not a number"
+    model = record.get("model")
+    if model is not None and (not isinstance(model, str) or Path(model).name != model or model.startswith(".")
+                              or not model.endswith(MODEL_SUFFIX)):
+        return f"'model' is {model!r}, not the name of a model file beside the record"
     return None
 
 

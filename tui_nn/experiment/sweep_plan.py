@@ -20,6 +20,7 @@ import copy
 import hashlib
 import itertools
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,16 +115,59 @@ def parse_plan(raw: Any, where: str = "sweep") -> tuple[SweepPlan, list[Problem]
     return SweepPlan(clean_grid, list(alternatives), seeds), problems
 
 
+#: A grid key that names each point's seed instead of a setting: the runs of one point differ only in it.
+SEED_KEY = "seed"
+
+
+def run_count(plan: SweepPlan) -> int:
+    """How many runs the plan makes, computed from the list lengths before anything is expanded."""
+    combos = math.prod(len(values) for key, values in plan.grid.items() if key != SEED_KEY)
+    seeds = len(plan.grid[SEED_KEY]) if SEED_KEY in plan.grid else plan.seeds
+    return combos * max(len(plan.alternatives), 1) * seeds
+
+
+def plan_problems(plan: SweepPlan, where: str = "sweep") -> list[Problem]:
+    """What makes a plan unable to run as it says: empty or repeated values, seeds given twice, too many runs."""
+    problems = []
+    for key, values in plan.grid.items():
+        if not values:
+            problems.append(Problem(f"{where}.grid.{key}", values, "must list at least one value"))
+        repeated = [v for i, v in enumerate(values) if _canonical(v) in {_canonical(w) for w in values[:i]}]
+        if repeated:
+            problems.append(Problem(f"{where}.grid.{key}", repeated[0],
+                                    "is listed twice: every value of a grid key must differ"))
+    seeds = plan.grid.get(SEED_KEY)
+    if seeds is not None:
+        bad = [s for s in seeds if isinstance(s, bool) or not isinstance(s, int) or not 0 <= s < 2**63]
+        if bad:
+            problems.append(Problem(f"{where}.grid.{SEED_KEY}", bad[0], "seeds must be integers >= 0"))
+        if plan.seeds != 1:
+            problems.append(Problem(f"{where}.seeds", plan.seeds,
+                                    "give either seeds = N (--seeds N) or a list of seeds in the grid, not both"))
+    if not problems and run_count(plan) > MAX_POINTS:
+        problems.append(Problem(where, f"{run_count(plan)} runs", f"at most {MAX_POINTS} runs in one sweep"))
+    return problems
+
+
+def _canonical(value: Any) -> str:
+    """Equal for values that give the same spec (1 and 1.0 are one learning rate)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return repr(float(value))
+    return json.dumps(value, sort_keys=True)
+
+
 def points(spec: Spec, plan: SweepPlan) -> tuple[list[Point], list[Problem]]:
     """Every point of the plan, in grid order, seeds innermost; each point's spec is checked
-    (a problem names the sweep setting that causes it)."""
+    (a problem names the sweep setting that causes it). A ``seed`` grid key gives each point's
+    seeds; otherwise ``plan.seeds`` seeds follow the spec's own."""
+    found_in_plan = plan_problems(plan)
+    if found_in_plan:
+        return [], found_in_plan
     base = spec_to_dict(spec)
-    keys = list(plan.grid)
-    combos = list(itertools.product(*(plan.grid[k] for k in keys))) if keys else [()]
+    keys = [key for key in plan.grid if key != SEED_KEY]
+    seeds = plan.grid.get(SEED_KEY)
+    combos = itertools.product(*(plan.grid[k] for k in keys))
     alternatives = plan.alternatives or [None]
-    if len(combos) * len(alternatives) * plan.seeds > MAX_POINTS:
-        return [], [Problem("sweep", f"{len(combos) * len(alternatives) * plan.seeds} runs",
-                            f"at most {MAX_POINTS} runs in one sweep")]
     out, problems = [], []
     for combo in combos:
         for alternative in alternatives:
@@ -143,11 +187,28 @@ def points(spec: Spec, plan: SweepPlan) -> tuple[list[Point], list[Problem]]:
                 problems.append(Problem(f"sweep point {describe_settings(settings)}", found[0].value,
                                         f"{found[0].path}: {found[0].allowed}"))
                 continue
-            for offset in range(plan.seeds):
+            for seed in seeds if seeds is not None else range(spec.seed, spec.seed + plan.seeds):
                 seeded = spec_to_dict(parsed)
-                seeded["seed"] = spec.seed + offset
-                out.append(Point(settings, spec.seed + offset, seeded))
+                seeded["seed"] = seed
+                out.append(Point(settings, seed, seeded))
+    repeated = [] if problems else _repeated_runs(out)
+    if repeated:
+        return [], repeated
     return out, problems[:5]
+
+
+def _repeated_runs(all_points: list[Point]) -> list[Problem]:
+    """Two points that are one run (alternatives or values that end in the same spec) would be
+    reported as two results of one training."""
+    seen: dict[str, Point] = {}
+    for point in all_points:
+        if point.id in seen:
+            first = seen[point.id]
+            return [Problem("sweep", f"{describe_settings(point.settings)} seed {point.seed}",
+                            f"is the same run as {describe_settings(first.settings)} seed {first.seed}: "
+                            "every point of a sweep must differ")]
+        seen[point.id] = point
+    return []
 
 
 def describe_settings(settings: dict[str, Any]) -> str:

@@ -22,10 +22,12 @@ import statistics
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from ..common.atomic import atomic_write_text
+from ..common.plain import PlainDataError, read_json
 from .build import build_network, build_optimizer
 from .records import blas_info
 from .spec.schema import Spec
@@ -131,11 +133,20 @@ def _read_cache(cache_dir: Path | None) -> dict:
     if cache_dir is None:
         return {}
     try:
-        cache = json.loads((cache_dir / CACHE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        cache = read_json(cache_dir / CACHE_FILE)
+    except PlainDataError:
         return {}  # missing or damaged: measure again and write it anew
-    return cache if isinstance(cache, dict) and all(
-        isinstance(v, dict) and {"blas", "parts"} <= set(v) for v in cache.values()) else {}
+    return cache if isinstance(cache, dict) and all(_entry_ok(v) for v in cache.values()) else {}
+
+
+def _entry_ok(entry: Any) -> bool:
+    """A cached plan of the right types: any other entry makes the whole cache be measured anew."""
+    def whole(value: Any, smallest: int) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool) and smallest <= value <= 1024
+
+    return (isinstance(entry, dict) and (entry.get("blas") is None or whole(entry.get("blas"), 1))
+            and whole(entry.get("parts"), 1) and "blas" in entry
+            and isinstance(entry.get("measured_at", 0), (int, float)) and not isinstance(entry.get("measured_at"), bool))
 
 
 def describe(plan: ThreadPlan) -> dict:

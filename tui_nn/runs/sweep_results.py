@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..common.atomic import atomic_write_text
-from ..experiment.sweep_plan import Point, SweepPlan
+from ..experiment.sweep_plan import SEED_KEY, Point, SweepPlan
 from .compare import mean_sd
 from .sweep import SweepProgress, finished_record
 
@@ -78,6 +78,8 @@ def edge_warnings(plan: SweepPlan, groups: list[GroupResult]) -> list[str]:
     best = max(scored, key=lambda g: g.mean)
     warnings = []
     for key, values in plan.grid.items():
+        if key == SEED_KEY:  # seeds are repeats, not a setting to tune
+            continue
         numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
         if len(numbers) < 3 or len(numbers) != len(values):
             continue
@@ -106,9 +108,10 @@ def results_table(groups: list[GroupResult]) -> tuple[list[str], list[list[str]]
 def heat_map(plan: SweepPlan, groups: list[GroupResult]) -> tuple[list[str], list[list[str]]] | None:
     """With exactly two grid keys (and no alternatives): rows of the first, columns of the second,
     each cell ``mean ± sd``."""
-    if len(plan.grid) != 2 or plan.alternatives:
+    keys = [key for key in plan.grid if key != SEED_KEY]
+    if len(keys) != 2 or plan.alternatives:
         return None
-    first, second = plan.grid
+    first, second = keys
     cells = {(json.dumps(g.settings[first]), json.dumps(g.settings[second])): g for g in groups}
     header = [f"{first} \\ {second}", *(f"{v:g}" if isinstance(v, float) else str(v) for v in plan.grid[second])]
     rows = []
