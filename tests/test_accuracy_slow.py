@@ -9,7 +9,7 @@ from tui_nn.experiment.session import prepare
 # A sweep preset's base run is one of the presets checked here already.
 CHECKED = [p for p in builtin_presets() if p.expected is not None and p.key != "best-mlp" and not p.sweep]
 TOLERANCE = 0.005
-# Rows that land further from the published single run, for the reasons the README gives under the
+# Rows that land further from the published single run, for the reasons docs/presets.md gives under the
 # presets table (measured over seeds 1-3); wider, but still a floor that catches a regression.
 WIDER = {
     "nielsen-ch3-l2": 0.012,           # 95.42-95.82% over seeds vs the book's 96.49%

@@ -1,6 +1,6 @@
 """Engine speed on this machine, alone: training passes only (no evaluation, no diagnostics),
-the full training set of the preset. Comparisons with references are in bench_compare.py, the
-phase breakdown in bench_profile.py.
+the full training set of the preset. Comparisons with references are in compare.py, the
+phase breakdown in profile.py.
 """
 
 from __future__ import annotations

@@ -1,1 +1,1 @@
-"""."""
+"""The headless client: `tui-nn` and its commands."""

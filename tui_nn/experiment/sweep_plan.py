@@ -1,4 +1,4 @@
-"""Sweeps: a preset run over a grid of settings and several seeds, in parallel worker processes.
+"""Sweep plans: a preset run over a grid of settings and several seeds.
 
 A preset's ``[sweep]`` table (or ``tui-nn sweep --grid``) names the points::
 
@@ -9,9 +9,9 @@ A preset's ``[sweep]`` table (or ``tui-nn sweep --grid``) names the points::
                      { optimizer = { name = "adam", learning_rate = 0.001 } } ]
 
 Every point is the preset's spec with one value per grid key and one alternative (a partial spec
-merged in) applied, run once per seed. Its record is stored under the preset's sweep folder by a
-hash of its whole spec, so running a sweep again (after an interruption, or with a wider grid)
-trains only the points that have no finished record yet.
+merged in) applied, run once per seed (or once per value of a ``seed`` grid key). The plan lives
+beside the spec because a preset's ``[sweep]`` is checked when the preset is read; running it is
+runs/sweep.py.
 """
 
 from __future__ import annotations

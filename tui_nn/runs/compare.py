@@ -1,6 +1,6 @@
-"""Recorded runs side by side: summaries for a list, the settings that differ, exports.
+"""Recorded runs side by side: the settings that differ, labels, curves, and CSV / JSON exports.
 
-Pure functions over run records (see records.py); the Runs screen and `tui-nn runs` / `compare`
+Pure functions over run records (see experiment/records.py); the Runs screen and `tui-nn compare`
 are two clients of this module.
 """
 

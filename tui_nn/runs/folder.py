@@ -1,7 +1,5 @@
-"""Recorded runs side by side: summaries for a list, the settings that differ, exports.
-
-Pure functions over run records (see records.py); the Runs screen and `tui-nn runs` / `compare`
-are two clients of this module.
+"""The runs folder: every recorded run (and every model whose record is gone) as a list row,
+sorted and found by name. The Runs screen and `tui-nn runs` are two clients of this module.
 """
 
 from __future__ import annotations

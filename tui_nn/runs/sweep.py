@@ -1,17 +1,8 @@
-"""Sweeps: a preset run over a grid of settings and several seeds, in parallel worker processes.
-
-A preset's ``[sweep]`` table (or ``tui-nn sweep --grid``) names the points::
-
-    [sweep]
-    seeds = 3                                          # every point with seeds s, s+1, s+2
-    grid = { "optimizer.learning_rate" = [0.025, 0.25, 2.5] }
-    alternatives = [ { optimizer = { name = "sgd", learning_rate = 0.1 } },
-                     { optimizer = { name = "adam", learning_rate = 0.001 } } ]
-
-Every point is the preset's spec with one value per grid key and one alternative (a partial spec
-merged in) applied, run once per seed. Its record is stored under the preset's sweep folder by a
-hash of its whole spec, so running a sweep again (after an interruption, or with a wider grid)
-trains only the points that have no finished record yet.
+"""Running a sweep: its points trained in parallel worker processes (or through another executor's
+submit and as-completed, such as Dask's), each record stored as it arrives under the preset's sweep
+folder. A point's record is named by a hash of its whole spec, so running a sweep again (after an
+interruption, or with a wider grid) trains only the points that have no finished record yet.
+The plan itself is experiment/sweep_plan.py; the results are sweep_results.py.
 """
 
 from __future__ import annotations

@@ -1,7 +1,5 @@
-"""The experiment spec: typed, frozen, documented per field, strict about unknown keys.
-
-``parse_spec(raw)`` turns a plain dict (from TOML) into a ``Spec`` and returns *every* problem as
-a ``Problem(path, value, allowed)``; ``spec_to_dict`` writes the canonical form back.
+"""Dotted field paths (``optimizer.learning_rate``, ``model.layers[0].units``) over a spec's plain
+dict form: setting one, and flattening a nested table into them.
 """
 
 from __future__ import annotations

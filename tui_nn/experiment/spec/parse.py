@@ -1,7 +1,6 @@
-"""The experiment spec: typed, frozen, documented per field, strict about unknown keys.
-
-``parse_spec(raw)`` turns a plain dict (from TOML) into a ``Spec`` and returns *every* problem as
-a ``Problem(path, value, allowed)``; ``spec_to_dict`` writes the canonical form back.
+"""Parsing and checking a spec: ``parse_spec(raw)`` turns a plain dict (from TOML) into a ``Spec``
+and returns *every* problem as a ``Problem(path, value, allowed)``; ``check_spec`` adds what the
+data decides (classes, image size, split sizes, shapes); ``spec_to_dict`` writes the canonical form back.
 """
 
 from __future__ import annotations

@@ -1,7 +1,5 @@
-"""The experiment spec: typed, frozen, documented per field, strict about unknown keys.
-
-``parse_spec(raw)`` turns a plain dict (from TOML) into a ``Spec`` and returns *every* problem as
-a ``Problem(path, value, allowed)``; ``spec_to_dict`` writes the canonical form back.
+"""The experiment spec's schema: typed, frozen dataclasses documented per field (help, allowed
+values, choices in each field's metadata), with the constants they are checked against.
 """
 
 from __future__ import annotations
