@@ -46,7 +46,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {where} {home}: is a file, not a folder", file=sys.stderr)
         return exits.INVALID
     try:
-        return args.func(args, home)
+        code = args.func(args, home)
+        sys.stdout.flush()  # a reader that went away shows here, as OUTPUT_CLOSED, not as a warning at exit
+        return code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return exits.INTERRUPTED

@@ -56,10 +56,12 @@ def load_spec(preset_name: str, home: Path, overrides: list[str], epochs: int | 
         preset = find_preset(preset_name, home)
         raw = spec_to_dict(preset.spec)
         apply_overrides(raw, overrides)
-        if epochs is not None:
-            raw["training"]["epochs"] = epochs
-        if seed is not None:
-            raw["seed"] = seed
+        for key, value in (("training.epochs", epochs), ("seed", seed)):  # the options win over --set
+            if value is not None:
+                try:
+                    set_dotted(raw, key, value)
+                except (IndexError, ValueError, TypeError, AttributeError):
+                    pass  # a --set replaced its table with a value: parse_spec names that field
         spec, problems = parse_spec(raw)
         if problems:
             raise SpecError(problems, preset.path.name if preset.path else preset.key)
