@@ -138,7 +138,7 @@ def test_the_app_failing_to_start_exits_non_zero_with_one_line(tmp_path, capsys,
     monkeypatch.setattr(app_in_a_terminal, "run", fail)
     assert main(["--home", str(tmp_path)]) == exits.APP_FAILED != 0
     lines = capsys.readouterr().err.strip().splitlines()
-    assert lines == ["error: the app could not start: RuntimeError: no driver for this terminal"]
+    assert lines == ["error: the app could not run: RuntimeError: no driver for this terminal"]
 
 
 def test_an_app_that_stops_on_an_error_exits_non_zero(tmp_path, monkeypatch, app_in_a_terminal):
