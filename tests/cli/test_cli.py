@@ -180,7 +180,7 @@ def test_no_subcommand_opens_the_app_with_its_options(tmp_path, monkeypatch, arg
         started.update(kwargs, ascii_art=self.ascii_art, home=self.home)
 
     monkeypatch.setattr(app_module.TuiNNApp, "run", fake_run)
-    monkeypatch.setattr("tui_nn.cli.main.terminal_ready", lambda: True)
+    monkeypatch.setattr("tui_nn.cli.app.terminal_ready", lambda: True)
     monkeypatch.setattr(app_module, "wants_ascii", lambda: False)
     assert main(["--home", str(tmp_path), *argv]) == 0
     assert started == {"mouse": mouse, "ascii_art": ascii_art, "home": tmp_path}
@@ -256,9 +256,9 @@ def test_paths_says_where_everything_lives(tmp_path, capsys):
 
 
 def test_every_option_and_argument_has_help():
-    from tui_nn.cli.main import _parser
+    from tui_nn.cli.main import build_parser
 
-    parser = _parser()
+    parser = build_parser()
     subparsers = [a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction"][0]
     for name, sub in [("tui-nn", parser), *subparsers.choices.items()]:
         for action in sub._actions:

@@ -1,0 +1,53 @@
+"""`tui-nn bench --app` and `--model-screens`: benches that drive the Textual app. Imported only when
+one is asked for (cli/bench.py), so the other commands start without Textual."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from ..bench.app import bench_app, bench_model_screens
+from ..experiment.presets import Preset
+from . import exits
+from .output import blas_text
+
+
+def run_app_bench(option: str, args: argparse.Namespace, preset: Preset, home: Path) -> int:
+    """The bench of ``option`` (an option's dest, one of cli.bench.APP_BENCHES)."""
+    return BENCHES[option](args, preset, home)
+
+
+def bench_app_text(args: argparse.Namespace, preset: Preset, home: Path) -> int:
+    result = bench_app(preset, args.epochs, home)
+    if args.json:
+        print(json.dumps(result, indent=1))
+        return exits.OK
+    print(f"preset {preset.key}, {args.epochs} epochs each; BLAS: {blas_text(result['blas'])}")
+    print(f"training: headless {result['headless_seconds_per_epoch']:.3f} s/epoch, with the app open "
+          f"{result['app_seconds_per_epoch']:.3f} s/epoch: the app trains at {result['app_speed_fraction']:.0%} "
+          f"of headless speed ({result['app_with_keys_speed_fraction']:.0%} while a screen is opened or closed "
+          f"every {result['key_interval_seconds']:g} s)")
+    if result["key_presses"]:
+        print(f"key presses while training: {result['key_presses']}, latency median "
+              f"{result['key_latency_ms_median']:.1f} ms, p95 {result['key_latency_ms_p95']:.1f} ms, "
+              f"max {result['key_latency_ms_max']:.1f} ms")
+    return exits.OK
+
+
+def bench_model_screens_text(args: argparse.Namespace, preset: Preset, home: Path) -> int:
+    result = bench_model_screens(preset, home)
+    if args.json:
+        print(json.dumps(result, indent=1))
+        return exits.OK
+    print(f"preset {preset.key}: {result['architecture']}, {result['parameters']:,} parameters; "
+          f"BLAS: {blas_text(result['blas'])}")
+    print(f"opening: confusion matrix {result['confusion_open_seconds']:.2f} s, weights "
+          f"{result['weights_open_seconds']:.2f} s, draw {result['draw_open_seconds']:.2f} s (80x24, headless)")
+    print(f"draw: {result['strokes']} strokes, key to new probabilities on screen: median "
+          f"{result['stroke_ms_median']:.1f} ms, p95 {result['stroke_ms_p95']:.1f} ms, max {result['stroke_ms_max']:.1f} ms "
+          f"(the prediction itself: median {result['prediction_ms_median']:.2f} ms)")
+    return exits.OK
+
+
+BENCHES = {"app": bench_app_text, "model_screens": bench_model_screens_text}

@@ -1,0 +1,110 @@
+"""`tui-nn evaluate` and `baseline`: a saved model scored on its test set, and the non-network
+baselines that show where a network stands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+
+from ..common.atomic import atomic_write_text
+from ..data import DatasetError, IdxError, make_splits
+from ..experiment.architecture import input_shape_of
+from ..experiment.baselines import BASELINES, BaselineError, baseline_record, run_baseline
+from ..experiment.build import build_feed, load_spec_dataset
+from ..experiment.models import ModelError, check_input, confusion_matrix, confusion_text, load_model, record_path_of
+from ..experiment.records import default_record_path, read_record
+from ..experiment.spec.parse import SpecError, check_spec, parse_spec, spec_to_dict
+from ..experiment.spec.schema import Spec
+from ..render.formatting import accuracy_text
+from . import exits
+from .exits import InvalidInput
+from .overrides import add_set_option, apply_overrides
+
+
+def add_baseline(sub) -> None:
+    baseline = sub.add_parser("baseline", help="where a network stands: average darkness or an SVM (row N19), "
+                                               "recorded like a run")
+    baseline.add_argument("method", choices=BASELINES,
+                          help="darkness: the digit of nearest mean ink; svm: scikit-learn's SVC() (RBF defaults)")
+    add_set_option(baseline, "a data field, e.g. data.dataset=fashion-mnist, data.path=DIR or data.train_size=10000")
+    baseline.set_defaults(func=cmd_baseline)
+
+
+def add_evaluate(sub) -> None:
+    evaluate = sub.add_parser("evaluate", help="a saved model on its test set: accuracy and confusion matrix")
+    evaluate.add_argument("model", help="a model file (<record>.model.npz, saved beside every finished run)")
+    add_set_option(evaluate, "other data, e.g. data.path=DIR or data.test_size=1000 (same image size only)")
+    evaluate.set_defaults(func=cmd_evaluate)
+
+
+def cmd_evaluate(args: argparse.Namespace, home: Path) -> int:
+    path = Path(args.model)
+    try:
+        network, spec, _ = load_model(path)
+        raw = spec_to_dict(spec)
+        apply_overrides(raw, args.overrides, allowed=lambda key: key.startswith("data."),
+                        refusal="evaluate takes data fields (data.*) only")
+        spec, problems = parse_spec(raw)
+        if problems:
+            raise SpecError(problems)
+        dataset = load_spec_dataset(spec, str(home))
+        check_input(path, network, input_shape_of(spec, dataset.image_shape))
+        problems = [p for p in check_spec(spec, classes=dataset.classes, image_shape=dataset.image_shape,
+                                          data_files=(len(dataset.train_labels), len(dataset.test_labels)))
+                    if p.path.startswith("data")]
+        if problems:
+            raise SpecError(problems)
+        feed = build_feed(spec, dataset, np.random.default_rng(spec.seed))
+    except (ModelError, SpecError, DatasetError, IdxError) as error:
+        raise InvalidInput(str(error)) from None
+    batches = feed.eval_batches("test")
+    if batches is None:
+        raise InvalidInput(f"{path}: its data has no test split (data.test_size = 0); set data.test_size")
+    matrix = confusion_matrix(network, batches, dataset.classes)
+    accuracy = float(np.trace(matrix) / matrix.sum())
+    print(f"{path.name}: test accuracy {accuracy_text(accuracy)} on {int(matrix.sum())} images ({dataset.source})")
+    print(confusion_text(matrix, dataset.class_names))
+    record_path = record_path_of(path)
+    if record_path.is_file() and not args.overrides:
+        try:
+            recorded = (read_record(record_path).get("final") or {}).get("test_accuracy")
+        except ValueError:
+            recorded = None
+        if recorded is not None:
+            same = "the same as" if recorded == accuracy else "NOT the same as"
+            print(f"{same} its record's final test accuracy ({accuracy_text(recorded)})")
+    return exits.OK
+
+
+def cmd_baseline(args: argparse.Namespace, home: Path) -> int:
+    raw = spec_to_dict(Spec())
+    apply_overrides(raw, args.overrides, allowed=lambda key: key.startswith("data.") or key == "seed",
+                    refusal="a baseline takes data fields (data.*) and seed only")
+    spec, problems = parse_spec(raw)
+    problems = [p for p in problems if p.path.startswith("data") or p.path == "seed"]
+    try:
+        if problems:
+            raise SpecError(problems)
+        dataset = load_spec_dataset(spec, str(home))
+        size_problems = [p for p in check_spec(spec, data_files=(len(dataset.train_labels), len(dataset.test_labels)))
+                         if p.path.startswith("data")]
+        if size_problems:
+            raise SpecError(size_problems)
+        data = spec.data
+        splits = make_splits(dataset, data.train_size, data.validation_size, data.test_size, data.subset,
+                             np.random.default_rng(spec.seed))
+        result = run_baseline(args.method, dataset, splits)
+    except (SpecError, DatasetError, IdxError, BaselineError) as error:
+        raise InvalidInput(str(error)) from None
+    summary = {"dataset": dataset.name, "source": dataset.source, "image_shape": list(dataset.image_shape),
+               "classes": dataset.classes, "train": result.train_images, "test": result.test_images}
+    record = baseline_record(result, spec_to_dict(spec), spec.seed, summary)
+    path = default_record_path(home, f"baseline-{args.method}")
+    atomic_write_text(path, json.dumps(record, indent=1))
+    print(f"{args.method}: test accuracy {accuracy_text(result.test_accuracy)} (trained on {result.train_images} "
+          f"images, scored on {result.test_images}, {result.seconds:.1f} s)")
+    print(f"record: {path}")
+    return exits.OK

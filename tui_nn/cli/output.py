@@ -1,0 +1,59 @@
+"""Where a command's output goes: files checked writable before the work starts, a stdout whose
+reader went away, plain text tables and the BLAS in one line."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from .exits import InvalidInput
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def table_text(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(c)) for c in column) for column in zip(header, *rows)]
+    lines = ["  ".join(str(h).ljust(w) for h, w in zip(header, widths)).rstrip()]
+    lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    return "\n".join(lines)
+
+
+def check_writable(path: Path, what: str) -> None:
+    """Refuse, before training, a path that cannot be written: a folder, one under a file, or in a
+    folder that refuses a file (tried for real: permissions alone do not say it for every user)."""
+    if path.is_dir():
+        raise InvalidInput(f"{what} {path}: is a folder; give a file name, e.g. {path / 'run.json'}")
+    folder = path.parent
+    blocking = next((p for p in [folder, *folder.parents] if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise InvalidInput(f"{what} {path}: {blocking} is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".{path.name}.write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        raise InvalidInput(f"{what} {path}: cannot be written ({error.strerror or error})") from None
+
+
+def silence_stdout() -> None:
+    """After the reader of stdout went away, send the rest (and the interpreter's final flush) nowhere."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def blas_text(blas: dict[str, Any]) -> str:
+    parts = [f"{blas.get('library', '?')} {blas.get('version', '')}".strip(),
+             f"{blas.get('architecture', '?')} kernels", f"{blas.get('threads', '?')} thread(s)"]
+    if blas.get("conv_part_threads", 1) > 1:
+        parts.append(f"conv layers in {blas['conv_part_threads']} parts at once")
+    parts += [f"{key}={blas[key]}" for key in ("OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
+                                                "MKL_NUM_THREADS") if key in blas]
+    return ", ".join(parts)
