@@ -6,7 +6,6 @@ import re
 import struct
 import zipfile
 
-import numpy as np
 import pytest
 
 from tui_nn.common import paths
