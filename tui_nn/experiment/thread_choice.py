@@ -11,7 +11,8 @@ faster than one thread for an hour and 25% slower the next), and a measurement c
 about a second. The run's own weights and random stream are untouched.
 
 The user decides instead with ``TUI_NN_THREADS=N`` (or the BLAS's own ``OPENBLAS_NUM_THREADS``
-and the like, which set the BLAS and leave it alone).
+and the like, which set the BLAS and leave it alone); a caller that knows better (a sweep's
+worker, one of several processes) passes its thread count.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class ThreadPlan:
 
     blas: int | None
     parts: int
-    source: str  # "user", "cached", "measured" or "single core"
+    source: str  # "user", "given" (by the caller), "cached", "measured" or "single core"
 
 
 def candidates(spec: Spec) -> list[tuple[int | None, int]]:
@@ -59,12 +60,20 @@ def candidates(spec: Spec) -> list[tuple[int | None, int]]:
     return plans
 
 
-def choose_threads(spec: Spec, input_shape: tuple[int, ...], cache_dir: Path | None) -> ThreadPlan:
+def choose_threads(spec: Spec, input_shape: tuple[int, ...], cache_dir: Path | None,
+                   threads: int | None = None) -> ThreadPlan:
+    """The plan, first found of: the user's ``TUI_NN_THREADS``; ``threads``, the caller's count
+    (a sweep's worker runs on one: its processes are the parallelism); the BLAS's own variables
+    (the BLAS as the user set it); the cached choice; a measurement."""
     asked = os.environ.get(THREADS_ENV, "").strip()
     if asked:
         if not asked.isdigit() or int(asked) < 1:
             raise ValueError(f"{THREADS_ENV}={asked!r}: must be a whole number of threads, 1 or more")
         return ThreadPlan(*plan_for(spec, int(asked)), "user")
+    if threads is not None:
+        if threads < 1:
+            raise ValueError(f"threads={threads}: must be a whole number of threads, 1 or more")
+        return ThreadPlan(*plan_for(spec, threads), "given")
     if user_threads() is not None:
         blas_set = user_threads()
         return ThreadPlan(None, min(2, blas_set) if has_conv(spec) else 1, "user")
