@@ -21,7 +21,6 @@ from textual import events
 
 from ..engine.control import Control
 from ..engine.events import EpochEnd, Started
-from .engine import median_after_first
 from ..experiment.models import MODEL_SUFFIX, save_model
 from ..experiment.presets import Preset
 from ..experiment.records import blas_info
@@ -32,6 +31,7 @@ from ..tui.screens.draw import DrawScreen
 from ..tui.screens.help import HelpScreen
 from ..tui.screens.training import TrainingScreen
 from ..tui.screens.weights import WeightsScreen
+from .engine import median_after_first
 
 
 def _percentile(values: list[float], fraction: float) -> float:

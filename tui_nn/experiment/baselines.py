@@ -13,8 +13,8 @@ screen list it beside the networks.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any, Callable
 
 import numpy as np

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,8 +20,8 @@ from ..common import paths
 from ..common.atomic import atomic_write_text
 from ..data import DatasetError, peek_folder
 from .architecture import architecture_text, input_shape_of
-from .spec.schema import DATASET_SHAPES, Spec
 from .spec.parse import Problem, SpecError, parse_spec, spec_to_dict
+from .spec.schema import DATASET_SHAPES, Spec
 from .sweep_plan import parse_plan, points
 
 META_KEYS = ("name", "description", "reference", "expected", "minutes")

@@ -25,9 +25,8 @@ from ..engine.schedules import Schedule
 from ..engine.state import TrainingState
 from ..engine.train import TrainSettings, train
 from .architecture import input_shape_of
+from .build import (build_feed, build_network, build_optimizer, build_schedule, load_spec_dataset, train_settings)
 from .memory import memory_problem
-from .build import (build_feed, build_network, build_optimizer, build_schedule, load_spec_dataset,
-                    train_settings)
 from .spec.parse import Problem, SpecError, check_spec, spec_to_dict
 from .spec.schema import Spec
 from .thread_choice import THREADS_ENV, choose_threads

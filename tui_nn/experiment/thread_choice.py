@@ -4,7 +4,7 @@ A size threshold was right on one machine and wrong on another (which BLAS kerne
 whether a second core helps small products, differ), so a run of a network shape on a machine
 times a few hundred training steps of a throw-away copy of the network, on random
 inputs, under each candidate plan, interleaved, and keeps the fastest. The choice is cached in
-the user cache folder under a key naming the BLAS library, its kernels, NumPy, the core count
+the home's cache folder (common/paths.py) under a key naming the BLAS library, its kernels, NumPy, the core count
 and the network; a change of any of them measures again, and so does a choice older than
 MAX_AGE: the same machine changes (on a shared 2-core VM, two BLAS threads ran one network 16%
 faster than one thread for an hour and 25% slower the next), and a measurement costs at most
@@ -27,13 +27,14 @@ from pathlib import Path
 import numpy as np
 
 from ..common.atomic import atomic_write_text
+from ..common.paths import THREAD_PLANS
 from .build import build_network, build_optimizer
 from .records import blas_info
 from .spec.schema import Spec
 from .threads import cores, has_conv, plan_for, run_threads, user_threads
 
 THREADS_ENV = "TUI_NN_THREADS"
-CACHE_FILE = "threads.json"
+CACHE_FILE = THREAD_PLANS
 ROUNDS = 3
 STEPS = 200  # per candidate and round, or STEP_BUDGET seconds, whichever comes first
 STEP_BUDGET = 0.15
