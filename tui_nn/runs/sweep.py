@@ -1,17 +1,9 @@
-"""Sweeps: a preset run over a grid of settings and several seeds, in parallel worker processes.
+"""A sweep's points trained in parallel worker processes (or through another executor's submit,
+as dask.py does), each finished point stored in the preset's sweep folder as it arrives.
 
-A preset's ``[sweep]`` table (or ``tui-nn sweep --grid``) names the points::
-
-    [sweep]
-    seeds = 3                                          # every point with seeds s, s+1, s+2
-    grid = { "optimizer.learning_rate" = [0.025, 0.25, 2.5] }
-    alternatives = [ { optimizer = { name = "sgd", learning_rate = 0.1 } },
-                     { optimizer = { name = "adam", learning_rate = 0.001 } } ]
-
-Every point is the preset's spec with one value per grid key and one alternative (a partial spec
-merged in) applied, run once per seed. Its record is stored under the preset's sweep folder by a
-hash of its whole spec, so running a sweep again (after an interruption, or with a wider grid)
-trains only the points that have no finished record yet.
+The points come from experiment/sweep_plan.py; each is stored under a hash of its whole spec, so
+running a sweep again (after an interruption, or with a wider grid) trains only the points that
+have no finished record yet. A worker trains one point as runs/point.py says, on one thread.
 """
 
 from __future__ import annotations

@@ -1,18 +1,7 @@
-"""Sweeps: a preset run over a grid of settings and several seeds, in parallel worker processes.
-
-A preset's ``[sweep]`` table (or ``tui-nn sweep --grid``) names the points::
-
-    [sweep]
-    seeds = 3                                          # every point with seeds s, s+1, s+2
-    grid = { "optimizer.learning_rate" = [0.025, 0.25, 2.5] }
-    alternatives = [ { optimizer = { name = "sgd", learning_rate = 0.1 } },
-                     { optimizer = { name = "adam", learning_rate = 0.001 } } ]
-
-Every point is the preset's spec with one value per grid key and one alternative (a partial spec
-merged in) applied, run once per seed. Its record is stored under the preset's sweep folder by a
-hash of its whole spec, so running a sweep again (after an interruption, or with a wider grid)
-trains only the points that have no finished record yet.
-"""
+"""A sweep's results: each point's score, the mean and spread of a setting over its seeds, the
+leaderboard and heat map, warnings when the best value lies at the grid's edge, and the summary
+written beside the points' records. The grid itself is planned in experiment/sweep_plan.py and
+trained in sweep.py."""
 
 from __future__ import annotations
 
