@@ -21,13 +21,17 @@ from textual import events
 
 from ..engine.control import Control
 from ..engine.events import EpochEnd, Started
-from .engine import median_after_first
+from ..experiment.models import MODEL_SUFFIX, save_model
 from ..experiment.presets import Preset
 from ..experiment.records import blas_info
 from ..experiment.session import prepare
 from ..tui.app import make_app
+from ..tui.screens.confusion import ConfusionScreen
+from ..tui.screens.draw import DrawScreen
 from ..tui.screens.help import HelpScreen
 from ..tui.screens.training import TrainingScreen
+from ..tui.screens.weights import WeightsScreen
+from .engine import median_after_first
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -112,10 +116,6 @@ async def _until(ready, timeout: float = 120.0) -> float:
 
 
 async def _model_screens_run(model_path: Path, home: Path, strokes: int) -> dict[str, Any]:
-    from ..tui.screens.confusion import ConfusionScreen
-    from ..tui.screens.draw import DrawScreen
-    from ..tui.screens.weights import WeightsScreen
-
     app = make_app(home=home)
     result: dict[str, Any] = {}
     async with app.run_test(size=(80, 24)):
@@ -155,8 +155,6 @@ def bench_model_screens(preset: Preset, home: Path, strokes: int = 200) -> dict[
     (reading the data, predicting the test split), the weights and the draw screen, and the draw
     screen's stroke-to-prediction time. The network keeps its initial weights: the arithmetic of a
     prediction does not depend on what the weights have learned."""
-    from ..experiment.models import MODEL_SUFFIX, save_model
-
     session = prepare(preset.spec, str(home))
     with tempfile.TemporaryDirectory() as scratch:  # never in the runs folder, even when interrupted
         model_path = Path(scratch) / f"bench-{preset.key}{MODEL_SUFFIX}"

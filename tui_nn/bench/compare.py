@@ -20,15 +20,17 @@ import numpy as np
 from ..data import Dataset
 from ..engine.events import Diverged, EpochEnd
 from ..engine.train import train
-from .engine import BenchDiverged, peak_rss_mb, training_only
-from .nielsen_network import Network, training_pairs
-from .numpy_fused import FusedNetwork, unsupported as fused_unsupported
-from .numpy_reference import PlainNetwork, unsupported
 from ..experiment.records import blas_info
 from ..experiment.session import Session, prepare
-from ..experiment.spec.schema import Spec
 from ..experiment.spec.parse import spec_to_dict
+from ..experiment.spec.schema import Spec
 from ..experiment.threads import cores, plan_for, run_threads
+from .engine import BenchDiverged, peak_rss_mb, training_only
+from .nielsen_network import Network, training_pairs
+from .numpy_fused import FusedNetwork
+from .numpy_fused import unsupported as fused_unsupported
+from .numpy_reference import PlainNetwork, unsupported
+from .torch_reference import TorchTrainer, torch_info
 
 
 @dataclass
@@ -79,8 +81,6 @@ def _engine_epoch(events, threads: tuple[int, int]) -> Callable[[], float]:
 
 
 def torch_side(session: Session) -> Side:
-    from .torch_reference import TorchTrainer, torch_info
-
     trainers = {threads: TorchTrainer(session, threads) for threads in thread_options()}
     return Side("torch", {t: trainer.epoch for t, trainer in trainers.items()}, torch_info(session))
 

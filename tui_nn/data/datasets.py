@@ -14,6 +14,7 @@ import numpy as np
 
 from ..common.atomic import atomic_write_bytes
 from ..common.npz import npz_problem
+from ..common.paths import DECODED_DATASETS, DECODED_DATASETS_KEPT, decoded_dataset_file
 from .idx import IdxError, idx_header, read_idx
 
 FILES = {
@@ -138,7 +139,8 @@ def load_dataset(name: str = "mnist", path: str | os.PathLike | None = None, roo
     ``root/<Name>/raw``; the bundled MNIST; a download into ``root`` (only when ``download``).
 
     ``loader = "torchvision"`` reads (and downloads) through torchvision instead of the IDX reader.
-    Decoded arrays are cached as ``.npz`` under ``cache`` and reused while the files are unchanged.
+    Decoded arrays are cached as ``.npz`` under ``cache`` and reused while the files are unchanged;
+    the cache keeps the few datasets used last (common/paths.py).
     """
     if path is not None:
         folder = Path(path).expanduser()
@@ -240,7 +242,7 @@ def _fingerprint(files: dict[str, Path]) -> str:
 
 
 def _cache_path(files: dict[str, Path], cache: str | os.PathLike) -> Path:
-    return Path(cache) / f"idx-{_fingerprint(files)}.npz"
+    return decoded_dataset_file(cache, _fingerprint(files))
 
 
 def _read_cached(files: dict[str, Path], cache: str | os.PathLike | None) -> dict[str, np.ndarray] | None:
@@ -254,6 +256,10 @@ def _read_cached(files: dict[str, Path], cache: str | os.PathLike | None) -> dic
             arrays = {key: archive[key] for key in FILES}
     except Exception:  # missing, empty, truncated, not a zip, a damaged member: rebuilt by the caller
         return None
+    try:
+        os.utime(path)  # used now: pruning keeps the datasets used last
+    except OSError:
+        pass
     return arrays
 
 
@@ -263,7 +269,28 @@ def _write_cache(files: dict[str, Path], cache: str | os.PathLike, arrays: dict[
     try:
         atomic_write_bytes(_cache_path(files, cache), buffer.getvalue())
     except OSError:
-        pass  # a read-only cache folder only costs speed
+        return  # a read-only cache folder only costs speed
+    prune_decoded(cache)
+
+
+def prune_decoded(cache: str | os.PathLike, keep: int = DECODED_DATASETS_KEPT) -> list[Path]:
+    """Remove all but the ``keep`` decoded datasets used last (by modification time, which a
+    read sets too); returns what was removed."""
+    found = []
+    for path in Path(cache).glob(DECODED_DATASETS):
+        try:
+            found.append((path.stat().st_mtime_ns, path))
+        except OSError:  # removed meanwhile
+            continue
+    found.sort(reverse=True)
+    removed = []
+    for _, path in found[keep:]:
+        try:
+            path.unlink()
+        except OSError:  # removed meanwhile, or a read-only folder: left as it is
+            continue
+        removed.append(path)
+    return removed
 
 
 def _torchvision_available() -> bool:

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any, Callable
 
 import numpy as np
 
 from ..data import Dataset
 from ..data.splits import Splits
+from .records import FORMAT, blas_info, versions
 
 BASELINES = ("darkness", "svm")
 
@@ -72,10 +74,6 @@ def run_baseline(name: str, dataset: Dataset, splits: Splits) -> BaselineResult:
 
 def baseline_record(result: BaselineResult, spec_dict: dict[str, Any], seed: int, data: dict[str, Any]) -> dict:
     """A run record of a baseline: no epochs, its final test accuracy."""
-    from datetime import datetime, timezone
-
-    from .records import FORMAT, blas_info, versions
-
     return {"format": FORMAT, "preset": f"baseline-{result.name}", "baseline": result.name, "spec": spec_dict,
             "data": data, "seed": seed, "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "versions": versions(), "blas": blas_info(), "status": "completed", "epochs": [], "events": [],

@@ -22,13 +22,16 @@ import numpy as np
 from ..common.atomic import atomic_write_bytes
 from ..common.npz import npz_problem
 from ..common.plain import PlainDataError, loads_json
+from ..data import DatasetError, IdxError
+from ..data.batching import scale_pixels
 from ..engine.layers import Conv2D
 from ..engine.layers.activation import ActivationLayer
 from ..engine.network import Sequential
 from ..engine.shapes import format_shape
-from .architecture import summarize
-from .spec.schema import Spec
+from .architecture import input_shape_of, summarize
+from .build import build_feed, build_network, load_spec_dataset
 from .spec.parse import parse_spec, spec_to_dict
+from .spec.schema import Spec
 
 FORMAT = 1
 KIND = "tui-nn model"
@@ -161,8 +164,6 @@ def read_model_meta(path: Path) -> dict[str, Any]:
 
 def load_model(path: Path) -> tuple[Sequential, Spec, dict[str, Any]]:
     """The network with its weights, its spec and the file's metadata; ``ModelError`` otherwise."""
-    from .build import build_network
-
     meta, state = _read(path, with_weights=True)
     spec, problems = parse_spec(meta["spec"])
     if problems:
@@ -212,11 +213,6 @@ def open_on_test_split(path: Path, home: str | None = None, without_data: bool =
     """Load a model and its data's test split (``ModelError`` or the data's own error otherwise).
     ``without_data``: when the data cannot be read, a model that carries its preprocessing (models
     saved since it is kept) still opens, with an empty test split and the reason."""
-    from ..data import DatasetError, IdxError
-    from ..data.batching import scale_pixels
-    from .architecture import input_shape_of
-    from .build import build_feed, load_spec_dataset
-
     network, spec, meta = load_model(path)
     try:
         dataset = load_spec_dataset(spec, home)

@@ -7,8 +7,8 @@ Built-in presets ship inside the package (read with importlib.resources); the us
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,8 +20,9 @@ from ..common.atomic import atomic_write_text
 from ..common.plain import PlainDataError, loads_toml
 from ..data import DatasetError, peek_folder
 from .architecture import architecture_text, input_shape_of
-from .spec.schema import DATASET_SHAPES, Spec
 from .spec.parse import Problem, SpecError, parse_spec, spec_to_dict
+from .spec.schema import DATASET_SHAPES, Spec
+from .sweep_plan import parse_plan, points
 
 META_KEYS = ("name", "description", "reference", "expected", "minutes")
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")  # the whole name (fullmatch: no trailing newline)
@@ -86,8 +87,6 @@ def parse_preset(raw: dict[str, Any], key: str, builtin: bool = False, path: Pat
     problems.extend(spec_problems)
     sweep = raw.get("sweep")
     if sweep is not None and not spec_problems:
-        from .sweep_plan import parse_plan, points
-
         plan, sweep_problems = parse_plan(sweep)
         problems.extend(sweep_problems or points(spec, plan)[1])
     if problems:

@@ -25,9 +25,8 @@ from ..engine.schedules import Schedule
 from ..engine.state import TrainingState
 from ..engine.train import TrainSettings, train
 from .architecture import input_shape_of
+from .build import (build_feed, build_network, build_optimizer, build_schedule, load_spec_dataset, train_settings)
 from .memory import memory_problem
-from .build import (build_feed, build_network, build_optimizer, build_schedule, load_spec_dataset,
-                    train_settings)
 from .spec.parse import Problem, SpecError, check_spec, spec_to_dict
 from .spec.schema import Spec
 from .thread_choice import THREADS_ENV, choose_threads
@@ -127,9 +126,12 @@ def first_difference(a: Any, b: Any, ignore: set[str], where: str = "") -> tuple
 
 
 def prepare(spec: Spec, home: str | None = None, checkpoint: str | Path | None = None,
-            resume: str | Path | None = None, dataset: Dataset | None = None) -> Session:
+            resume: str | Path | None = None, dataset: Dataset | None = None,
+            threads: int | None = None) -> Session:
     """Load the data and build everything from one Generator seeded by ``spec.seed``: the network's
-    initial weights are drawn first, then the training subset, then the training run itself."""
+    initial weights are drawn first, then the training subset, then the training run itself.
+    ``threads``: the thread count to train with unless the user set ``TUI_NN_THREADS`` (None:
+    the measured choice, see thread_choice.py)."""
     dataset = dataset or load_spec_dataset(spec, home)
     input_shape = input_shape_of(spec, dataset.image_shape)
     problems = check_spec(spec, classes=dataset.classes, image_shape=dataset.image_shape,
@@ -150,8 +152,8 @@ def prepare(spec: Spec, home: str | None = None, checkpoint: str | Path | None =
     settings = train_settings(spec, feed.train_samples, str(checkpoint) if checkpoint else None)
     state = resume_from(resume, spec, network, optimizer, rng, schedule) if resume else None
     try:
-        threads = choose_threads(spec, input_shape, paths.cache_dir(home))
+        plan = choose_threads(spec, input_shape, paths.cache_dir(home), threads)
     except ValueError as error:
-        raise SpecError([Problem("threads", os.environ.get(THREADS_ENV), str(error))]) from None
+        raise SpecError([Problem("threads", os.environ.get(THREADS_ENV) or threads, str(error))]) from None
     return Session(spec, dataset, feed, network, optimizer, schedule, settings, rng, state,
-                   threads.blas, threads.parts, threads.source)
+                   plan.blas, plan.parts, plan.source)

@@ -4,14 +4,15 @@ A size threshold was right on one machine and wrong on another (which BLAS kerne
 whether a second core helps small products, differ), so a run of a network shape on a machine
 times a few hundred training steps of a throw-away copy of the network, on random
 inputs, under each candidate plan, interleaved, and keeps the fastest. The choice is cached in
-the user cache folder under a key naming the BLAS library, its kernels, NumPy, the core count
+the home's cache folder (common/paths.py) under a key naming the BLAS library, its kernels, NumPy, the core count
 and the network; a change of any of them measures again, and so does a choice older than
 MAX_AGE: the same machine changes (on a shared 2-core VM, two BLAS threads ran one network 16%
 faster than one thread for an hour and 25% slower the next), and a measurement costs at most
 about a second. The run's own weights and random stream are untouched.
 
 The user decides instead with ``TUI_NN_THREADS=N`` (or the BLAS's own ``OPENBLAS_NUM_THREADS``
-and the like, which set the BLAS and leave it alone).
+and the like, which set the BLAS and leave it alone); a caller that knows better (a sweep's
+worker, one of several processes) passes its thread count.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from ..common.atomic import atomic_write_text
+from ..common.paths import THREAD_PLANS
 from ..common.plain import PlainDataError, read_json
 from .build import build_network, build_optimizer
 from .records import blas_info
@@ -34,7 +36,7 @@ from .spec.schema import Spec
 from .threads import cores, has_conv, plan_for, run_threads, user_threads
 
 THREADS_ENV = "TUI_NN_THREADS"
-CACHE_FILE = "threads.json"
+CACHE_FILE = THREAD_PLANS
 ROUNDS = 3
 STEPS = 200  # per candidate and round, or STEP_BUDGET seconds, whichever comes first
 STEP_BUDGET = 0.15
@@ -47,7 +49,7 @@ class ThreadPlan:
 
     blas: int | None
     parts: int
-    source: str  # "user", "cached", "measured" or "single core"
+    source: str  # "user", "given" (by the caller), "cached", "measured" or "single core"
 
 
 def candidates(spec: Spec) -> list[tuple[int | None, int]]:
@@ -61,12 +63,20 @@ def candidates(spec: Spec) -> list[tuple[int | None, int]]:
     return plans
 
 
-def choose_threads(spec: Spec, input_shape: tuple[int, ...], cache_dir: Path | None) -> ThreadPlan:
+def choose_threads(spec: Spec, input_shape: tuple[int, ...], cache_dir: Path | None,
+                   threads: int | None = None) -> ThreadPlan:
+    """The plan, first found of: the user's ``TUI_NN_THREADS``; ``threads``, the caller's count
+    (a sweep's worker runs on one: its processes are the parallelism); the BLAS's own variables
+    (the BLAS as the user set it); the cached choice; a measurement."""
     asked = os.environ.get(THREADS_ENV, "").strip()
     if asked:
         if not asked.isdigit() or int(asked) < 1:
             raise ValueError(f"{THREADS_ENV}={asked!r}: must be a whole number of threads, 1 or more")
         return ThreadPlan(*plan_for(spec, int(asked)), "user")
+    if threads is not None:
+        if threads < 1:
+            raise ValueError(f"threads={threads}: must be a whole number of threads, 1 or more")
+        return ThreadPlan(*plan_for(spec, threads), "given")
     if user_threads() is not None:
         blas_set = user_threads()
         return ThreadPlan(None, min(2, blas_set) if has_conv(spec) else 1, "user")

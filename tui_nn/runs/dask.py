@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .point import WORKER_THREADS, train_point
 
 
 class DaskUnavailable(ValueError):
@@ -18,8 +19,6 @@ def dask_submit(scheduler: str | None, preset_key: str, progress):
         from distributed import Client, as_completed
     except ImportError:
         raise DaskUnavailable("--executor dask needs Dask: pip install \"tui-nn[dask]\"") from None
-    from .sweep import train_point
-
     try:
         client = Client(scheduler, timeout="5s")
     except Exception as error:  # distributed raises OSError, TimeoutError or ValueError (a bad address)
@@ -27,8 +26,8 @@ def dask_submit(scheduler: str | None, preset_key: str, progress):
 
     def submit(point):
         # Workers use their own home (the data is bundled or in their own data root).
-        return client.submit(train_point, point.raw, preset_key, None, key=f"tui-nn-{point.id}-{point.seed}",
-                             retries=2, pure=False)
+        return client.submit(train_point, point.raw, preset_key, None, WORKER_THREADS,
+                             key=f"tui-nn-{point.id}-{point.seed}", retries=2, pure=False)
 
     def completed(futures):
         for future in as_completed(futures):

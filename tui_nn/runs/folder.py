@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from ..common.paths import runs_dir
+from ..experiment.models import MODEL_SUFFIX, read_model_meta, record_path_of
 from ..experiment.records import list_records, read_record
+from .sweep_results import SUMMARY_PREFIX
 
 #: What `runs` can sort by (the newest first unless another key is chosen).
 SORT_KEYS = ("started", "test", "val", "preset", "status", "seconds")
@@ -72,8 +74,6 @@ MODEL_ONLY = "no record"
 
 def summarize_model(path: Path) -> RunSummary:
     """A row for a model without its record, from the model's own metadata (its spec and epochs)."""
-    from ..experiment.models import MODEL_SUFFIX, read_model_meta
-
     meta = read_model_meta(path)
     run_id = path.name.removesuffix(MODEL_SUFFIX)
     parts = run_id.split("-", 3)  # records are named DATE-TIME-MICROSECONDS-PRESET
@@ -91,8 +91,6 @@ def load_runs(home: Path, folder: Path | None = None) -> tuple[list[RunSummary],
     file that is neither."""
     runs, problems = [], []
     if folder is not None:  # a sweep's points, without the sweep's own summary
-        from .sweep_results import SUMMARY_PREFIX
-
         paths = sorted((p for p in folder.glob("*.json") if not p.name.startswith(SUMMARY_PREFIX)), reverse=True)
     else:
         paths = list_records(home)
@@ -101,8 +99,6 @@ def load_runs(home: Path, folder: Path | None = None) -> tuple[list[RunSummary],
             runs.append(summarize_record(path, read_record(path)))
         except ValueError as error:
             problems.append(str(error))
-    from ..experiment.models import MODEL_SUFFIX, record_path_of
-
     models = (folder or runs_dir(home)).glob(f"*{MODEL_SUFFIX}")
     for path in sorted(models, reverse=True):
         if record_path_of(path).exists():

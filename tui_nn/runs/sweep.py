@@ -1,18 +1,23 @@
-"""Running a sweep: its points trained in parallel worker processes (or through another executor's
-submit and as-completed, such as Dask's), each record stored as it arrives under the preset's sweep
-folder. A point's record is named by a hash of its whole spec, so running a sweep again (after an
-interruption, or with a wider grid) trains only the points that have no finished record yet.
-The plan itself is experiment/sweep_plan.py; the results are sweep_results.py.
+"""A sweep's points trained in parallel worker processes (or through another executor's submit,
+as dask.py does), each finished point stored in the preset's sweep folder as it arrives.
+
+The points come from experiment/sweep_plan.py; each is stored under a hash of its whole spec, so
+running a sweep again (after an interruption, or with a wider grid) trains only the points that
+have no finished record yet. A worker trains one point as runs/point.py says, on one thread.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
+import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import resource_tracker
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +25,10 @@ from ..common import paths
 from ..common.atomic import atomic_write_bytes, atomic_write_text
 from ..experiment.models import MODEL_SUFFIX
 from ..experiment.records import read_record
-from ..experiment.spec.parse import parse_spec
 from ..experiment.sweep_plan import Point, describe_settings
+from .point import MODEL_BYTES, WORKER_THREADS, train_point
 
 FINISHED = ("completed", "early_stopped", "diverged")
-
-
-MODEL_BYTES = "model_file_bytes"  # a point's trained model on its way back from its worker
 
 
 def sweep_folder(home: Path, preset_key: str) -> Path:
@@ -44,15 +46,9 @@ def finished_record(folder: Path, point: Point) -> dict[str, Any] | None:
     return record if record.get("status") in FINISHED else None
 
 
-def _one_thread() -> None:
-    # One BLAS thread per worker unless the user chose otherwise: the workers are the parallelism.
-    os.environ.setdefault("TUI_NN_THREADS", "1")
-
-
 def _worker_setup(quiet: bool = False) -> None:
     """A local worker process's start; ``quiet`` sends its output nowhere (under a full-screen app
     it would draw over the screen; results and errors come back through the pool anyway)."""
-    _one_thread()
     if quiet:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
@@ -60,31 +56,6 @@ def _worker_setup(quiet: bool = False) -> None:
     # Ctrl-C reaches the whole process group: the sweep (the parent) decides, workers do not
     # print tracebacks of their own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def train_point(raw: dict[str, Any], preset_key: str, home: str) -> dict[str, Any]:
-    """Train one point to its end; returns its record (the caller stores it). Runs in a worker
-    process (or on a Dask worker): everything it needs comes in as plain data."""
-    import tempfile
-
-    from ..experiment.models import keeps_model, session_model_bytes
-    from ..experiment.records import RunRecorder
-    from ..experiment.session import prepare
-
-    _one_thread()
-    spec, problems = parse_spec(raw)
-    if problems:
-        raise ValueError("; ".join(str(p) for p in problems))
-    session = prepare(spec, home)
-    with tempfile.TemporaryDirectory() as scratch:
-        recorder = RunRecorder(Path(scratch) / "point.json", spec, preset_key, data=session.data_summary())
-        for event in session.events():
-            recorder.observe(event)
-        record = recorder.record
-    record["worker"] = {"pid": os.getpid(), "host": os.uname().nodename}
-    if keeps_model(record):  # the trained network travels back with its record (see store_point)
-        record[MODEL_BYTES] = session_model_bytes(session, record)
-    return record
 
 
 def store_point(folder: Path, point_id: str, record: dict[str, Any]) -> None:
@@ -111,9 +82,6 @@ class SweepProgress:
 def _start_resource_tracker() -> None:
     """Start multiprocessing's helper process with a real stderr: under a full-screen app
     sys.stderr is a capture without a file descriptor, which it would fail to pass on."""
-    import sys
-    from multiprocessing import resource_tracker
-
     try:
         usable = sys.stderr.fileno() >= 0
     except (AttributeError, OSError, ValueError):
@@ -141,16 +109,14 @@ def run_sweep(preset_key: str, todo: list[Point], folder: Path, home: Path, work
     """Train ``todo`` on ``workers`` processes (or through ``submit`` and ``completed``, another
     executor's submit and as-completed), storing each record as it arrives. An interruption, or
     ``stop()`` turning true, leaves every finished point stored and ends the workers."""
-    import concurrent.futures
-    import multiprocessing
-
     folder.mkdir(parents=True, exist_ok=True)
     executor = None
     if submit is None:
         _start_resource_tracker()
         executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                        initializer=_worker_setup, initargs=(quiet_workers,))
-        submit = lambda point: executor.submit(train_point, point.raw, preset_key, str(home))  # noqa: E731
+        submit = lambda point: executor.submit(train_point, point.raw, preset_key, str(home),  # noqa: E731
+                                               WORKER_THREADS)
 
     def as_they_finish(futures: list) -> Iterator:
         waiting = set(futures)

@@ -1,6 +1,7 @@
-"""A sweep's results: each point's score, mean and spread over seeds, the leaderboard and heat
-map tables, warnings when the best lies at the grid's edge, and the summary file beside the records.
-"""
+"""A sweep's results: each point's score, the mean and spread of a setting over its seeds, the
+leaderboard and heat map, warnings when the best value lies at the grid's edge, and the summary
+written beside the points' records. The grid itself is planned in experiment/sweep_plan.py and
+trained in sweep.py."""
 
 from __future__ import annotations
 

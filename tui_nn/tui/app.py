@@ -5,20 +5,29 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.driver import Driver
 from textual.events import Resize
-from textual.scrollbar import ScrollBar
+from textual.screen import Screen
 
 from ..common import paths
 from ..data import Dataset
 from ..experiment.build import load_spec_dataset
 from ..experiment.spec.schema import Spec
-from .ascii import WholeCellScrollBarRender, ascii_driver
-from .screens.dialogs import TooSmallScreen
+from .ascii import ascii_driver
+from .navigation import Compare, Confusion, Draw, Edit, Gallery, OpenPlace, Place, Runs, Sweep, Train, Weights
+from .screens.confusion import ConfusionScreen
+from .screens.dialogs import ConfirmScreen, TooSmallScreen
+from .screens.draw import DrawScreen
+from .screens.editor import EditorScreen
+from .screens.gallery import GalleryScreen
 from .screens.help import HelpScreen
 from .screens.presets import PresetsScreen
+from .screens.runs import CompareScreen, RunsScreen
+from .screens.sweep import SweepScreen
+from .screens.training import TrainingScreen
+from .screens.weights import WeightsScreen
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 
@@ -32,7 +41,6 @@ class TuiNNApp(App):
 
     def __init__(self, home: Path, dataset: Dataset | None = None, ascii_art: bool = False):
         self.ascii_art = ascii_art  # read by get_driver_class, which the App's constructor calls
-        ScrollBar.renderer = WholeCellScrollBarRender
         super().__init__()
         self.home = home
         self._fixed_dataset = dataset
@@ -54,13 +62,34 @@ class TuiNNApp(App):
             self._datasets[key] = load_spec_dataset(spec, str(self.home))
         return self._datasets[key]
 
+    def on_open_place(self, message: OpenPlace) -> None:
+        self.push_screen(self.screen_for(message.place))
+
+    def screen_for(self, place: Place) -> Screen:
+        """The screen that shows a place a screen asked for (navigation.py)."""
+        match place:
+            case Train(preset):
+                return TrainingScreen(preset)
+            case Sweep(preset):
+                return SweepScreen(preset)
+            case Edit(preset):
+                return EditorScreen(preset)
+            case Runs(folder, title):
+                return RunsScreen(folder, title)
+            case Compare(record_paths):
+                return CompareScreen(list(record_paths))
+            case Confusion(model_path):
+                return ConfusionScreen(model_path)
+            case Weights(model_path):
+                return WeightsScreen(model_path)
+            case Draw(model_path):
+                return DrawScreen(model_path)
+            case Gallery(predictions, class_names, updates, true_class, predicted_class):
+                return GalleryScreen(predictions, class_names, updates, true_class, predicted_class)
+        raise ValueError(f"no screen shows {place!r}")
+
     async def action_quit(self) -> None:
         """ctrl+q (and q at home): asks first while a run is training, as Escape does."""
-        from .screens.dialogs import ConfirmScreen
-        from .screens.training import TrainingScreen
-
-        from .screens.sweep import SweepScreen
-
         running = [s for s in self.screen_stack if isinstance(s, (TrainingScreen, SweepScreen)) and s.running]
         if not running or isinstance(self.screen, ConfirmScreen):
             self.exit()
@@ -77,21 +106,15 @@ class TuiNNApp(App):
     def get_system_commands(self, screen):
         """The command palette (ctrl+p) offers the app's own actions: train or edit any preset,
         the gallery, the help, as well as the library's own commands."""
-        from textual.app import SystemCommand
-
-        from .screens.editor import EditorScreen
-        from .screens.presets import PresetsScreen as Home
-        from .screens.training import TrainingScreen
-
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "Keys and what this screen does", self.action_help)
         if isinstance(screen, TrainingScreen):
             yield SystemCommand("Gallery", "Test digits with this run's predictions", screen.action_gallery)
-        if isinstance(screen, Home):
+        if isinstance(screen, PresetsScreen):
             for preset in screen.presets:
                 yield SystemCommand(f"Train {preset.key}", preset.name, lambda p=preset: screen.open_preset(p))
                 yield SystemCommand(f"Edit {preset.key}", preset.name,
-                                    lambda p=preset: self.push_screen(EditorScreen(p)))
+                                    lambda p=preset: self.push_screen(self.screen_for(Edit(p))))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -10,11 +10,10 @@ becomes ``?`` on screen; a test walks every screen so that never happens.
 from __future__ import annotations
 
 from textual.driver import Driver
-from textual.scrollbar import ScrollBarRender
 
 from ..render.glyphs import GLYPHS, to_ascii
 
-__all__ = ["GLYPHS", "WholeCellScrollBarRender", "ascii_driver", "to_ascii"]
+__all__ = ["GLYPHS", "ascii_driver", "to_ascii"]
 
 
 def ascii_driver(base: type[Driver]) -> type[Driver]:
@@ -27,10 +26,3 @@ def ascii_driver(base: type[Driver]) -> type[Driver]:
     AsciiDriver.__name__ = f"Ascii{base.__name__}"
     return AsciiDriver
 
-
-class WholeCellScrollBarRender(ScrollBarRender):
-    """Scrollbar thumbs in whole cells (reverse video): the library's smoother partial-cell ends
-    are block glyphs that look like stray marks beside a table or log when colour is off."""
-
-    VERTICAL_BARS = [" "] * 8
-    HORIZONTAL_BARS = [" "] * 8

@@ -13,8 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer
 
+from ...experiment.models import open_on_test_split
 from ...render.formatting import accuracy_text
 from ..messages import Predictions
+from ..navigation import Gallery, go
+from ..widgets.scrolling import Table
 from .model_screen import ModelScreen
 
 
@@ -36,12 +39,10 @@ class ConfusionScreen(ModelScreen):
 
     def compose(self) -> ComposeResult:
         yield self.status_line("evaluating")
-        yield DataTable(id="confusion", cursor_type="cell", cell_padding=0)
+        yield Table(id="confusion", cursor_type="cell", cell_padding=0)
         yield Footer()
 
     def read(self):
-        from ...experiment.models import open_on_test_split
-
         model = open_on_test_split(self.model_path, str(self.app.home))
         probabilities = model.network.predict_proba(model.to_float(model.images))
         predictions = Predictions(int(model.meta.get("epoch", 0)), probabilities, model.labels, model.images.copy())
@@ -87,8 +88,6 @@ class ConfusionScreen(ModelScreen):
         table.focus()
 
     def action_open(self) -> None:
-        from .gallery import GalleryScreen
-
         if self.matrix is None or self.predictions is None:
             return
         row, column = self.query_one(DataTable).cursor_coordinate
@@ -99,7 +98,7 @@ class ConfusionScreen(ModelScreen):
         if self.matrix[true, predicted] == 0:
             self.notify(f"no test image of {self.names[true]} was predicted {self.names[predicted]}")
             return
-        self.app.push_screen(GalleryScreen(self.predictions, self.names, true_class=true, predicted_class=predicted))
+        go(self, Gallery(self.predictions, self.names, true_class=true, predicted_class=predicted))
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
         self.action_open()

@@ -17,9 +17,9 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Footer, Static
 
-from ...render.drawing import Canvas
-from ...experiment.models import MODEL_SUFFIX
+from ...experiment.models import MODEL_SUFFIX, open_on_test_split
 from ...experiment.threads import quick_blas_threads
+from ...render.drawing import Canvas
 from ...render.textart import ASCII_RAMP, INK, render_fit
 from .model_screen import ModelScreen
 
@@ -183,8 +183,6 @@ class DrawScreen(ModelScreen):
         yield Footer()
 
     def read(self):
-        from ...experiment.models import open_on_test_split
-
         # Without its data a model still draws (it carries its preprocessing), without test digits.
         model = open_on_test_split(self.model_path, str(self.app.home), without_data=True)
         if len(model.image_shape) != 2:

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal
 from textual.screen import ModalScreen, Screen
+from textual.signal import Signal
 from textual.widgets import Footer, Static
 
 from ...render.textart import render_fit
@@ -38,10 +39,12 @@ class GalleryScreen(Screen):
         Binding("up", f"move(-{COLUMNS})", show=False), Binding("down", f"move({COLUMNS})", show=False),
     ]
 
-    def __init__(self, predictions: Predictions, class_names: tuple[str, ...] | None = None, source=None,
-                 true_class: int | None = None, predicted_class: int | None = None):
+    def __init__(self, predictions: Predictions, class_names: tuple[str, ...] | None = None,
+                 updates: Signal[Predictions] | None = None, true_class: int | None = None,
+                 predicted_class: int | None = None):
+        """``updates``: newer predictions as they come (a run's epochs), shown in place."""
         super().__init__()
-        self.source = source
+        self.updates = updates
         self.names = class_names or tuple(str(d) for d in range(10))
         self.mistakes_only = False
         self.digit: int | None = true_class
@@ -61,6 +64,8 @@ class GalleryScreen(Screen):
 
     def on_mount(self) -> None:
         self.set_predictions(self.predictions)
+        if self.updates is not None:
+            self.updates.subscribe(self, self.set_predictions)
 
     @property
     def ascii_only(self) -> bool:

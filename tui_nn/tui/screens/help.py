@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
+
+from ..widgets.scrolling import Scroll
 
 EXTRA_KEYS = {
     "GalleryScreen": [("0-9", "show only that true digit (again: all)"), ("arrows", "move the selection")],
@@ -45,7 +46,7 @@ class HelpScreen(ModalScreen[None]):
         note = getattr(self.beneath, "HELP_NOTE", "")
         if note:
             lines += ["", note]
-        with VerticalScroll():
+        with Scroll():
             yield Static("\n".join(lines), id="help-text")
 
     def action_close(self) -> None:

@@ -6,13 +6,15 @@ from dataclasses import replace
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-
-from ...render.formatting import accuracy_text
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ...experiment.presets import (Preset, all_presets, check_preset_name, save_user_preset,
-                                   user_presets)
+from ...experiment.presets import (Preset, all_presets, check_preset_name, save_user_preset, user_presets)
+from ...experiment.sweep_plan import parse_plan, points
+from ...render.formatting import accuracy_text
+from ..navigation import Edit, Runs, Sweep, Train, go
+from ..widgets.scrolling import Table
+from .dialogs import ConfirmScreen
 
 FIRST = "first-look"
 ARCHITECTURE_WIDTH = 20  # longer ones end in "..."; the detail below spells them out
@@ -46,7 +48,7 @@ class PresetsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="presets", cursor_type="row", zebra_stripes=True)
+        yield Table(id="presets", cursor_type="row", zebra_stripes=True)
         yield Static("", id="detail")
         yield Footer()
 
@@ -101,8 +103,6 @@ class PresetsScreen(Screen):
         origin = "built-in" if preset.builtin else "your preset"
         ref = f", reproduces {preset.reference}" if preset.reference not in ("", "-") else ""
         if preset.sweep:
-            from ...experiment.sweep_plan import parse_plan, points
-
             ref += f"; a sweep of {len(points(preset.spec, parse_plan(preset.sweep)[0])[0])} runs"
         self.query_one("#detail", Static).update(f"[b]{preset.name}[/b] ({origin}{ref})\n{preset.description}")
 
@@ -113,34 +113,24 @@ class PresetsScreen(Screen):
             table.move_cursor(row=row % table.row_count)
 
     def action_runs(self) -> None:
-        from .runs import RunsScreen
-
-        self.app.push_screen(RunsScreen())
+        go(self, Runs())
 
     def action_run(self) -> None:
         if self.highlighted:
             self.open_preset(self.highlighted)
 
-    def open_preset(self, preset) -> None:
+    def open_preset(self, preset: Preset) -> None:
         """Train a preset: a sweep preset opens its leaderboard, any other the training screen."""
-        from .sweep import SweepScreen
-        from .training import TrainingScreen
-
-        self.app.push_screen(SweepScreen(preset) if preset.sweep else TrainingScreen(preset))
+        go(self, Sweep(preset) if preset.sweep else Train(preset))
 
     def action_edit(self) -> None:
-        from .editor import EditorScreen
-
         if self.highlighted:
-            self.app.push_screen(EditorScreen(self.highlighted))
+            go(self, Edit(self.highlighted))
 
     def action_new(self) -> None:
-        from .editor import EditorScreen
-
         if self.highlighted:
             base = self.highlighted
-            self.app.push_screen(EditorScreen(replace(base, key=self.free_key(base.key), name="", builtin=False,
-                                                      path=None)))
+            go(self, Edit(replace(base, key=self.free_key(base.key), name="", builtin=False, path=None)))
 
     def free_key(self, key: str) -> str:
         taken = {p.key for p in self.presets}
@@ -164,8 +154,6 @@ class PresetsScreen(Screen):
         self.reload(select=key)
 
     def action_remove(self) -> None:
-        from .dialogs import ConfirmScreen
-
         preset = self.highlighted
         if preset is None:
             return

@@ -19,13 +19,16 @@ from textual_plotext import PlotextPlot
 
 from ...common import paths
 from ...common.atomic import atomic_write_text
+from ...experiment.models import model_path
+from ...experiment.records import read_record
 from ...render.charts import MARKERS
 from ...render.formatting import accuracy_text
-from ...experiment.records import read_record
-from ...experiment.models import model_path
+from ...runs.compare import (comparison_rows, curves, export_csv, export_json, run_label, series_labels)
 from ...runs.folder import MODEL_ONLY, SORT_KEYS, RunSummary, load_runs, sort_runs
-from ...runs.compare import comparison_rows, curves, export_csv, export_json, run_label, series_labels
+from ..navigation import Confusion, Draw, Weights, go
 from ..widgets.epoch_table import EpochTable
+from ..widgets.scrolling import Table
+from .dialogs import ConfirmScreen
 
 #: (heading, width) of the runs table: with one cell of padding each side they fill 80 columns.
 RUN_COLUMNS = ((" ", 1), ("start", 5), ("preset", 14), ("settings", 18), ("test", 7), ("val", 7), ("status", 9),
@@ -84,7 +87,7 @@ class RunsScreen(Screen):
         yield Static("", id="runs-status")
         yield Input(placeholder="filter: words that every row shown must hold (Enter: back to the table)",
                     id="filter", compact=True)
-        yield DataTable(id="runs", cursor_type="row", zebra_stripes=True)
+        yield Table(id="runs", cursor_type="row", zebra_stripes=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -158,27 +161,21 @@ class RunsScreen(Screen):
 
     def action_model(self) -> None:
         """The highlighted run's saved model: its confusion matrix on the test split."""
-        from .confusion import ConfusionScreen
-
         model = self.highlighted_model()
         if model is not None:
-            self.app.push_screen(ConfusionScreen(model))
+            go(self, Confusion(model))
 
     def action_weights(self) -> None:
         """The highlighted run's saved model: its first layer's units as images."""
-        from .weights import WeightsScreen
-
         model = self.highlighted_model()
         if model is not None:
-            self.app.push_screen(WeightsScreen(model))
+            go(self, Weights(model))
 
     def action_draw(self) -> None:
         """The highlighted run's saved model on a digit drawn by hand."""
-        from .draw import DrawScreen
-
         model = self.highlighted_model()
         if model is not None:
-            self.app.push_screen(DrawScreen(model))
+            go(self, Draw(model))
 
     def action_select(self) -> None:
         run = self.highlighted
@@ -212,8 +209,6 @@ class RunsScreen(Screen):
         self.query_one("#runs", DataTable).focus()
 
     def action_remove(self) -> None:
-        from .dialogs import ConfirmScreen
-
         runs = self.chosen()
         if not runs:
             return
@@ -330,7 +325,7 @@ class CompareScreen(Screen):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield PlotextPlot(id="compare-chart")
-            yield DataTable(id="compare-table", cursor_type="row", zebra_stripes=True)
+            yield Table(id="compare-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:

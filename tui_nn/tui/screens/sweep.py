@@ -15,9 +15,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ...experiment.presets import Preset
-from ...runs.sweep_results import GroupResult, edge_warnings, iter_finished, results, write_summary
 from ...experiment.sweep_plan import Point, SweepPlan, parse_plan, points
 from ...runs.sweep import SweepProgress, SweepStopped, run_sweep, sweep_folder
+from ...runs.sweep_results import (GroupResult, edge_warnings, iter_finished, results, write_summary)
+from ..navigation import Compare, Runs, go
+from ..widgets.scrolling import Table
+from .dialogs import back_after_asking
 
 
 class PointFinished(Message):
@@ -60,7 +63,7 @@ class SweepScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="sweep-status")
-        yield DataTable(id="leaderboard", cursor_type="row", zebra_stripes=True)
+        yield Table(id="leaderboard", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -149,24 +152,18 @@ class SweepScreen(Screen):
 
     def action_runs(self) -> None:
         """Every finished point as a run (one per seed), with its model's screens."""
-        from .runs import RunsScreen
-
-        self.app.push_screen(RunsScreen(self.folder, title=f"sweep {self.preset.key}"))
+        go(self, Runs(self.folder, title=f"sweep {self.preset.key}"))
 
     def action_compare(self) -> None:
-        from .runs import CompareScreen
-
         paths = [self.folder / f"{point.id}.json" for point in self.all_points if point.id in self.records]
         if not paths:
             self.notify("no point has finished yet")
             return
-        self.app.push_screen(CompareScreen(paths[:10]))
+        go(self, Compare(tuple(paths[:10])))
         if len(paths) > 10:
             self.notify(f"comparing the first 10 of {len(paths)} runs")
 
     def action_back(self) -> None:
-        from .dialogs import back_after_asking
-
         back_after_asking(self, self.running, "The sweep is running. Stop it and go back?", self.stopping.set)
 
     def on_unmount(self) -> None:

@@ -8,24 +8,27 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-
-from ...render.formatting import metric_text
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.signal import Signal
 from textual.widgets import Footer, ProgressBar, RichLog, Static
 from textual.worker import Worker, WorkerState
 
 from ...engine.control import Control
-from ...engine.events import (BatchProgress, CheckpointSaved, Diverged, EarlyStopped, EpochEnd, Finished,
-                              Started, Steered)
+from ...engine.events import (BatchProgress, CheckpointSaved, Diverged, EarlyStopped, EpochEnd, Finished, Started,
+                              Steered)
 from ...experiment import models
 from ...experiment.presets import Preset
 from ...experiment.records import RunRecorder, default_record_path
 from ...experiment.session import prepare
+from ...render.formatting import metric_text
 from ..messages import Predictions, PredictionsReady, TrainingEvent
+from ..navigation import Confusion, Draw, Gallery, Weights, go
 from ..runner import run_training
 from ..widgets.epoch_table import EpochTable
 from ..widgets.metric_sparkline import MetricSparkline
+from ..widgets.scrolling import TextLog
+from .dialogs import back_after_asking
 
 
 def clock(seconds: float) -> str:
@@ -65,6 +68,8 @@ class TrainingScreen(Screen):
         self.epoch_started = time.perf_counter()
         self.samples_per_second = 0.0
         self.predictions: Predictions | None = None
+        #: Each epoch's predictions, for the galleries opened from this run.
+        self.predictions_published: Signal[Predictions] = Signal(self, "predictions")
         self.events_received: list[object] = []
 
     def compose(self) -> ComposeResult:
@@ -78,7 +83,7 @@ class TrainingScreen(Screen):
                 yield MetricSparkline(held_out, True, True, id="spark-test")
                 yield MetricSparkline("loss", False, False, id="spark-loss")
         yield Static("", id="diagnostics")
-        yield RichLog(id="log", wrap=True, markup=False)
+        yield TextLog(id="log", wrap=True, markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -152,10 +157,7 @@ class TrainingScreen(Screen):
 
     def on_predictions_ready(self, message: PredictionsReady) -> None:
         self.predictions = message.predictions
-        from .gallery import GalleryScreen
-
-        if isinstance(self.app.screen, GalleryScreen) and self.app.screen.source is self:
-            self.app.screen.set_predictions(message.predictions)
+        self.predictions_published.publish(message.predictions)
 
     def show_diagnostics(self, when: str, diagnostics) -> None:
         norms = " ".join(f"{v:.3g}" for v in diagnostics.grad_norms.values())
@@ -199,22 +201,16 @@ class TrainingScreen(Screen):
         return path if path.is_file() else None
 
     def action_model(self) -> None:
-        from .confusion import ConfusionScreen
-
         if self.model_path() is not None:
-            self.app.push_screen(ConfusionScreen(self.model_path()))
+            go(self, Confusion(self.model_path()))
 
     def action_weights(self) -> None:
-        from .weights import WeightsScreen
-
         if self.model_path() is not None:
-            self.app.push_screen(WeightsScreen(self.model_path()))
+            go(self, Weights(self.model_path()))
 
     def action_draw(self) -> None:
-        from .draw import DrawScreen
-
         if self.model_path() is not None:
-            self.app.push_screen(DrawScreen(self.model_path()))
+            go(self, Draw(self.model_path()))
 
     def action_learning_rate(self, factor: float) -> None:
         if self.running:
@@ -241,16 +237,12 @@ class TrainingScreen(Screen):
             self.log_line("stopping after this batch; finished epochs stay in the record")
 
     def action_gallery(self) -> None:
-        from .gallery import GalleryScreen
-
         if self.predictions is None:
             self.notify("the gallery fills after the first epoch")
             return
-        self.app.push_screen(GalleryScreen(self.predictions, getattr(self, "class_names", None), source=self))
+        go(self, Gallery(self.predictions, getattr(self, "class_names", None), updates=self.predictions_published))
 
     def action_back(self) -> None:
-        from .dialogs import back_after_asking
-
         back_after_asking(self, self.running, "Training is running. Stop it and go back?", self.control.stop)
 
     def on_unmount(self) -> None:

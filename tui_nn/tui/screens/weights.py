@@ -17,6 +17,7 @@ from textual.containers import Grid
 from textual.widgets import Footer, Static
 
 from ...engine.layers import Conv2D, Dense
+from ...experiment.models import first_conv_maps, load_model, open_on_test_split
 from ...render.textart import render_fit
 from .model_screen import ModelScreen
 
@@ -106,8 +107,6 @@ class WeightsScreen(ModelScreen):
         yield Footer()
 
     def read(self):
-        from ...experiment.models import load_model
-
         network, _, meta = load_model(self.model_path)
         layer = next((l for l in network.layers if isinstance(l, (Dense, Conv2D))), None)
         if layer is None:
@@ -145,8 +144,6 @@ class WeightsScreen(ModelScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load_test_split(self) -> None:
-        from ...experiment.models import open_on_test_split
-
         try:
             test = open_on_test_split(self.model_path, str(self.app.home))
         except Exception as error:  # shown as a notice; the screen stays
@@ -156,8 +153,6 @@ class WeightsScreen(ModelScreen):
         self.app.call_from_thread(self.show_maps)
 
     def show_maps(self) -> None:
-        from ...experiment.models import first_conv_maps
-
         test = self.test
         image = test.images[self.digit]
         x = test.to_float(image[None])

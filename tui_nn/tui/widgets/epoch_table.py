@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from ...engine.events import EpochEnd
 from ...render.formatting import loss_text, percent_number
+from .scrolling import Table
 
 # (heading, width): fixed-width, right-aligned cells without cell padding, so that all eight
 # columns fit beside the curves in an 80-column terminal.
@@ -27,7 +27,7 @@ def metric_cells(m: dict) -> list[str]:
             "-" if seconds is None else f"{seconds:.1f}"]
 
 
-class EpochTable(DataTable):
+class EpochTable(Table):
     # A one-column scrollbar and no horizontal one: the eight columns (49 cells) fill the width exactly.
     DEFAULT_CSS = "EpochTable { height: 1fr; scrollbar-size-vertical: 1; overflow-x: hidden; }"
 
