@@ -143,7 +143,17 @@ def path_rows(home: Path) -> list[tuple[str, Path]]:
 def cmd_paths(args: argparse.Namespace, home: Path) -> int:
     for name, where in path_rows(home):
         print(f"{name:<13} {where}")
+    for cache in paths.caches(home):
+        print(f"  {cache.name:<17} {cache.path}  {plural(cache.files, 'file')}, {size_text(cache.bytes)}")
     return exits.OK
+
+
+def size_text(size: int) -> str:
+    """``0 B``, ``12 KB``, ``47.1 MB``: a size on disk as a person reads it."""
+    for unit, scale in (("GB", 2**30), ("MB", 2**20), ("KB", 2**10)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}" if size < 100 * scale else f"{size // scale} {unit}"
+    return f"{size} B"
 
 
 def cmd_replay(args: argparse.Namespace, home: Path) -> int:
