@@ -7,10 +7,9 @@ big-endian uint32; the data follows in row-major order.
 from __future__ import annotations
 
 import gzip
-import zlib
-import hashlib
 import os
 import struct
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -81,7 +80,3 @@ def idx_header(path: str | os.PathLike) -> tuple[int, ...]:
 
 def read_idx(path: str | os.PathLike) -> np.ndarray:
     return parse_idx(read_bytes(path), str(path))
-
-
-def sha256_uncompressed(path: str | os.PathLike) -> str:
-    return hashlib.sha256(read_bytes(path)).hexdigest()
