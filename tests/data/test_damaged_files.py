@@ -70,10 +70,10 @@ def test_a_damaged_gzip_block_names_the_file(tmp_path):
         read_idx(path)
 
 
-def test_the_cli_names_a_damaged_data_file_and_exits_2(tmp_path, shared_data):
+def test_the_cli_names_a_damaged_data_file_and_exits_2(tmp_path, idx_data):
     folder = tmp_path / "mnist"
     folder.mkdir()
-    for source in (shared_data / "mnist").iterdir():
+    for source in (idx_data / "mnist").iterdir():
         data = source.read_bytes()
         (folder / source.name).write_bytes(_corrupt_block(data) if "t10k-images" in source.name else data)
     out = subprocess.run([sys.executable, "-m", "tui_nn", "--home", str(tmp_path), "run", "first-look",

@@ -10,6 +10,7 @@ import pytest
 from tui_nn.data import DatasetError, IdxError, load_dataset
 from tui_nn.data.datasets import FILES, KNOWN, download_files
 
+from ..conftest import SMALL_TEST, SMALL_TRAIN
 from .test_idx import idx_bytes
 
 
@@ -75,25 +76,26 @@ def test_missing_folder_and_missing_dataset_say_what_to_do(tmp_path):
         load_dataset("kmnist", root=tmp_path)
 
 
-def test_fashion_mnist_as_a_folder(shared_data, tmp_path):
-    data = load_dataset("fashion-mnist", path=shared_data / "fashion-mnist", cache=tmp_path)
-    assert data.train_images.shape == (60_000, 28, 28) and data.class_names[0] == "T-shirt"
+def test_fashion_mnist_as_a_folder(idx_data, tmp_path):
+    data = load_dataset("fashion-mnist", path=idx_data / "fashion-mnist", cache=tmp_path)
+    assert data.train_images.shape == (SMALL_TRAIN, 28, 28) and data.test_labels.shape == (SMALL_TEST,)
+    assert data.class_names[0] == "T-shirt"
 
 
 @pytest.fixture
-def torchvision_root(shared_data, tmp_path):
-    """A data root in torchvision's layout, filled from the shared files (decompressed, as torchvision keeps them)."""
+def torchvision_root(idx_data, tmp_path):
+    """A data root in torchvision's layout, filled from the small IDX files (decompressed, as torchvision keeps them)."""
     for name, folder in (("fashion-mnist", "FashionMNIST"), ("mnist", "MNIST")):
         raw = tmp_path / folder / "raw"
         raw.mkdir(parents=True)
-        for path in (shared_data / name).glob("*.gz"):
+        for path in (idx_data / name).glob("*.gz"):
             (raw / path.name[:-3]).write_bytes(gzip.decompress(path.read_bytes()))
     return tmp_path
 
 
 def test_fashion_mnist_from_a_torchvision_layout_root(torchvision_root):
     data = load_dataset("fashion-mnist", root=torchvision_root)
-    assert "torchvision layout" in data.source and data.test_labels.shape == (10_000,)
+    assert "torchvision layout" in data.source and data.test_labels.shape == (SMALL_TEST,)
 
 
 def test_the_torchvision_loader(torchvision_root):
@@ -118,11 +120,11 @@ class FakeMirror:
         return io.BytesIO(self.payloads[url])
 
 
-def test_download_checks_md5_tries_mirrors_and_writes_the_layout(tmp_path, shared_data):
+def test_download_checks_md5_tries_mirrors_and_writes_the_layout(tmp_path, idx_data):
     info = KNOWN["mnist"]
     payloads = {}
     for key, stem in FILES.items():
-        data = (shared_data / "mnist" / f"{stem}.gz").read_bytes()
+        data = (idx_data / "mnist" / f"{stem}.gz").read_bytes()
         payloads[f"{info.mirrors[1]}{stem}.gz"] = data
     fake_info = type(info)(info.name, info.torchvision_class, info.mirrors,
                            {k: hashlib.md5(payloads[f"{info.mirrors[1]}{s}.gz"]).hexdigest() for k, s in FILES.items()},
