@@ -417,8 +417,17 @@ async def test_runs_screen_lists_filters_compares_opens_exports_and_deletes(app,
         assert isinstance(compare, CompareScreen) and len(compare.records) == 2
         table = compare.query_one("#compare-table", DataTable)
         assert table.row_count == 2 and "optimizer.learning_rate" in [str(c.label) for c in table.columns.values()]
-        assert compare.query_one(PlotextPlot).plt is not None
+        chart = compare.query_one(PlotextPlot)
+
+        def drawn():  # the curves the chart was given: one per run, in the table's order
+            return chart.plt._active.monitor.y
+
+        assert drawn() == [[e["test_accuracy"] for e in record["epochs"]] for record in compare.records]
+        shown = str(chart.render())
+        assert "test accuracy" in shown and "+ learning_rate=0.05" in shown and "x learning_rate=0.5" in shown
         await pilot.press("m")  # another metric
+        assert drawn() == [[e["val_accuracy"] for e in record["epochs"]] for record in compare.records]
+        assert "val accuracy" in str(chart.render())
         await pilot.press("escape", "enter")
         await pilot.pause()
         assert isinstance(app.screen, RunScreen) and app.screen.query_one(EpochTable).row_count == 4
