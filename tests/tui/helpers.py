@@ -1,6 +1,5 @@
 """Pilot helpers and the tiny presets the app tests train: find text on screen, move to a preset, wait for training."""
 
-import asyncio
 
 from textual.widgets import DataTable, RichLog
 
@@ -87,9 +86,7 @@ async def open_model_screen(pilot, home, key: str, ready, preset: str | None = "
     await pilot.pause()
     await pilot.press(key)
     screen = pilot.app.screen
-    for _ in range(100):
-        if ready(screen):
-            break
-        await asyncio.sleep(0.05)
-    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()  # the worker's results handed to the screen
+    assert ready(screen), f"{type(screen).__name__} did not fill"
     return screen
