@@ -1,8 +1,6 @@
 import gzip
 import hashlib
 import io
-import shutil
-import time
 
 import numpy as np
 import pytest
@@ -30,14 +28,11 @@ def write_folder(folder, train_n=20, test_n=10, size=(6, 5), train_labels=None, 
 
 
 def test_bundled_mnist_loads_offline_and_then_from_the_cache(tmp_path):
-    started = time.perf_counter()
     first = load_dataset("mnist", cache=tmp_path)
-    first_seconds = time.perf_counter() - started
     assert list(tmp_path.glob("*.npz")), "the decoded arrays are cached"
     second = load_dataset("mnist", cache=tmp_path)
     assert first.source == "bundled" and first.train_images.shape == (60_000, 28, 28)
     np.testing.assert_array_equal(first.test_images, second.test_images)
-    assert first_seconds >= 0  # timing is reported by the README's command, not asserted here
 
 
 def test_a_damaged_cache_is_rebuilt(tmp_path):
@@ -141,14 +136,15 @@ def test_download_refuses_a_corrupted_file(tmp_path):
     mirror = FakeMirror({f"{m}{s}.gz": b"not the file" for m in info.mirrors for s in FILES.values()})
     with pytest.raises(DatasetError, match="MD5 mismatch"):
         download_files(info, tmp_path / "raw", opener=mirror)
-    assert not any((tmp_path / "raw").glob("*.gz")) if (tmp_path / "raw").exists() else True
+    assert not list(tmp_path.rglob("*.gz"))  # nothing that failed its check is kept
 
 
 def test_bundled_copy_is_a_real_file_set():
     from tui_nn.data.datasets import bundled_mnist_folder
 
-    assert len(list(bundled_mnist_folder().glob("*-ubyte.gz"))) == 4
-    shutil.disk_usage(bundled_mnist_folder())
+    files = sorted(bundled_mnist_folder().glob("*-ubyte.gz"))
+    assert [path.name for path in files] == sorted(f"{stem}.gz" for stem in FILES.values())
+    assert all(path.read_bytes()[:2] == b"\x1f\x8b" for path in files)  # gzip data, not a placeholder
 
 
 def test_sklearn_digits_are_split_80_20_as_bytes():
