@@ -131,6 +131,7 @@ async def test_stop_keeps_the_record(app):
 async def test_escape_during_training_asks_before_stopping(app):
     async with app.run_test(size=SIZE) as pilot:
         screen = await start_training(pilot, "tiny-slow")
+        screen.control.pause()  # still running, but idle: the pilot waits up to 2 s a key for a busy app
         await pilot.press("escape")
         assert "Stop it and go back?" in screen_text(app)
         await pilot.press("n")
@@ -375,6 +376,7 @@ def shown_actions(app) -> set[str]:
 async def test_pause_and_stop_leave_the_footer_when_the_run_ends_and_ctrl_q_asks_while_training(app):
     async with app.run_test(size=SIZE) as pilot:
         screen = await start_training(pilot, "tiny-slow")
+        screen.control.pause()  # still running, but idle: the pilot waits up to 2 s a key for a busy app
         await pilot.pause()
         assert {"pause", "stop"} <= shown_actions(app)
         await pilot.press("ctrl+q")
