@@ -87,8 +87,8 @@ def test_a_sweep_reports_mean_and_spread_and_a_second_run_only_trains_whats_miss
 
 @pytest.mark.parametrize(("signum", "code", "name"), [(signal.SIGTERM, 143, "SIGTERM"), (signal.SIGINT, 130, "Ctrl-C")])
 def test_an_interrupted_sweep_keeps_finished_points_and_resumes(tmp_path, signum, code, name):
-    slow = {**TINY, "data": {"train_size": 3000, "validation_size": 300, "test_size": 300},
-            "training": {"epochs": 40, "batch_size": 10},
+    slow = {**TINY, "data": {"train_size": 1000, "validation_size": 300, "test_size": 300},
+            "training": {"epochs": 10, "batch_size": 10},
             "sweep": {"seeds": 1, "grid": {"optimizer.learning_rate": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]}}}
     write_preset(tmp_path, "slow", slow)
     # A harness that runs the tests in the background has SIGINT ignored, which a child would inherit.

@@ -15,10 +15,22 @@ distributed = pytest.importorskip("distributed")
 from .test_runs_and_sweeps import TINY, write_preset  # noqa: E402
 
 
-@pytest.fixture
+def local_cluster():
+    return distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                    dashboard_address=":0")  # a free port: two clusters may be up at once
+
+
+@pytest.fixture(scope="module")
 def cluster():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as local:
+    """One cluster for the tests that leave it as they found it (starting one takes seconds)."""
+    with local_cluster() as local:
+        yield local
+
+
+@pytest.fixture
+def own_cluster():
+    """A cluster of the test's own, for one that kills a worker."""
+    with local_cluster() as local:
         yield local
 
 
@@ -38,7 +50,8 @@ def test_a_sweep_on_a_dask_cluster_brings_every_record_home(tmp_path, cluster):
     assert os.getpid() not in workers  # trained on the cluster, stored here
 
 
-def test_a_point_whose_worker_dies_runs_again_elsewhere_and_is_reported(tmp_path, cluster):
+def test_a_point_whose_worker_dies_runs_again_elsewhere_and_is_reported(tmp_path, own_cluster):
+    cluster = own_cluster
     slow = {**TINY, "data": {"train_size": 10000, "validation_size": 300, "test_size": 300},
             "training": {"epochs": 10, "batch_size": 10},
             "sweep": {"seeds": 1, "grid": {"optimizer.learning_rate": [0.1, 0.2]}}}
