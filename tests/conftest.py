@@ -3,8 +3,6 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).resolve().parent / "data_files"
 #: The sizes of the small IDX folders (idx_data): enough for a loader to read, small enough to copy at once.
 SMALL_TRAIN, SMALL_TEST = 300, 100
 
