@@ -1,4 +1,5 @@
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -19,11 +20,48 @@ def isolated_home(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def mnist(isolated_home):
+def decoded_mnist(tmp_path_factory, isolated_home) -> Path:
+    """The bundled MNIST decoded once a session: the cache file a first run leaves in its home."""
+    from tui_nn.data import load_dataset
+
+    folder = tmp_path_factory.mktemp("decoded")
+    load_dataset("mnist", cache=folder)
+    (decoded,) = folder.glob("idx-*.npz")
+    return decoded
+
+
+def put_in_cache(decoded: Path, cache: Path) -> None:
+    """A hard link (a copy across file systems): load_dataset replaces a cache file by renaming,
+    never writes into it, so the session's file is never changed through the link."""
+    cache.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(decoded, cache / decoded.name)
+    except FileExistsError:
+        pass
+    except OSError:
+        shutil.copyfile(decoded, cache / decoded.name)
+
+
+@pytest.fixture(scope="session")
+def mnist(decoded_mnist):
     from tui_nn.common import paths
     from tui_nn.data import load_dataset
 
+    put_in_cache(decoded_mnist, paths.cache_dir())
     return load_dataset("mnist", cache=paths.cache_dir())
+
+
+#: Test folders whose tests use their tmp_path as the home of the runs they start.
+HOME_TESTS = ("cli", "tui")
+
+
+@pytest.fixture(autouse=True)
+def decoded_mnist_in_the_home(request):
+    """The CLI and app tests start with the bundled MNIST already decoded in their home's cache, as
+    after a first run: each would otherwise decode it again (about a second a test, most of a small
+    run). Decoding and the cache itself are tested in tests/data, with caches of their own."""
+    if request.node.path.parent.name in HOME_TESTS and "tmp_path" in request.fixturenames:
+        put_in_cache(request.getfixturevalue("decoded_mnist"), request.getfixturevalue("tmp_path") / "cache")
 
 
 def write_idx(path: Path, array) -> None:
