@@ -565,7 +565,9 @@ async def test_steering_from_the_keyboard_is_recorded_and_replays_exactly(app, h
     async with app.run_test(size=SIZE) as pilot:
         screen = await start_training(pilot, "tiny-slow")
         await until_received(screen, lambda got: any(isinstance(e, EpochEnd) for e in got), "an epoch")
+        screen.control.pause()  # the keys are taken at the next batch: held there, the app answers them at once
         await pilot.press("minus", "e")
+        screen.control.resume()
         await wait_for_training(pilot)
         text = screen_text(app)
         assert "learning rate now 0.25 (x0.5 the schedule's)" in text and "stopping when epoch" in text
