@@ -1,18 +1,11 @@
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
-FIXTURES = Path(__file__).resolve().parent / "data_files"
-
-
-@pytest.fixture(scope="session")
-def shared_data() -> Path:
-    if not (SHARED_DATA / "mnist").is_dir():
-        pytest.skip(f"the shared data folder is not beside the project ({SHARED_DATA})")
-    return SHARED_DATA
+#: The sizes of the small IDX folders (idx_data): enough for a loader to read, small enough to copy at once.
+SMALL_TRAIN, SMALL_TEST = 300, 100
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -27,18 +20,89 @@ def isolated_home(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def mnist(isolated_home):
+def decoded_mnist(tmp_path_factory, isolated_home) -> Path:
+    """The bundled MNIST decoded once a session: the cache file a first run leaves in its home."""
+    from tui_nn.data import load_dataset
+
+    folder = tmp_path_factory.mktemp("decoded")
+    load_dataset("mnist", cache=folder)
+    (decoded,) = folder.glob("idx-*.npz")
+    return decoded
+
+
+def put_in_cache(decoded: Path, cache: Path) -> None:
+    """A hard link (a copy across file systems): load_dataset replaces a cache file by renaming,
+    never writes into it, so the session's file is never changed through the link."""
+    cache.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(decoded, cache / decoded.name)
+    except FileExistsError:
+        pass
+    except OSError:
+        shutil.copyfile(decoded, cache / decoded.name)
+
+
+@pytest.fixture(scope="session")
+def mnist(decoded_mnist):
     from tui_nn.common import paths
     from tui_nn.data import load_dataset
 
+    put_in_cache(decoded_mnist, paths.cache_dir())
     return load_dataset("mnist", cache=paths.cache_dir())
 
 
+#: Test folders whose tests use their tmp_path as the home of the runs they start.
+HOME_TESTS = ("cli", "tui")
+
+
+@pytest.fixture(autouse=True)
+def decoded_mnist_in_the_home(request):
+    """The CLI and app tests start with the bundled MNIST already decoded in their home's cache, as
+    after a first run: each would otherwise decode it again (about a second a test, most of a small
+    run). Decoding and the cache itself are tested in tests/data, with caches of their own."""
+    if request.node.path.parent.name in HOME_TESTS and "tmp_path" in request.fixturenames:
+        put_in_cache(request.getfixturevalue("decoded_mnist"), request.getfixturevalue("tmp_path") / "cache")
+
+
 def write_idx(path: Path, array) -> None:
-    """An IDX file of unsigned bytes (MNIST's format)."""
+    """An IDX file of unsigned bytes (MNIST's format), gzipped when the name ends in .gz."""
+    import gzip
     import struct
 
-    path.write_bytes(bytes([0, 0, 0x08, array.ndim]) + struct.pack(f">{array.ndim}I", *array.shape) + array.tobytes())
+    data = bytes([0, 0, 0x08, array.ndim]) + struct.pack(f">{array.ndim}I", *array.shape) + array.tobytes()
+    path.write_bytes(gzip.compress(data, mtime=0) if path.suffix == ".gz" else data)
+
+
+def first_records(path: Path, count: int):
+    """The first ``count`` records of a gzipped IDX file of unsigned bytes, read without decoding the rest."""
+    import gzip
+    import struct
+
+    import numpy as np
+
+    with gzip.open(path) as stream:
+        head = stream.read(4)
+        shape = struct.unpack(f">{head[3]}I", stream.read(4 * head[3]))
+        per_record = int(np.prod(shape[1:], dtype=np.int64))
+        return np.frombuffer(stream.read(count * per_record), np.uint8).reshape(count, *shape[1:])
+
+
+@pytest.fixture(scope="session")
+def idx_data(tmp_path_factory) -> Path:
+    """A data root with small gzipped ``mnist/`` and ``fashion-mnist/`` folders in MNIST's format, cut
+    from the bundled MNIST (the loaders read any images; the Fashion-MNIST folder holds other digits
+    so that the two differ): SMALL_TRAIN training and SMALL_TEST test images each."""
+    from tui_nn.data.datasets import FILES, bundled_mnist_folder
+
+    root = tmp_path_factory.mktemp("idx")
+    sizes = {"train_images": SMALL_TRAIN, "train_labels": SMALL_TRAIN, "test_images": SMALL_TEST,
+             "test_labels": SMALL_TEST}
+    for name, skip in (("mnist", 0), ("fashion-mnist", SMALL_TRAIN)):
+        (root / name).mkdir()
+        for key, stem in FILES.items():
+            records = first_records(bundled_mnist_folder() / f"{stem}.gz", skip + sizes[key])[skip:]
+            write_idx(root / name / f"{stem}.gz", records)
+    return root
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,7 @@ WIDER = {
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(6 * 3600)  # a full run of the largest preset takes hours on two cores
 @pytest.mark.parametrize("preset", CHECKED, ids=lambda p: p.key)
 def test_preset_reaches_its_reference_accuracy(preset, mnist):
     final = [e for e in prepare(preset.spec, dataset=mnist).events() if isinstance(e, EpochEnd)][-1]

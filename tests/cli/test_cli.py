@@ -1,6 +1,7 @@
 """The CLI end to end, in a subprocess where it matters (exit codes, stdout, stderr)."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -88,7 +89,10 @@ def test_run_end_to_end_writes_a_record_and_replay_matches(tmp_path):
     assert {"epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "test_accuracy",
             "seconds"} <= set(data["epochs"][0])
     assert 0 <= data["final"]["test_accuracy"] <= 1 and data["versions"]["numpy"]
-    assert "threads" in data["blas"] or data["blas"] == {} or "OPENBLAS_CORETYPE" in data["blas"]
+    # The BLAS NumPy uses, with the thread plan TUI_NN_THREADS asked for (a dense net: all on the BLAS).
+    blas = data["blas"]
+    assert blas["library"] and blas["version"] and blas["conv_part_threads"] == 1, blas
+    assert blas["threads"] == int(os.environ["TUI_NN_THREADS"]), blas
     # [784,100,30,10]: one bias-gradient norm per dense layer, measured before the first update
     assert list(data["start_diagnostics"]["grad_norms"]) == ["layers.0", "layers.2", "layers.4"]
     assert "bias-gradient norm per layer before training" in out.stdout

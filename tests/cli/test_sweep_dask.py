@@ -3,10 +3,10 @@ started it, and a point whose worker dies is run again elsewhere and reported.""
 
 import json
 import os
+import queue
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -15,10 +15,22 @@ distributed = pytest.importorskip("distributed")
 from .test_runs_and_sweeps import TINY, write_preset  # noqa: E402
 
 
-@pytest.fixture
+def local_cluster():
+    return distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                    dashboard_address=":0")  # a free port: two clusters may be up at once
+
+
+@pytest.fixture(scope="module")
 def cluster():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as local:
+    """One cluster for the tests that leave it as they found it (starting one takes seconds)."""
+    with local_cluster() as local:
+        yield local
+
+
+@pytest.fixture
+def own_cluster():
+    """A cluster of the test's own, for one that kills a worker."""
+    with local_cluster() as local:
         yield local
 
 
@@ -38,21 +50,27 @@ def test_a_sweep_on_a_dask_cluster_brings_every_record_home(tmp_path, cluster):
     assert os.getpid() not in workers  # trained on the cluster, stored here
 
 
-def test_a_point_whose_worker_dies_runs_again_elsewhere_and_is_reported(tmp_path, cluster):
-    slow = {**TINY, "data": {"train_size": 20000, "validation_size": 300, "test_size": 300},
-            "training": {"epochs": 30, "batch_size": 10},
+def test_a_point_whose_worker_dies_runs_again_elsewhere_and_is_reported(tmp_path, own_cluster):
+    cluster = own_cluster
+    slow = {**TINY, "data": {"train_size": 10000, "validation_size": 300, "test_size": 300},
+            "training": {"epochs": 10, "batch_size": 10},
             "sweep": {"seeds": 1, "grid": {"optimizer.learning_rate": [0.1, 0.2]}}}
     write_preset(tmp_path, "rates", slow)
     client = distributed.Client(cluster.scheduler_address)
+    started = queue.Queue()  # the address of a worker as it starts running a point
+
+    class ReportsStarts(distributed.WorkerPlugin):
+        def setup(self, worker):
+            self.worker = worker
+
+        def transition(self, key, start, finish, **kwargs):
+            if finish == "executing":
+                self.worker.log_event("point-started", self.worker.address)
+
+    client.subscribe_topic("point-started", lambda event: started.put(event[1]))
+    client.register_plugin(ReportsStarts())
     process = sweep(tmp_path, cluster.scheduler_address)
-    deadline = time.monotonic() + 120
-    busy = {}
-    while time.monotonic() < deadline and not busy:
-        busy = {w: keys for w, keys in client.processing().items() if keys}
-        time.sleep(0.05)
-    assert busy, "no point started"
-    time.sleep(0.3)  # into the point's training (each takes seconds)
-    victim = next(iter(busy))
+    victim = started.get(timeout=120)  # a point is training there (each takes seconds)
     pid = client.run(os.getpid, workers=[victim])[victim]
     os.kill(pid, signal.SIGKILL)
     out, err = process.communicate(timeout=300)

@@ -31,10 +31,8 @@ def _member_damaged(data: bytes) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def good_cache(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("cache")
-    load_dataset("mnist", cache=folder)
-    return next(folder.glob("*.npz")).read_bytes()
+def good_cache(decoded_mnist):
+    return decoded_mnist.read_bytes()
 
 
 @pytest.mark.parametrize("damage", [
@@ -46,13 +44,12 @@ def good_cache(tmp_path_factory):
                       test_images=np.zeros((5, 28, 28), np.uint8), test_labels=np.zeros(5, np.uint8)),  # inconsistent
     _member_damaged,                                    # a damaged member inside a readable zip
 ], ids=["empty", "truncated", "zip-header-only", "other-arrays", "inconsistent", "damaged-member"])
-def test_a_damaged_cache_is_rebuilt_whatever_the_damage(tmp_path, good_cache, damage):
-    load_dataset("mnist", cache=tmp_path)
-    cached = next(tmp_path.glob("*.npz"))
+def test_a_damaged_cache_is_rebuilt_whatever_the_damage(tmp_path, decoded_mnist, good_cache, damage):
+    cached = tmp_path / decoded_mnist.name  # where a first load leaves it
     cached.write_bytes(damage(good_cache))
     again = load_dataset("mnist", cache=tmp_path)
     assert again.train_images.shape == (60000, 28, 28) and len(again.test_labels) == 10000
-    assert next(tmp_path.glob("*.npz")).read_bytes()[:2] == b"PK"  # written anew
+    assert list(tmp_path.glob("*.npz")) == [cached] and cached.read_bytes() == good_cache  # written anew
 
 
 def _corrupt_block(data: bytes) -> bytes:
@@ -70,10 +67,10 @@ def test_a_damaged_gzip_block_names_the_file(tmp_path):
         read_idx(path)
 
 
-def test_the_cli_names_a_damaged_data_file_and_exits_2(tmp_path, shared_data):
+def test_the_cli_names_a_damaged_data_file_and_exits_2(tmp_path, idx_data):
     folder = tmp_path / "mnist"
     folder.mkdir()
-    for source in (shared_data / "mnist").iterdir():
+    for source in (idx_data / "mnist").iterdir():
         data = source.read_bytes()
         (folder / source.name).write_bytes(_corrupt_block(data) if "t10k-images" in source.name else data)
     out = subprocess.run([sys.executable, "-m", "tui_nn", "--home", str(tmp_path), "run", "first-look",

@@ -167,13 +167,25 @@ def test_load_state_dict_rejects_wrong_shapes():
 
 @pytest.mark.parametrize("name", sorted(REGISTRY))
 def test_one_optimizer_serves_layers_of_different_shapes(name):
+    """Each array of a network steps exactly as it would with an optimizer of its own, and keeps
+    state of its own shape."""
     rng = np.random.default_rng(0)
-    params = {"layers.0.W": rng.normal(size=(300, 100)), "layers.2.W": rng.normal(size=(100, 10)),
-              "layers.2.b": rng.normal(size=10)}
+    params = {"layers.0.W": rng.normal(size=(30, 10)), "layers.2.W": rng.normal(size=(10, 4)),
+              "layers.2.b": rng.normal(size=4)}
+    start = {path: value.copy() for path, value in params.items()}
+    alone = {path: (REGISTRY[name](), {path: value.copy()}) for path, value in params.items()}
     opt = REGISTRY[name]()
     for _ in range(3):
-        opt.step(params, {k: rng.normal(size=v.shape) for k, v in params.items()})
+        grads = {k: rng.normal(size=v.shape) for k, v in params.items()}
+        opt.step(params, grads)
+        for path, (own, own_params) in alone.items():
+            own.step(own_params, {path: grads[path]})
+    for path, value in params.items():
+        assert not np.array_equal(value, start[path]), f"{path} never moved"
+        np.testing.assert_array_equal(value, alone[path][1][path], err_msg=path)
+    assert set(opt.state) <= set(params)
     for path, slots in opt.state.items():
+        assert slots.keys() == alone[path][0].state[path].keys()
         assert all(slot.shape == params[path].shape for slot in slots.values())
 
 

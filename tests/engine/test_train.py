@@ -110,29 +110,56 @@ def test_stop_between_batches():
     assert seen[-1].status == "stopped" and seen[-1].epochs_completed == 2
 
 
+class WatchedControl(Control):
+    """A Control that says when the training loop has come to wait in a pause."""
+
+    def __init__(self):
+        super().__init__()
+        self.waiting = threading.Event()
+
+    def wait_while_paused(self):
+        if self.paused:
+            self.waiting.set()
+        return super().wait_while_paused()
+
+
 def test_pause_blocks_until_resumed():
     net, rng = make()
-    control = Control()
+    before = net.state_dict()
+    control = WatchedControl()
     control.pause()
     events = []
     worker = threading.Thread(target=lambda: events.extend(
         train(net, REGISTRY["sgd"](), BlobFeed(), TrainSettings(epochs=1), control, rng=rng)))
     worker.start()
-    worker.join(0.3)
-    assert worker.is_alive() and not any(isinstance(e, EpochEnd) for e in events)
+    assert control.waiting.wait(30), "the loop never came to the pause"
+    assert worker.is_alive() and not any(isinstance(e, (BatchProgress, EpochEnd)) for e in events)
+    for path, value in before.items():  # no batch has trained
+        np.testing.assert_array_equal(net.params[path], value)
     control.resume()
-    worker.join(10)
-    assert events[-1].status == "completed"
+    worker.join(30)
+    assert not worker.is_alive() and events[-1].status == "completed"
 
 
 def test_early_stopping_restores_the_best_weights():
     net, rng = make()
     settings = TrainSettings(epochs=60, early_stopping=EarlyStopping("val_loss", patience=2, min_delta=10.0,
                                                                      restore_best=True))
-    events = collect(train(net, REGISTRY["sgd"](learning_rate=0.01), BlobFeed(), settings, rng=rng))
+    # The weights after each epoch's last batch, copied while training waits at that batch's progress
+    # event (before the epoch is evaluated, so before any restoring).
+    events, weights_after = [], {}
+    for event in train(net, REGISTRY["sgd"](learning_rate=0.01), BlobFeed(), settings, rng=rng):
+        events.append(event)
+        if isinstance(event, BatchProgress) and event.batch == event.batches:
+            weights_after[event.epoch] = net.state_dict()
     stop = next(e for e in events if isinstance(e, EarlyStopped))
     assert stop.epoch == 3 and stop.best_epoch == 1 and stop.restored_best
     assert events[-1].status == "early_stopped"
+    final = net.state_dict()
+    assert final.keys() == weights_after[1].keys()
+    for path, best in weights_after[1].items():
+        np.testing.assert_array_equal(final[path], best, err_msg=path)
+    assert any(not np.array_equal(final[path], last) for path, last in weights_after[3].items())  # it moved on
 
 
 def run_to_end(net, opt, rng, schedule, settings, state=None):

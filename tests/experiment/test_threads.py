@@ -105,5 +105,5 @@ def test_a_run_records_the_threads_it_trained_with(tmp_path, mnist, monkeypatch)
     recorder = RunRecorder(tmp_path / "run.json", spec, "lab-momentum")
     for event in prepare(spec, dataset=mnist).events():
         recorder.observe(event)
-    if recorder.record["blas"].get("library"):
-        assert recorder.record["blas"]["threads"] == 1 and recorder.record["blas"]["conv_part_threads"] == 1
+    blas = recorder.record["blas"]
+    assert blas["library"] and blas["threads"] == 1 and blas["conv_part_threads"] == 1, blas

@@ -1,6 +1,5 @@
 """Pilot helpers and the tiny presets the app tests train: find text on screen, move to a preset, wait for training."""
 
-import asyncio
 
 from textual.widgets import DataTable, RichLog
 
@@ -52,8 +51,11 @@ def screen_text(app) -> str:
 async def highlight_preset(pilot, key: str) -> None:
     table = pilot.app.screen.query_one("#presets", DataTable)
     row = next(i for i, p in enumerate(pilot.app.screen.presets) if p.key == key)
-    while table.cursor_row != row:
+    for _ in range(table.row_count):  # at most a key a row: a key that moves nothing fails, not loops
+        if table.cursor_row == row:
+            break
         await pilot.press("down" if table.cursor_row < row else "up")
+    assert table.cursor_row == row, f"the cursor never reached {key}"
 
 
 async def open_editor(pilot, key: str):
@@ -87,9 +89,7 @@ async def open_model_screen(pilot, home, key: str, ready, preset: str | None = "
     await pilot.pause()
     await pilot.press(key)
     screen = pilot.app.screen
-    for _ in range(100):
-        if ready(screen):
-            break
-        await asyncio.sleep(0.05)
-    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()  # the worker's results handed to the screen
+    assert ready(screen), f"{type(screen).__name__} did not fill"
     return screen

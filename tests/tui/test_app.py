@@ -2,12 +2,12 @@
 
 import asyncio
 import json
+import threading
 
 import numpy as np
-
 from textual.widgets import DataTable, Input, Select
 
-from tui_nn.engine.events import EpochEnd, Finished
+from tui_nn.engine.events import BatchProgress, EpochEnd, Finished
 from tui_nn.experiment.presets import find_preset, parse_preset, save_user_preset
 from tui_nn.experiment.session import prepare
 from tui_nn.tui.screens.editor import EditorScreen
@@ -17,8 +17,16 @@ from tui_nn.tui.screens.presets import PresetsScreen
 from tui_nn.tui.screens.training import TrainingScreen
 from tui_nn.tui.widgets.epoch_table import EpochTable
 
-from .helpers import (TINY, highlight_preset, open_editor, open_model_screen, screen_text, start_training,
-                      wait_for_training)
+from .helpers import (
+    TINY,
+    highlight_preset,
+    open_editor,
+    open_model_screen,
+    screen_text,
+    start_training,
+    wait_for_training,
+)
+from .waiting import until, until_received
 
 SIZE = (80, 24)
 
@@ -41,17 +49,27 @@ async def test_home_lists_presets_with_first_look_first(app):
 async def test_pause_holds_training_until_resumed(app):
     async with app.run_test(size=SIZE) as pilot:
         screen = await start_training(pilot, "tiny-slow")
+        await until_received(screen, lambda got: any(isinstance(e, BatchProgress) for e in got), "training")
+        control, held = screen.control, threading.Event()
+        real_wait = control.wait_while_paused
+
+        def wait_while_paused():  # the training thread, between batches
+            if control.paused:
+                held.set()
+            return real_wait()
+
+        control.wait_while_paused = wait_while_paused
         await pilot.press("p")
         assert screen.control.paused and screen.running
-        await asyncio.sleep(0.3)  # let the batch in flight finish and its messages arrive
+        assert await asyncio.to_thread(held.wait, 60), "the training thread never stopped at the pause"
+        await pilot.pause()  # what it posted before stopping has been handled
         seen = len(screen.events_received)
-        await asyncio.sleep(1.0)  # several epochs' worth of time: nothing may arrive while paused
-        assert len(screen.events_received) == seen
+        await pilot.pause()
+        assert len(screen.events_received) == seen and held.is_set()
         assert "paused" in screen_text(app)
         await pilot.press("p")
         assert not screen.control.paused
-        while len(screen.events_received) == seen:  # progress resumes
-            await asyncio.sleep(0.02)
+        await until_received(screen, lambda got: len(got) > seen, "progress after resuming")
         await pilot.press("s")
         await wait_for_training(pilot)
         assert screen.events_received[-1].status == "stopped"
@@ -101,8 +119,7 @@ async def test_train_then_gallery(app):
 async def test_stop_keeps_the_record(app):
     async with app.run_test(size=SIZE) as pilot:
         screen = await start_training(pilot, "tiny-slow")
-        while not any(isinstance(e, EpochEnd) for e in screen.events_received):
-            await asyncio.sleep(0.02)
+        await until_received(screen, lambda got: any(isinstance(e, EpochEnd) for e in got), "an epoch")
         await pilot.press("s")
         await wait_for_training(pilot)
         assert screen.events_received[-1].status == "stopped"
@@ -114,6 +131,7 @@ async def test_stop_keeps_the_record(app):
 async def test_escape_during_training_asks_before_stopping(app):
     async with app.run_test(size=SIZE) as pilot:
         screen = await start_training(pilot, "tiny-slow")
+        screen.control.pause()  # still running, but idle: the pilot waits up to 2 s a key for a busy app
         await pilot.press("escape")
         assert "Stop it and go back?" in screen_text(app)
         await pilot.press("n")
@@ -358,6 +376,7 @@ def shown_actions(app) -> set[str]:
 async def test_pause_and_stop_leave_the_footer_when_the_run_ends_and_ctrl_q_asks_while_training(app):
     async with app.run_test(size=SIZE) as pilot:
         screen = await start_training(pilot, "tiny-slow")
+        screen.control.pause()  # still running, but idle: the pilot waits up to 2 s a key for a busy app
         await pilot.pause()
         assert {"pause", "stop"} <= shown_actions(app)
         await pilot.press("ctrl+q")
@@ -393,9 +412,10 @@ async def test_q_quits_from_the_too_small_notice(app):
 
 
 async def test_runs_screen_lists_filters_compares_opens_exports_and_deletes(app, home):
+    from textual_plotext import PlotextPlot
+
     from tui_nn.cli.main import main
     from tui_nn.tui.screens.runs import CompareScreen, RunScreen, RunsScreen
-    from textual_plotext import PlotextPlot
 
     for rate in ("0.5", "0.05"):
         assert main(["--home", str(home), "run", "tiny", "--quiet", "--set", f"optimizer.learning_rate={rate}"]) == 0
@@ -417,8 +437,17 @@ async def test_runs_screen_lists_filters_compares_opens_exports_and_deletes(app,
         assert isinstance(compare, CompareScreen) and len(compare.records) == 2
         table = compare.query_one("#compare-table", DataTable)
         assert table.row_count == 2 and "optimizer.learning_rate" in [str(c.label) for c in table.columns.values()]
-        assert compare.query_one(PlotextPlot).plt is not None
+        chart = compare.query_one(PlotextPlot)
+
+        def drawn():  # the curves the chart was given: one per run, in the table's order
+            return chart.plt._active.monitor.y
+
+        assert drawn() == [[e["test_accuracy"] for e in record["epochs"]] for record in compare.records]
+        shown = str(chart.render())
+        assert "test accuracy" in shown and "+ learning_rate=0.05" in shown and "x learning_rate=0.5" in shown
         await pilot.press("m")  # another metric
+        assert drawn() == [[e["val_accuracy"] for e in record["epochs"]] for record in compare.records]
+        assert "val accuracy" in str(chart.render())
         await pilot.press("escape", "enter")
         await pilot.pause()
         assert isinstance(app.screen, RunScreen) and app.screen.query_one(EpochTable).row_count == 4
@@ -448,10 +477,7 @@ async def test_a_sweep_preset_opens_a_live_leaderboard_and_its_results_compare(a
         await pilot.press("enter")
         sweep = app.screen
         assert isinstance(sweep, SweepScreen)
-        for _ in range(600):
-            if not sweep.running:
-                break
-            await asyncio.sleep(0.1)
+        await wait_for_training(pilot)  # the sweep's worker
         assert sweep.state == "completed", sweep.note
         board = sweep.query_one("#leaderboard", DataTable)
         assert board.row_count == 2 and "4/4 run(s) recorded" in screen_text(app)
@@ -490,11 +516,7 @@ async def test_escape_during_a_sweep_asks_before_stopping_it(app, home):
         await pilot.press("enter")
         sweep = app.screen
         assert isinstance(sweep, SweepScreen) and sweep.running
-        for _ in range(300):
-            if multiprocessing.active_children():
-                break
-            await asyncio.sleep(0.1)
-        assert multiprocessing.active_children()  # its worker processes train
+        await until(multiprocessing.active_children, "the sweep's worker processes")  # they train
         await pilot.press("escape")
         assert "The sweep is running. Stop it and go back?" in screen_text(app)
         await pilot.press("n")
@@ -502,11 +524,7 @@ async def test_escape_during_a_sweep_asks_before_stopping_it(app, home):
         await pilot.press("escape", "y")
         await pilot.pause()
         assert isinstance(app.screen, PresetsScreen) and sweep.stopping.is_set()
-        for _ in range(600):  # its worker processes are ended, not left training
-            if not multiprocessing.active_children():
-                break
-            await asyncio.sleep(0.1)
-        assert not multiprocessing.active_children()
+        await until(lambda: not multiprocessing.active_children(), "the worker processes ended, not left training")
 
 
 async def test_a_runs_model_opens_as_a_confusion_matrix_whose_cells_open_the_gallery(app, home):
@@ -546,9 +564,10 @@ async def test_steering_from_the_keyboard_is_recorded_and_replays_exactly(app, h
 
     async with app.run_test(size=SIZE) as pilot:
         screen = await start_training(pilot, "tiny-slow")
-        while not any(isinstance(e, EpochEnd) for e in screen.events_received):
-            await asyncio.sleep(0.02)
+        await until_received(screen, lambda got: any(isinstance(e, EpochEnd) for e in got), "an epoch")
+        screen.control.pause()  # the keys are taken at the next batch: held there, the app answers them at once
         await pilot.press("minus", "e")
+        screen.control.resume()
         await wait_for_training(pilot)
         text = screen_text(app)
         assert "learning rate now 0.25 (x0.5 the schedule's)" in text and "stopping when epoch" in text

@@ -4,6 +4,7 @@ record saying the run stopped, with its finished epochs, never `running`."""
 import fcntl
 import json
 import os
+import select
 import signal
 import struct
 import sys
@@ -28,50 +29,34 @@ def _start_app(home):
     return pid, fd
 
 
-def _drain(fd, seconds):
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        try:
-            os.read(fd, 65536)
-        except OSError:
-            return
-        time.sleep(0.02)
-
-
-def _wait_for_screen(fd, text: bytes, timeout=60):
-    """Read the app's output until ``text`` has been drawn (keys sent earlier may be dropped)."""
+def _read_until(fd, done, what: str, timeout=60) -> None:
+    """Read the app's output as it comes (so its writes never block) until ``done(output so far)``;
+    the pty closing (the app has exited) ends the reading too. Fails after ``timeout`` seconds."""
     seen, end = b"", time.monotonic() + timeout
-    while time.monotonic() < end:
-        try:
-            seen += os.read(fd, 65536)
-        except BlockingIOError:
-            time.sleep(0.05)
-        except OSError:
-            break
-        if text in seen:
-            return
-    raise AssertionError(f"the app never showed {text!r}")
+    while not done(seen):
+        left = end - time.monotonic()
+        if left <= 0:
+            raise AssertionError(f"{what}: not within {timeout} s")
+        ready, _, _ = select.select([fd], [], [], min(left, 0.2))  # 0.2 s: the record is a file, looked at between reads
+        if ready:
+            try:
+                seen += os.read(fd, 65536)
+            except OSError:  # EIO: the app's side of the pty is closed
+                return
 
 
-def _wait_for_record(home, timeout=60):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        records = list((home / "runs").glob("*.json")) if (home / "runs").is_dir() else []
-        if records and json.loads(records[0].read_text() or "{}").get("epochs"):
-            return records[0]
-        time.sleep(0.1)
-    raise AssertionError("no epoch was recorded")
+def _recorded_epoch(home):
+    """The run's record once it holds a finished epoch, else None."""
+    for record in (home / "runs").glob("*.json") if (home / "runs").is_dir() else ():
+        if json.loads(record.read_text() or "{}").get("epochs"):
+            return record
+    return None
 
 
-def _exit_status(pid, timeout=60):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return status
-        time.sleep(0.05)
-    os.kill(pid, signal.SIGKILL)
-    raise AssertionError("the app did not exit")
+def _exit_status(pid, fd):
+    """The app's exit status, once its output has ended."""
+    _read_until(fd, lambda seen: False, "the app's exit")
+    return os.waitpid(pid, 0)[1]
 
 
 @pytest.mark.parametrize("how", ["SIGTERM", "ctrl+q"])
@@ -81,20 +66,19 @@ def test_ending_the_app_mid_run_leaves_a_stopped_record(tmp_path, how):
     pid, fd = _start_app(tmp_path)
     try:
         os.set_blocking(fd, False)
-        _wait_for_screen(fd, b"first-look")  # the home screen is up
-        _drain(fd, 1)
+        _read_until(fd, lambda seen: b"first-look" in seen, "the home screen")
         os.write(fd, b"\x1b[B")          # down: from first-look to the user's preset
-        _drain(fd, 0.5)
+        _read_until(fd, lambda seen: b"your preset" in seen, "the user's preset highlighted")
         os.write(fd, b"\r")              # train it
-        record = _wait_for_record(tmp_path)
+        _read_until(fd, lambda seen: _recorded_epoch(tmp_path) is not None, "a recorded epoch")
+        record = _recorded_epoch(tmp_path)
         if how == "SIGTERM":
             os.kill(pid, signal.SIGTERM)
         else:
             os.write(fd, b"\x11")        # ctrl+q: asks first while training
-            _wait_for_screen(fd, b"Stop it and quit?")
+            _read_until(fd, lambda seen: b"Stop it and quit?" in seen, "the question before quitting")
             os.write(fd, b"y")
-        _drain(fd, 1)
-        _exit_status(pid)
+        _exit_status(pid, fd)
     finally:
         os.close(fd)
     saved = json.loads(record.read_text())

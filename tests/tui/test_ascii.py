@@ -42,7 +42,7 @@ async def test_every_screen_is_ascii_in_ascii_mode(home, mnist):
         await pilot.pause()
         predictions = scripted_predictions(mnist)
         await app.push_screen(ScriptedTraining(find_preset("first-look", home), predictions))
-        await pilot.pause(0.5)
+        await pilot.pause()  # the scripted events are all posted at mount
         seen["training"] = untranslated(app)
         await app.push_screen(GalleryScreen(predictions))
         await pilot.pause()

@@ -1,6 +1,5 @@
 """Conv presets in the app: the editor's shape summary and errors, training, the gallery."""
 
-import asyncio
 
 import numpy as np
 from textual.widgets import DataTable, Input
@@ -9,7 +8,13 @@ from tui_nn.engine.events import EpochEnd, Finished
 from tui_nn.tui.screens.gallery import GalleryScreen
 
 from ..engine.loop_oracle import conv2d_loops, pool_loops
-from .helpers import open_editor, open_model_screen, screen_text, start_training, wait_for_training
+from .helpers import (
+    open_editor,
+    open_model_screen,
+    screen_text,
+    start_training,
+    wait_for_training,
+)
 
 SIZE = (80, 24)
 
@@ -67,12 +72,10 @@ async def test_a_conv_models_weights_screen_shows_its_filters_and_a_digits_featu
         screen = await open_model_screen(pilot, home, "w", lambda s: bool(s.images), preset="tiny-conv")
         assert isinstance(screen, WeightsScreen) and len(screen.images) == 4 and screen.images[0].shape == (5, 5)
         await pilot.press("f")
-        for _ in range(100):
-            if screen.test is not None:
-                break
-            await asyncio.sleep(0.05)
+        await app.workers.wait_for_complete()
         await pilot.pause()
         test = screen.test
+        assert test is not None, "the test digits never loaded"
         conv = next(layer for layer in test.network.layers if isinstance(layer, Conv2D))
         x = test.to_float(test.images[:1]).reshape(1, 28, 28, 1).astype(np.float64)
         expected = conv2d_loops(x, conv.params["W"].astype(np.float64), conv.params["b"], 1, (0, 0, 0, 0))

@@ -7,11 +7,10 @@ big-endian uint32; the data follows in row-major order.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import math
 import os
-import zlib
 import struct
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -154,7 +153,3 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
     except (EOFError, zlib.error, gzip.BadGzipFile) as error:
         raise IdxError(f"{path}: corrupt or truncated gzip data ({error})") from None
     return _as_native(np.frombuffer(data, dtype=dtype).reshape(shape))
-
-
-def sha256_uncompressed(path: str | os.PathLike) -> str:
-    return hashlib.sha256(read_bytes(path)).hexdigest()

@@ -38,11 +38,3 @@ class Regularization:
             sigma = float(np.sqrt(self.noise_eta / (1.0 + step) ** self.noise_gamma))
             for grad in grads.values():
                 grad += sigma * rng.standard_normal(grad.shape, dtype=np.float32).astype(grad.dtype, copy=False)
-
-    def penalty(self, params: dict[str, np.ndarray], weight_paths: list[str]) -> float:
-        """The value the penalties add to the cost (for reporting the total cost)."""
-        total = 0.0
-        for path in weight_paths:
-            w = params[path]
-            total += self.l1 * float(np.abs(w).sum()) + 0.5 * self.l2 * float(np.einsum("ij,ij->", w, w))
-        return total

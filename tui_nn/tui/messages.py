@@ -37,9 +37,3 @@ class PredictionsReady(Message):
     def __init__(self, predictions: Predictions) -> None:
         super().__init__()
         self.predictions = predictions
-
-
-class TrainingFailed(Message):
-    def __init__(self, reason: str) -> None:
-        super().__init__()
-        self.reason = reason

@@ -44,9 +44,6 @@ DATASET_FILES = {"mnist": (DATASET_TRAIN_IMAGES, DATASET_TEST_IMAGES),
                  "kmnist": (DATASET_TRAIN_IMAGES, DATASET_TEST_IMAGES), "digits": (1437, 360)}
 
 
-OUTPUT_ACTIVATIONS = ("softmax", "sigmoid", "linear")
-
-
 METRICS = ("val_accuracy", "val_loss", "test_accuracy", "test_loss", "train_accuracy", "train_loss")
 
 

@@ -1,0 +1,39 @@
+"""`n` on the home screen: a new preset starting from the highlighted one, in the editor, saved
+under a free name of its own; the preset it started from is left as it was."""
+
+from dataclasses import replace
+
+import pytest
+from textual.widgets import Input
+
+from tui_nn.experiment.presets import find_preset, save_user_preset
+from tui_nn.tui.screens.editor import EditorScreen
+from tui_nn.tui.screens.presets import PresetsScreen
+
+from .helpers import highlight_preset
+
+SIZE = (80, 24)
+
+
+@pytest.mark.parametrize("source, offered", [("first-look", "first-look-copy"), ("tiny", "tiny-copy2")])
+async def test_n_opens_the_editor_on_a_new_preset_with_the_highlighted_ones_spec(app, home, source, offered):
+    original = find_preset(source, home)
+    save_user_preset(replace(find_preset("tiny", home), key="tiny-copy", path=None), home)  # a name already taken
+    before = sorted(p.name for p in (home / "presets").iterdir())
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.reload()
+        await highlight_preset(pilot, source)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        await pilot.press("ctrl+s")  # saved as it opened: the new preset is the highlighted one's spec
+        await pilot.pause()
+        name = app.screen.query_one("#name", Input)
+        assert name.value == offered  # a free name is offered, never the source's
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PresetsScreen) and offered in [p.key for p in app.screen.presets]
+    made = find_preset(offered, home)
+    assert not made.builtin and made.spec == original.spec
+    assert sorted(p.name for p in (home / "presets").iterdir()) == sorted([*before, f"{offered}.toml"])
+    assert find_preset(source, home) == original  # the source is untouched
