@@ -2,13 +2,14 @@
 two-thread BLAS within float32 rounding of the losses (its products are summed in another order)."""
 
 import json
+import os
 
 import pytest
 
 from tui_nn.cli.main import main
 from tui_nn.experiment import replay as replay_module
 from tui_nn.experiment.replay import replay
-from tui_nn.experiment.thread_choice import THREADS_ENV
+from tui_nn.experiment.thread_choice import THREADS_ENV, ThreadPlan
 
 SMALL = ["--epochs", "2", "--set", "data.train_size=1000", "--set", "data.validation_size=200",
          "--set", "data.test_size=200"]
@@ -58,3 +59,30 @@ def test_a_dense_record_replays_with_a_two_thread_blas_within_float32_rounding(t
     exact, _ = replay_with_two_threads(record, tmp_path, monkeypatch)
     assert all(d.metric.endswith("_loss") and abs(d.recorded - d.replayed) <= 1e-6 * abs(d.recorded)
                for d in exact), exact
+
+
+def test_a_replay_trains_with_the_records_own_thread_plan_unless_told_otherwise(tmp_path, monkeypatch):
+    from tui_nn.experiment import session as session_module
+
+    record = record_with_one_thread(tmp_path, "lab-momentum", monkeypatch)
+    planned = []
+    real = session_module.run_threads
+
+    def watched(blas, parts=1):
+        planned.append((blas, parts))
+        return real(blas, parts)
+
+    monkeypatch.setattr(session_module, "run_threads", watched)
+    chosen = session_module.choose_threads
+
+    def this_machine_would_take_two(spec, input_shape, cache_dir, threads=None):
+        return ThreadPlan(2, 1, "measured") if threads is None and not os.environ.get(THREADS_ENV) else \
+            chosen(spec, input_shape, cache_dir, threads)
+
+    monkeypatch.setattr(session_module, "choose_threads", this_machine_would_take_two)
+    monkeypatch.delenv(THREADS_ENV)  # nothing asked: the record's plan, whatever this machine would choose
+    compared, differences = replay(record, home=str(tmp_path))
+    assert planned == [(1, 1)] and compared == 2 and differences == []  # exactly, not within a tolerance
+    monkeypatch.setenv(THREADS_ENV, "2")  # asked for: the user's count wins
+    replay(record, home=str(tmp_path), tolerance=1e-6)
+    assert planned[-1] == (2, 1)

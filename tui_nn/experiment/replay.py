@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-
+import os
 from dataclasses import dataclass
 from typing import Any
 
 from ..engine.events import EpochEnd, Steered
 from .records import METRIC_KEYS
 from .session import prepare
+from .thread_choice import THREADS_ENV
 from .spec.parse import SpecError, parse_spec
 
 COMPARED = METRIC_KEYS
@@ -40,10 +41,22 @@ def recorded_steering(record: dict[str, Any]) -> tuple[Steered, ...]:
     return tuple(changes)
 
 
+def recorded_threads(record: dict[str, Any]) -> tuple[int, int] | None:
+    """(BLAS threads, conv part threads) the record was trained with, when it says."""
+    blas = record.get("blas")
+    if not isinstance(blas, dict):
+        return None
+    counts = blas.get("threads"), blas.get("conv_part_threads")
+    if all(isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= 1024 for n in counts):
+        return counts
+    return None
+
+
 def replay(record: dict[str, Any], epochs: int | None = None, home: str | None = None,
            tolerance: float = 0.0) -> tuple[int, list[Difference]]:
-    """Run the record's spec and seed for its epochs (or the first ``epochs``); return how many
-    epochs were compared and every metric that differs by more than ``tolerance``."""
+    """Run the record's spec and seed for its epochs (or the first ``epochs``), with its thread plan
+    unless ``TUI_NN_THREADS`` asks for another; return how many epochs were compared and every
+    metric that differs by more than ``tolerance``."""
     spec, problems = parse_spec(record["spec"])
     if problems:
         raise SpecError(problems, "record spec")
@@ -51,6 +64,12 @@ def replay(record: dict[str, Any], epochs: int | None = None, home: str | None =
     if not recorded:
         raise ValueError("the record has no finished epoch: there is nothing to compare")
     session = prepare(spec, home)
+    threads = recorded_threads(record)
+    if threads is not None and not os.environ.get(THREADS_ENV):
+        # The record's own thread plan: two BLAS threads sum a product in another order than one,
+        # so a dense net's losses would differ in their last float32 digits under another count.
+        session = dataclasses.replace(session, blas_threads=threads[0], part_threads=threads[1],
+                                      thread_source="recorded")
     # A steered run's changes are made again at the same epoch and batch.
     steering = recorded_steering(record)
     if steering:
