@@ -203,9 +203,10 @@ class EditorScreen(Screen):
         """A new layer below the focused one, focused on its units: what is typed next is its width.
         Keys typed meanwhile wait, as this runs when the key arrives."""
         index = self.focused_layer() + 1
-        await self.layer_list.add(index)
-        self.focus_layer(index, "units")
-        self.validate()
+        with self.app.batch_update():  # the form is laid out once, with the row, its focus and shapes
+            await self.layer_list.add(index)
+            self.focus_layer(index, "units")
+            self.validate()
 
     def action_remove_layer(self) -> None:
         """Asks first: a removed layer's settings would be lost."""

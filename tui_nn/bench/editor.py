@@ -1,0 +1,154 @@
+"""How fast the editor answers: one keystroke's validation, and adding a layer, for a preset.
+
+Runs the real app headless (Textual's test driver, 80x24) with the Editor screen of a preset open.
+A keystroke is a digit typed at the end of the first layer's first number field, then Backspace,
+over and over: each changes the shapes and parameter counts of every layer after it, so the whole
+check and the whole display run each time. Two times are taken per keystroke: the validation
+itself (the draft's check and the screen showing its result) and the whole way from the key event
+to that validation done, as the terminal would deliver it. Adding a layer is ctrl+n on the first
+layer, timed from the key event until the new row is mounted and focused (with the CPU time the
+process spent meanwhile: on a busy machine the wall time is mostly waiting for a core), and until
+the form has been laid out with it (what the next frame draws); it is removed again before the next
+round. The targets: 5 ms a keystroke's validation, 50 ms to add a layer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from textual import events
+
+from ..experiment.presets import Preset
+from ..tui.app import make_app
+from ..tui.screens.editor import EditorScreen
+from ..tui.widgets.form_fields import NumberInput
+
+TARGET_VALIDATION_MS = 5.0
+TARGET_ADD_LAYER_MS = 50.0
+
+
+def _timed(calls: list[float], method: Callable) -> Callable:
+    """``method``, appending each call's seconds to ``calls`` (async methods too)."""
+    if asyncio.iscoroutinefunction(method):
+        async def timed_async(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            result = await method(*args, **kwargs)
+            calls.append(time.perf_counter() - started)
+            return result
+        return timed_async
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        result = method(*args, **kwargs)
+        calls.append(time.perf_counter() - started)
+        return result
+    return timed
+
+
+async def _until(ready: Callable[[], bool], timeout: float = 60.0) -> None:
+    started = time.perf_counter()
+    while not ready():
+        if time.perf_counter() - started > timeout:
+            raise TimeoutError("the editor did not answer")
+        await asyncio.sleep(0.0002)
+
+
+def _stats(prefix: str, seconds: list[float]) -> dict[str, float]:
+    ms = [1000 * s for s in seconds]
+    return {f"{prefix}_ms_median": statistics.median(ms), f"{prefix}_ms_max": max(ms)}
+
+
+async def _editor_run(preset: Preset, home: Path, rounds: int) -> dict[str, Any]:
+    app = make_app(home=home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        started = time.perf_counter()
+        editor = EditorScreen(preset)
+        await app.push_screen(editor)
+        await _until(lambda: editor.check is not None and app.focused is not None)
+        await pilot.pause()
+        open_seconds = time.perf_counter() - started
+
+        validations: list[float] = []
+        editor.validate = _timed(validations, editor.validate)  # the calls the edits make
+
+        # Keystrokes: a digit at the end of the first layer's first number field, then Backspace.
+        row = editor.layer_rows[0]
+        field = next(box for box in row.inputs.values() if isinstance(box, NumberInput))
+        editor.set_focus(field)
+        await pilot.pause()
+        app.post_message(events.Key("end", None))
+        await pilot.pause()
+        validations.clear()
+        keystrokes: list[float] = []
+        for index in range(2 * rounds):
+            name, character = ("1", "1") if index % 2 == 0 else ("backspace", None)
+            done = len(validations)
+            started = time.perf_counter()
+            app.post_message(events.Key(name, character))
+            await _until(lambda: len(validations) > done)
+            keystrokes.append(time.perf_counter() - started)
+        await pilot.pause()
+        key_validations = list(validations)
+
+        # Adding a layer: ctrl+n on the first layer, until its row is mounted and focused.
+        adds: list[float] = []
+        shown: list[float] = []
+        add_cpu: list[float] = []
+        add_actions: list[float] = []
+        editor.action_add_layer = _timed(add_actions, editor.action_add_layer)
+        for _ in range(rounds):
+            editor.set_focus(editor.layer_rows[0].inputs["type"])
+            count = len(editor.layer_rows)
+            started, cpu = time.perf_counter(), time.process_time()
+            app.post_message(events.Key("ctrl+n", None))
+            await _until(lambda: len(editor.layer_rows) > count and editor.layer_rows[1].is_mounted
+                         and app.focused is editor.layer_rows[1].inputs["units"])
+            adds.append(time.perf_counter() - started)
+            add_cpu.append(time.process_time() - cpu)
+            units = editor.layer_rows[1].inputs["units"]
+            await _until(lambda: units.region.height > 0)  # laid out: drawn with the next frame
+            shown.append(time.perf_counter() - started)
+            await pilot.pause()
+            await editor.layer_list.remove(1)
+            editor.validate()
+            await pilot.pause()
+        return {"layers": len(editor.layer_rows), "fields": len(editor.fields), "open_seconds": open_seconds,
+                "keystrokes": len(keystrokes), **_stats("validation", key_validations),
+                **_stats("keystroke", keystrokes), "layer_adds": len(adds), **_stats("add_layer_action", add_actions),
+                **_stats("add_layer", adds), **_stats("add_layer_cpu", add_cpu), **_stats("add_layer_shown", shown),
+                "problems_at_the_end": len(editor.problems)}
+
+
+def bench_editor(preset: Preset, home: Path, rounds: int = 50) -> dict[str, Any]:
+    """The editor's answer times for ``preset``: ``rounds`` keystroke pairs and ``rounds`` layers added."""
+    result = asyncio.run(_editor_run(preset, home, rounds))
+    return {"preset": preset.key, "rounds": rounds, **result,
+            "target_validation_ms": TARGET_VALIDATION_MS, "target_add_layer_ms": TARGET_ADD_LAYER_MS}
+
+
+def editor_bench_lines(result: dict[str, Any]) -> list[str]:
+    """The result as a few lines of text."""
+    def verdict(value: float, target: float) -> str:
+        return "within" if value <= target else "over"
+
+    return [
+        f"preset {result['preset']}: {result['layers']} layers, {result['fields']} other fields; "
+        f"the editor opened in {result['open_seconds']:.2f} s (80x24, headless)",
+        f"keystroke ({result['keystrokes']}): validation median {result['validation_ms_median']:.2f} ms, "
+        f"max {result['validation_ms_max']:.2f} ms ({verdict(result['validation_ms_median'], result['target_validation_ms'])} "
+        f"the {result['target_validation_ms']:g} ms target); key event to validated: median "
+        f"{result['keystroke_ms_median']:.2f} ms, max {result['keystroke_ms_max']:.2f} ms",
+        f"add a layer ({result['layer_adds']}): ctrl+n to the row mounted and focused: median "
+        f"{result['add_layer_ms_median']:.1f} ms, max {result['add_layer_ms_max']:.1f} ms, of which the "
+        f"process's CPU median {result['add_layer_cpu_ms_median']:.1f} ms "
+        f"({verdict(result['add_layer_ms_median'], result['target_add_layer_ms'])} the "
+        f"{result['target_add_layer_ms']:g} ms target); the action itself: median "
+        f"{result['add_layer_action_ms_median']:.1f} ms, max {result['add_layer_action_ms_max']:.1f} ms; "
+        f"until the form is laid out with it: median {result['add_layer_shown_ms_median']:.1f} ms, "
+        f"max {result['add_layer_shown_ms_max']:.1f} ms",
+    ]
