@@ -163,6 +163,10 @@ class Draft:
             self.optimizer[key] = value
         elif head == "training.schedule":
             self.schedule[key] = value
+        elif value is None:  # left out, as the spec's plain form leaves it: it fits the data
+            node = self.value(head) if head else self.rest
+            if isinstance(node, dict):
+                node.pop(key, None)
         else:
             set_dotted(self.rest, path, value)
 
