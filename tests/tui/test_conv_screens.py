@@ -3,7 +3,7 @@
 import asyncio
 
 import numpy as np
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable
 
 from tui_nn.engine.events import EpochEnd, Finished
 from tui_nn.tui.screens.gallery import GalleryScreen

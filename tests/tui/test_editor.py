@@ -40,6 +40,22 @@ async def test_the_editor_opens_with_the_first_field_focused(app):
         assert editor.draft.description == "my A tiny run for the tests."
 
 
+async def test_the_focused_fields_label_follows_the_focus(app):
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot, "tiny")
+
+        def marked() -> list[str]:  # reverse video shows the focus without colour too
+            return [str(label.render()) for label in editor.query(".field-label, .layer-index")
+                    if label.styles.text_style.reverse]
+
+        assert marked() == ["description"]
+        await pilot.press("tab")
+        assert marked() == ["dataset"]
+        editor.set_focus(editor.layer_rows[1].inputs["units"])
+        await pilot.pause()
+        assert marked() == ["2."]
+
+
 @pytest.mark.parametrize("gap", [0.02, 0.0], ids=["20ms-apart", "all-at-once"])
 async def test_keys_typed_fast_with_tab_between_fields_land_where_they_were_typed(app, gap):
     async with app.run_test(size=SIZE) as pilot:
