@@ -17,8 +17,8 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from textual import events
