@@ -26,6 +26,7 @@ from ...experiment.presets import (
     save_user_preset,
 )
 from ...experiment.spec.parse import Problem
+from ...experiment.spec.schema import Spec
 from ..widgets.form_fields import Edited, ErrorLine, FieldRow
 from ..widgets.layer_row import LayerList, LayerRow
 from .dialogs import ConfirmScreen, NameScreen
@@ -120,7 +121,7 @@ class EditorScreen(Screen):
     # ---- checking the draft and showing what it found ----
 
     @property
-    def spec(self):
+    def spec(self) -> Spec:
         """The spec the form makes (meaningful only while there are no problems)."""
         return self.check.spec
 

@@ -7,6 +7,7 @@ mounts one row, removing one removes it, moving one moves it; the others are onl
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import partial
 
 from textual.app import ComposeResult
@@ -78,12 +79,14 @@ class LayerRow(Vertical):
     def on_mount(self) -> None:
         self._watch_inputs(self.inputs)
 
-    def _watch_inputs(self, keys) -> None:
+    def _watch_inputs(self, keys: Iterable[str]) -> None:
         # As in a FieldRow: written into the draft as the value changes, never behind it.
         for key in keys:
-            self.watch(self.inputs[key], "value", partial(self._changed, key), init=False)
+            self.watch(self.inputs[key], "value", partial(self._changed, key, self.inputs[key]), init=False)
 
-    def _changed(self, key: str, value: object) -> None:
+    def _changed(self, key: str, box: Widget, value: object) -> None:
+        if self.inputs.get(key) is not box:
+            return  # a field of the type the layer had, on its way out
         layer = self.layer_draft
         if key == "type":
             # A Select announces its value when it is mounted: only a real change is an edit.
@@ -97,7 +100,7 @@ class LayerRow(Vertical):
             self.call_next(self._show_type_fields)
         else:
             before = layer.values.get(key)
-            if isinstance(self.inputs.get(key), Input):
+            if isinstance(box, Input):
                 layer.set_text(key, str(value))
             else:
                 layer.set(key, value)
