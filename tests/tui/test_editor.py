@@ -105,6 +105,23 @@ async def test_ctrl_n_then_typing_at_once_types_into_the_new_layer(app):
         assert after == before  # no other field took a key
         assert [layer.units for layer in editor.spec.model.layers] == [20, 42, 10] and not editor.problems
         assert [str(row.number.render()) for row in editor.layer_rows] == ["1.", "2.", "3."]
+        # Twice more at once: the row made ahead for ctrl+n is used at most once, then rows are mounted.
+        await type_keys(app, ["ctrl+n", *"7", "ctrl+n", *"8"], 0.0)
+        await pilot.pause()
+        assert [layer.units for layer in editor.spec.model.layers] == [20, 42, 7, 8, 10] and not editor.problems
+        assert app.focused is editor.layer_rows[3].inputs["units"]
+        assert [str(row.number.render()) for row in editor.layer_rows] == ["1.", "2.", "3.", "4.", "5."]
+
+
+async def test_tab_leaves_the_layer_list_for_the_next_section(app):
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot, "tiny")
+        await pilot.press("ctrl+n")  # the row made ahead is used, and another one made
+        await pilot.pause()
+        editor.set_focus(editor.layer_rows[-1].inputs["activation"])
+        await pilot.press("tab")
+        assert app.focused is editor.fields["model.loss"].input  # past the hidden row made ahead
+        assert editor.layer_list.spare is not None and not editor.layer_list.spare.display
 
 
 async def test_layer_keys_move_one_row_and_keep_the_others(app):

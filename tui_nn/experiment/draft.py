@@ -106,6 +106,11 @@ class LayerDraft:
                         if k in ("type", *self.keys))
 
 
+def new_layer() -> LayerDraft:
+    """The layer ctrl+n adds."""
+    return LayerDraft(NEW_LAYER)
+
+
 @dataclass
 class DraftCheck:
     """What the spec check found: the spec (meaningful only without problems), every problem,
@@ -185,10 +190,12 @@ class Draft:
 
     # ---- the layer list ----
 
-    def add_layer(self, index: int) -> LayerDraft:
-        layer = LayerDraft(NEW_LAYER)
+    def insert_layer(self, index: int, layer: LayerDraft) -> LayerDraft:
         self.layers.insert(index, layer)
         return layer
+
+    def add_layer(self, index: int) -> LayerDraft:
+        return self.insert_layer(index, new_layer())
 
     def remove_layer(self, index: int) -> LayerDraft:
         return self.layers.pop(index)

@@ -17,7 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select
 
 from ...engine.shapes import PADDINGS
-from ...experiment.draft import Draft, LayerDraft
+from ...experiment.draft import Draft, LayerDraft, new_layer
 from ...experiment.spec.schema import LAYER_TYPES
 from .form_fields import Edited, ErrorLine, NumberInput, choice_select
 
@@ -141,9 +141,22 @@ class LayerList(Vertical):
         super().__init__(**kwargs)
         self.draft = draft
         self.rows = [LayerRow(layer, index + 1) for index, layer in enumerate(draft.layers)]
+        # A new layer's row, mounted ahead of time and hidden at the end of the list: ctrl+n shows
+        # it where it belongs instead of waiting for a mount (most of the time adding a row takes).
+        self.spare: LayerRow | None = None
 
     def compose(self) -> ComposeResult:
         yield from self.rows
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._prepare_spare)
+
+    async def _prepare_spare(self) -> None:
+        if self.spare is not None or not self.is_attached:
+            return
+        spare = self.spare = LayerRow(new_layer(), 0)
+        spare.display = False
+        await self.mount(spare)
 
     def index_of(self, widget: DOMNode | None) -> int | None:
         """The layer whose row holds ``widget`` (an input of it, usually the focused one)."""
@@ -154,12 +167,24 @@ class LayerList(Vertical):
         return None
 
     async def add(self, index: int) -> LayerRow:
-        """A new layer at ``index``: one row mounted there."""
-        row = LayerRow(self.draft.add_layer(index), index + 1)
-        following = self.rows[index] if index < len(self.rows) else None
-        self.rows.insert(index, row)
-        await self.mount(row, before=following)
-        self._renumber(index + 1)
+        """A new layer at ``index``: the spare row shown there, else one row mounted there."""
+        row = self.spare
+        if row is not None and row.is_mounted:
+            self.spare = None
+            self.draft.insert_layer(index, row.layer_draft)
+            self.rows.insert(index, row)
+            if index + 1 < len(self.rows):
+                self.move_child(row, before=self.rows[index + 1])
+            else:
+                self.move_child(row, after=self.rows[index - 1])
+            row.display = True
+        else:
+            row = LayerRow(self.draft.insert_layer(index, new_layer()), index + 1)
+            following = self.rows[index] if index < len(self.rows) else None
+            self.rows.insert(index, row)
+            await self.mount(row, before=following)
+        self._renumber(index)
+        self.call_after_refresh(self._prepare_spare)  # the next one, once this one is drawn
         return row
 
     async def remove(self, index: int) -> None:
