@@ -2,7 +2,8 @@
 
 A row holds its own inputs (by field name), its output-shape label and its error line, and writes
 every change into its ``LayerDraft``. The list keeps its rows in the draft's order: adding a layer
-mounts one row, removing one removes it, moving one moves it; the others are only renumbered.
+shows one row (made ahead of time, or mounted then), removing one removes it, moving one moves it;
+the others are only renumbered.
 """
 
 from __future__ import annotations
