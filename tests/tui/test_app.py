@@ -196,48 +196,50 @@ async def test_editor_optimizer_choice_shows_exactly_its_hyper_parameters(app):
 async def test_editor_layer_list_add_remove_and_output_check(app):
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_editor(pilot, "tiny")
-        editor.query_one(f"#layer{editor.generation}-0-units", Input).focus()
+        editor.layer_rows[0].inputs["units"].focus()
         await pilot.press("ctrl+n")  # from inside an Input, which has keys of its own
         await pilot.pause()
         assert [layer.units for layer in editor.spec.model.layers] == [20, 30, 10]
-        last = editor.query_one(f"#layer{editor.generation}-2-units", Input)
+        last = editor.layer_rows[2].inputs["units"]
         last.value = "9"
         await pilot.pause()
         assert any(p.path == "model.layers[2].units" for p in editor.problems)
         assert "one unit per class" in screen_text(app)
         last.value = "ten"
         await pilot.pause()
-        error = editor.query_one("#e-model-layers-2").render()
+        error = editor.layer_rows[2].error.render()
         assert "must be an integer" in str(error) and "one unit per class" not in str(error)
         last.value = "10"
-        editor.query_one(f"#layer{editor.generation}-1-units", Input).focus()
+        editor.layer_rows[1].inputs["units"].focus()
         await pilot.press("ctrl+g")  # asks first; n keeps the layer
         await pilot.pause()
         assert "Remove layer 2 (dense 30)?" in screen_text(app)
         await pilot.press("n")
         await pilot.pause()
         assert app.screen is editor and len(editor.spec.model.layers) == 3
-        assert app.focused.id == f"layer{editor.generation}-1-type"
+        assert app.focused is editor.layer_rows[1].inputs["type"]
         await pilot.press("ctrl+g", "y")
         await pilot.pause()
         assert [layer.units for layer in editor.spec.model.layers] == [20, 10] and not editor.problems
-        assert app.focused.id == f"layer{editor.generation}-1-type"  # focus stays in the list
+        assert app.focused is editor.layer_rows[1].inputs["type"]  # focus stays in the list
 
 
 async def test_editor_layer_keys_keep_focus_in_the_layer_list(app):
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_editor(pilot, "tiny")
-        editor.query_one(f"#layer{editor.generation}-0-units", Input).focus()
+        editor.layer_rows[0].inputs["units"].focus()
         await pilot.press("ctrl+n")
         await pilot.pause()
-        assert app.focused.id == f"layer{editor.generation}-1-type"
+        assert app.focused is editor.layer_rows[1].inputs["units"]  # the new layer's width, to type
         await pilot.press("ctrl+down")
         await pilot.pause()
-        assert app.focused.id == f"layer{editor.generation}-2-type"
+        assert app.focused is editor.layer_rows[2].inputs["units"]  # the moved row keeps the focus
         assert [layer.units for layer in editor.spec.model.layers] == [20, 10, 30]
-        editor.query_one(f"#layer{editor.generation}-2-type", Select).value = "dropout"  # retype
+        await pilot.press("shift+tab")
+        assert app.focused is editor.layer_rows[2].inputs["type"]
+        editor.layer_rows[2].inputs["type"].value = "dropout"  # retype
         await pilot.pause()
-        assert app.focused.id == f"layer{editor.generation}-2-type"
+        assert app.focused is editor.layer_rows[2].inputs["type"]
         assert editor.spec.model.layers[2].type == "dropout"
 
 

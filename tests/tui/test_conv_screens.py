@@ -2,7 +2,7 @@
 
 
 import numpy as np
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable
 
 from tui_nn.engine.events import EpochEnd, Finished
 from tui_nn.tui.screens.gallery import GalleryScreen
@@ -23,24 +23,24 @@ async def test_editor_shows_each_layers_output_shape_and_parameters(app):
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_editor(pilot, "tiny-conv")
         await pilot.pause()
-        shapes = [str(editor.query_one(f"#layer{editor.generation}-{i}-shape").render()) for i in range(4)]
+        shapes = [str(editor.layer_rows[i].shape.render()) for i in range(4)]
         assert shapes == ["4x24x24 104p", "4x12x12 0p", "6x5x5 222p", "10 1,510p"]
         assert "input 1x28x28, 1,836 parameters in all" in screen_text(app)
-        assert editor.query_one(f"#layer{editor.generation}-0-filters", Input).value == "4"
+        assert editor.layer_rows[0].inputs["filters"].value == "4"
 
 
 async def test_a_kernel_that_does_not_fit_is_marked_at_its_layer_and_refused(app):
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_editor(pilot, "tiny-conv")
-        kernel = editor.query_one(f"#layer{editor.generation}-2-kernel", Input)
+        kernel = editor.layer_rows[2].inputs["kernel"]
         kernel.value = "13"
         await pilot.pause()
-        error = editor.query_one("#e-model-layers-2")
+        error = editor.layer_rows[2].error
         assert error.has_class("shown")
         assert "a 12x12 input leaves nothing for a 13x13 kernel" in str(error.render())
         assert "model.layers[2]" in str(editor.query_one("#summary").render())
         # Layers past the one that does not fit show no shape; the total is withheld.
-        assert str(editor.query_one(f"#layer{editor.generation}-3-shape").render()) == ""
+        assert str(editor.layer_rows[3].shape.render()) == ""
         await pilot.press("ctrl+r")
         assert app.screen is editor  # refused
         kernel.value = "3"

@@ -59,6 +59,8 @@ def test_presets_screen(snap_compare, app):
 def test_editor_screen(snap_compare, app):
     async def editor(pilot):
         await open_editor(pilot, "tiny")
+        pilot.app.focused.cursor_blink = False  # it opens on the description; a blink would differ per run
+        await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=editor)
 

@@ -21,16 +21,14 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class LayerRow:
-    """One spec layer: what it is, what it outputs, how many numbers it trains, and the
-    multiply-adds of its forward pass per sample."""
+class LayerSummary:
+    """One spec layer: what it is, what it takes and outputs, and how many numbers it trains."""
 
     index: int
     label: str
     input_shape: Shape
     output_shape: Shape
     parameters: int
-    multiply_adds: int
 
     @property
     def shape_text(self) -> str:
@@ -112,7 +110,7 @@ def input_shape_of(spec: "Spec", image_shape: tuple[int, ...]) -> Shape:
     return (math.prod(image_shape),)
 
 
-def summarize(spec: "Spec", input_shape: Shape) -> tuple[list[LayerRow], str | None, int | None]:
+def summarize(spec: "Spec", input_shape: Shape) -> tuple[list[LayerSummary], str | None, int | None]:
     """The rows of every layer that fits, then (the first problem, the index of its layer) or
     (None, None)."""
     rows, shape = [], tuple(input_shape)
@@ -124,18 +122,9 @@ def summarize(spec: "Spec", input_shape: Shape) -> tuple[list[LayerRow], str | N
                 out = layer.output_shape(out)
         except ShapeError as error:
             return rows, str(error), index
-        rows.append(LayerRow(index, layer_label(spec.model.layers[index]), shape, out, params,
-                             _multiply_adds(spec.model.layers[index], shape, out)))
+        rows.append(LayerSummary(index, layer_label(spec.model.layers[index]), shape, out, params))
         shape = out
     return rows, None, None
-
-
-def _multiply_adds(layer: "LayerSpec", input_shape: Shape, output_shape: Shape) -> int:
-    if layer.type == "dense":
-        return math.prod(input_shape) * layer.units
-    if layer.type == "conv2d":
-        return math.prod(output_shape) * layer.kernel * layer.kernel * input_shape[-1]
-    return 0
 
 
 def architecture_text(spec: "Spec", input_shape: Shape | None) -> str:

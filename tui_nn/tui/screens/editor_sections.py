@@ -1,0 +1,70 @@
+"""The editor's sections: which fields each shows, and the rows of the optimizer's and schedule's own settings."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from ...engine.optimizers import REGISTRY
+from ...engine.schedules import SCHEDULE_SETTINGS
+from ...experiment.draft import Draft
+from ...experiment.spec.schema import LayerSpec, field_help, field_info
+from ..widgets.form_fields import FieldRow, widget_id
+
+SECTIONS = {
+    "Data": ["data.dataset", "data.download", "data.path", "data.train_size", "data.validation_size",
+             "data.test_size", "data.subset", "data.normalization", "data.augment.expand", "data.augment.shift",
+             "data.augment.rotate"],
+    "Loss and initializer": ["model.loss", "model.init", "model.bias_init"],
+    "Regularization": ["regularization.l1", "regularization.l2", "regularization.l2_lambda",
+                       "regularization.noise_eta", "regularization.noise_gamma"],
+    "Training": ["training.epochs", "training.batch_size", "training.monitor", "training.dtype",
+                 "training.early_stopping.patience", "training.early_stopping.min_delta",
+                 "training.early_stopping.restore_best", "seed"],
+}
+
+LAYERS_TITLE = "Model layers (ctrl+n add, ctrl+g remove, alt+up/down or ctrl+up/down move)"
+LAYERS_HINT = "conv2d: f filters, k kernel, s stride; pooling: k window, s stride"
+
+
+def description_row(draft: Draft) -> FieldRow:
+    # Its whole text is not selected when it gets the focus: the editor opens on it.
+    box = Input(draft.description, id=widget_id("description"), compact=True, placeholder="what this preset shows",
+                select_on_focus=False)
+    return FieldRow(draft, "description", "description", str, input=box, wide=True,
+                    help_text="description: what this preset shows, in the home screen's preview")
+
+
+def spec_row(draft: Draft, path: str, label: str | None = None, choices: tuple | None = None) -> FieldRow:
+    """A field of the spec, with its schema's type, choices and help."""
+    kind, meta = field_info(path)
+    help_text = meta.get("help", "")
+    return FieldRow(draft, path, label or path.split(".")[-1], kind, choices or meta.get("choices"),
+                    hint=help_text if choices is None else "", help_text=f"{path}: {help_text}")
+
+
+def optimizer_rows(draft: Draft) -> list[FieldRow]:
+    """Exactly the chosen optimizer's hyper-parameters."""
+    rows = []
+    for hyper in REGISTRY[draft.optimizer["name"]].HYPERS:
+        rows.append(FieldRow(draft, f"optimizer.{hyper.name}", hyper.name, type(hyper.default),
+                             hint=f"{hyper.allowed()}; default {hyper.default}",
+                             help_text=f"optimizer.{hyper.name}: {hyper.help or hyper.allowed()}; "
+                                       f"default {hyper.default}"))
+    return rows
+
+
+def schedule_rows(draft: Draft) -> list[FieldRow]:
+    """Exactly the chosen learning-rate schedule's settings."""
+    return [FieldRow(draft, f"training.schedule.{key}", key, type(default), hint=f"default {default}",
+                     help_text=f"training.schedule.{key}: default {default}")
+            for key, default in SCHEDULE_SETTINGS[draft.schedule["name"]].items()]
+
+
+def layer_help(index: int, key: str) -> str:
+    return f"model.layers[{index}].{key}: {field_help(LayerSpec, key)}"
+
+
+def choice_rows(draft: Draft) -> tuple[FieldRow, FieldRow]:
+    """The optimizer's and the schedule's names."""
+    return (spec_row(draft, "optimizer.name", "name", tuple(REGISTRY)),
+            spec_row(draft, "training.schedule.name", "schedule", tuple(SCHEDULE_SETTINGS)))

@@ -1,0 +1,122 @@
+"""One field of the editor's form: a label, its input, a hint and its error, writing into the draft.
+
+A ``FieldRow`` knows the dotted path of its field and holds its own input and error; every change
+of the input's value is written into the draft as it happens, then announced with ``Edited`` so
+the screen can check the draft. Nothing is read back from the screen later.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select, Static
+
+from ...experiment.draft import Draft, parse_text
+from ...experiment.spec.schema import AUTO, plain_type
+
+
+def widget_id(path: str, prefix: str = "f") -> str:
+    """``f-data-train_size`` for the input of ``data.train_size``, ``e-...`` for its error."""
+    return prefix + "-" + path.replace("[", ".").replace("]", "").replace(".", "-")
+
+
+class ErrorLine(Static):
+    """A field's (or layer's) first problem, shown only while there is one."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__("", classes="error field-error", **kwargs)
+        self.text = ""
+
+    def show(self, text: str) -> None:
+        # Only a change is drawn: an update lays the form out again.
+        if text != self.text:
+            self.text = text
+            self.update(text)
+            self.set_class(bool(text), "shown")
+
+
+class Edited(Message):
+    """A field (or a layer's field) was changed and written into the draft."""
+
+    def __init__(self, path: str):
+        super().__init__()
+        self.path = path
+
+
+class NumberInput(Input):
+    """An Input for a number: ``?`` is never part of one, so it opens the help as everywhere else."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return character != "?" and super().check_consume_key(key, character)
+
+
+def choice_select(options: tuple, value: Any, **kwargs: Any) -> Select:
+    return Select([(str(option), option) for option in options], value=value, allow_blank=False, compact=True,
+                  **kwargs)
+
+
+def field_input(path: str, value: Any, kind: Any, choices: tuple | None) -> Widget:
+    """The input a field's type asks for: a choice for a choice or a switch, text for a string,
+    a number input otherwise (an optional one empty for "fits the data")."""
+    if plain_type(kind) is not kind:
+        return NumberInput("" if value is None else str(value), placeholder=AUTO, id=widget_id(path), compact=True)
+    if kind is bool or isinstance(value, bool):
+        return Select([("true", True), ("false", False)], value=bool(value), allow_blank=False, id=widget_id(path),
+                      compact=True)
+    if choices:
+        return choice_select(choices, value, id=widget_id(path))
+    if kind is str:
+        return Input(str(value), id=widget_id(path), compact=True)
+    return NumberInput(str(value), id=widget_id(path), compact=True)
+
+
+class FieldRow(Vertical):
+    """``label  [input]  hint`` with the field's error below it (shown only while there is one)."""
+
+    def __init__(self, draft: Draft, path: str, label: str, kind: Any, choices: tuple | None = None,
+                 hint: str = "", help_text: str = "", input: Widget | None = None, wide: bool = False):
+        super().__init__(classes="field-box")
+        self.draft = draft
+        self.path = path
+        self.kind = kind
+        self.label = label
+        self.hint = hint
+        self.help_text = help_text or hint
+        self.wide = wide
+        self.input = input if input is not None else field_input(path, draft.value(path), kind, choices)
+        self.error = ErrorLine(id=widget_id(path, "e"))
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="field wide" if self.wide else "field"):
+            yield Label(self.label, classes="field-label")
+            yield self.input
+            if not self.wide:
+                yield Label(self.hint, classes="muted hint")
+        yield self.error
+
+    def on_mount(self) -> None:
+        # A watcher runs as the value changes, inside the key's own handling: the draft is never
+        # behind the input, not even for a key bound to the screen that was typed right after.
+        self.watch(self.input, "value", self._changed, init=False)
+
+    def _changed(self, value: Any) -> None:
+        if isinstance(self.input, Input) and self.path != "description":
+            value = parse_text(value, self.kind)
+        self._write(value)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()  # already written, by the watcher
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+
+    def _write(self, value: Any) -> None:
+        # A Select announces its value when it is mounted: only a real change is an edit.
+        if value != self.draft.value(self.path) or type(value) is not type(self.draft.value(self.path)):
+            self.draft.set(self.path, value)
+            self.post_message(Edited(self.path))
+
