@@ -22,7 +22,7 @@ from .output import blas_text
 from .overrides import add_set_option, load_spec
 
 # The options (by dest) whose bench drives the app; cli/bench_app.py runs each.
-APP_BENCHES = ("app", "model_screens")
+APP_BENCHES = ("app", "model_screens", "editor")
 
 
 def add_bench(sub) -> None:
@@ -41,13 +41,17 @@ def add_bench(sub) -> None:
     bench.add_argument("--profile", action="store_true",
                        help="where one epoch's time goes: by phase (data, forward, loss, backward, ...) and by "
                             "layer, and for a dense network its matrix products alone")
-    bench.add_argument("--rounds", type=int, default=3,
-                       help="comparison rounds, each one epoch of every side at 1 thread and at all cores (default 3)")
+    bench.add_argument("--rounds", type=int, default=None,
+                       help="comparison rounds, each one epoch of every side at 1 thread and at all cores (default 3); "
+                            "with --editor, keystrokes and layers added (default 50)")
     bench.add_argument("--app", action="store_true",
                        help="time key presses in the app while it trains, and its training speed vs headless")
     bench.add_argument("--model-screens", action="store_true",
                        help="time the model screens for this preset's network: opening the confusion matrix, "
                             "the weights and the draw screen, and a stroke on the draw screen")
+    bench.add_argument("--editor", action="store_true",
+                       help="time the editor for this preset: one keystroke's validation and adding a layer "
+                            "(targets 5 ms and 50 ms)")
     add_set_option(bench, "override a spec field, as for run")
     bench.set_defaults(func=cmd_bench)
 
@@ -120,9 +124,10 @@ def bench_profile_text(args: argparse.Namespace, spec: Spec, home: Path) -> int:
 def bench_compare_text(args: argparse.Namespace, spec: Spec, references: list[str], home: Path) -> int:
     if "torch" in references and not torch_available():
         raise InvalidInput("--compare-torch: torch is not installed (pip install \"tui-nn[torchvision]\")")
-    if not 1 <= args.rounds <= 100:
-        raise InvalidInput(f"--rounds {args.rounds}: must be an integer from 1 to 100")
-    result = compare(spec, references, args.rounds, str(home))
+    rounds = 3 if args.rounds is None else args.rounds
+    if not 1 <= rounds <= 100:
+        raise InvalidInput(f"--rounds {rounds}: must be an integer from 1 to 100")
+    result = compare(spec, references, rounds, str(home))
     result["preset"] = args.preset
     if args.json:
         print(json.dumps(result, indent=1))

@@ -1,4 +1,4 @@
-"""`tui-nn bench --app` and `--model-screens`: benches that drive the Textual app. Imported only when
+"""`tui-nn bench --app`, `--model-screens` and `--editor`: benches that drive the Textual app. Imported only when
 one is asked for (cli/bench.py), so the other commands start without Textual."""
 
 from __future__ import annotations
@@ -8,8 +8,10 @@ import json
 from pathlib import Path
 
 from ..bench.app import bench_app, bench_model_screens
+from ..bench.editor import bench_editor, editor_bench_lines
 from ..experiment.presets import Preset
 from . import exits
+from .exits import InvalidInput
 from .output import blas_text
 
 
@@ -50,4 +52,16 @@ def bench_model_screens_text(args: argparse.Namespace, preset: Preset, home: Pat
     return exits.OK
 
 
-BENCHES = {"app": bench_app_text, "model_screens": bench_model_screens_text}
+def bench_editor_text(args: argparse.Namespace, preset: Preset, home: Path) -> int:
+    rounds = 50 if args.rounds is None else args.rounds
+    if not 1 <= rounds <= 1000:
+        raise InvalidInput(f"--rounds {rounds}: must be an integer from 1 to 1000")
+    result = bench_editor(preset, home, rounds)
+    if args.json:
+        print(json.dumps(result, indent=1))
+        return exits.OK
+    print("\n".join(editor_bench_lines(result)))
+    return exits.OK
+
+
+BENCHES = {"app": bench_app_text, "model_screens": bench_model_screens_text, "editor": bench_editor_text}

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Label, Static
@@ -28,7 +28,9 @@ from ...experiment.presets import (
 from ...experiment.spec.parse import Problem
 from ...experiment.spec.schema import Spec
 from ..widgets.form_fields import Edited, ErrorLine, FieldRow
+from ..navigation import Train, go
 from ..widgets.layer_row import LayerList, LayerRow
+from ..widgets.scrolling import Scroll
 from .dialogs import ConfirmScreen, NameScreen
 from .editor_problems import ProblemMarks, refusal_text, summary_text
 from .editor_sections import (
@@ -42,7 +44,6 @@ from .editor_sections import (
     schedule_rows,
     spec_row,
 )
-from .training import TrainingScreen
 
 
 class EditorScreen(Screen):
@@ -91,7 +92,7 @@ class EditorScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield self.summary
-        with VerticalScroll(id="form", can_focus=False):
+        with Scroll(id="form", can_focus=False):
             yield self._row(description_row(self.draft))
             for title, paths in SECTIONS.items():
                 yield Label(title, classes="section")
@@ -265,7 +266,7 @@ class EditorScreen(Screen):
 
     def action_run(self) -> None:
         if not self.refuse("run"):
-            self.app.push_screen(TrainingScreen(self.edited_preset(self.preset.key)))
+            go(self, Train(self.edited_preset(self.preset.key)))
 
     def action_save(self) -> None:
         if self.refuse("save"):
