@@ -10,6 +10,9 @@ import typing
 from dataclasses import dataclass, field, fields
 from typing import Any, Callable
 
+from ...data.features import FEATURES
+from ...data.generated import GATES, GENERATED
+from ...data.table import TASKS
 from ...engine.activations import ACTIVATIONS
 from ...engine.initializers import BIAS_INITIALIZERS, WEIGHT_INITIALIZERS
 from ...engine.losses import LOSS_OUTPUTS
@@ -17,7 +20,11 @@ from ...engine.optimizers import REGISTRY
 from ...engine.schedules import SCHEDULE_SETTINGS
 from ...engine.shapes import PADDINGS
 
-DATASETS = ("mnist", "fashion-mnist", "kmnist", "digits")
+IMAGE_DATASETS = ("mnist", "fashion-mnist", "kmnist", "digits")
+
+
+#: Images by name, then the datasets generated from the seed (data/generated.py).
+DATASETS = IMAGE_DATASETS + GENERATED
 
 
 DATASET_CLASSES = 10
@@ -50,6 +57,14 @@ OUTPUT_ACTIVATIONS = ("softmax", "sigmoid", "linear")
 
 
 METRICS = ("val_accuracy", "val_loss", "test_accuracy", "test_loss", "train_accuracy", "train_loss")
+
+
+#: What a regression reports instead of the accuracies (engine/metrics.py).
+REGRESSION_MONITORS = tuple(f"{split}_{name}" for split in ("val", "test", "train") for name in ("r2", "mse", "mae"))
+
+
+def _fraction(v: Any) -> bool:
+    return 0 < v < 1
 
 
 def _doc(help: str, check: Callable[[Any], bool] | None = None, allowed: str = "", **kw: Any) -> dict:
@@ -85,7 +100,30 @@ class AugmentSpec:
 @dataclass(frozen=True)
 class DataSpec:
     dataset: str = field(default="mnist", metadata=_doc("dataset name", **_choice(DATASETS)))
-    path: str = field(default="", metadata=_doc("a folder holding the four IDX files (overrides dataset)"))
+    path: str = field(default="", metadata=_doc(
+        "a folder holding the four IDX files, or a CSV table with a header row (overrides dataset)"))
+    target: str = field(default="", metadata=_doc("a CSV table's target column (default: the last)"))
+    task: str = field(default="auto", metadata=_doc(
+        "a table's task: auto (text, booleans or a few distinct integers classify; other numbers regress), "
+        "classification or regression", **_choice(TASKS)))
+    gate: str = field(default="xor", metadata=_doc("the truth table of dataset gates", **_choice(tuple(GATES))))
+    points: int | None = field(default=None, metadata=_doc(
+        "points a generated dataset draws (default: 500 to classify, 1200 to regress, as the Playground; "
+        "2000 for a function)", lambda v: 2 <= v <= 1_000_000, "an integer from 2 to 1000000, or auto",
+        optional=True))
+    noise: float = field(default=0.0, metadata=_doc(
+        "noise of a generated dataset, percent (the Playground's slider: 0-50)", lambda v: 0 <= v <= 50,
+        "a number from 0 to 50"))
+    train_fraction: float | None = field(default=None, metadata=_doc(
+        "share of a generated dataset's or table's rows to train on, the rest tests (default: 0.5 as the "
+        "Playground, 0.8 for functions and tables)", _fraction, "a number between 0 and 1, or auto",
+        optional=True))
+    features: tuple[str, ...] = field(default=(), metadata=_doc(
+        "inputs computed from two inputs x1, x2, as the Playground offers them (default: x1, x2 as given)",
+        lambda v: all(f in FEATURES for f in v), f"a list of {', '.join(FEATURES)}"))
+    target_normalization: str = field(default="standard", metadata=_doc(
+        "a regression's targets: standard (zero mean, unit variance of the training targets; errors are "
+        "reported in the target's units) or none", **_choice(("standard", "none"))))
     root: str = field(default="", metadata=_doc("datasets root in torchvision's layout (default: the user folder)"))
     download: bool = field(default=False, metadata=_doc("download the dataset when it is not on disk"))
     loader: str = field(default="auto", metadata=_doc("auto (built-in IDX reader) or torchvision",
@@ -196,7 +234,7 @@ class TrainingSpec:
     batch_size: int = field(default=10, metadata=_doc("mini-batch size", lambda v: 1 <= v <= 60_000,
                                                       "an integer from 1 to 60000"))
     monitor: str = field(default="val_accuracy", metadata=_doc(
-        "metric for early stopping and reduce-on-plateau", **_choice(METRICS)))
+        "metric for early stopping and reduce-on-plateau", **_choice(METRICS + REGRESSION_MONITORS)))
     dtype: str = field(default="float32", metadata=_doc("floating-point type", **_choice(("float32", "float64"))))
     diagnostics: bool = field(default=True, metadata=_doc("gradient norms and dead units every epoch"))
     schedule: ScheduleSpec = field(default_factory=ScheduleSpec, metadata=_doc("learning-rate schedule"))
