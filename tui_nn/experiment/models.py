@@ -172,14 +172,21 @@ def open_on_test_split(path: Path, home: str | None = None, without_data: bool =
     saved since it is kept) still opens, with an empty test split and the reason."""
     from ..data import DatasetError, IdxError
     from ..data.batching import scale_pixels
+    from ..data.features import TableScaling
     from .architecture import input_shape_of
     from .build import build_feed, load_spec_dataset
+    from .table_data import sample_shape
 
     network, spec, meta = load_model(path)
     try:
         dataset = load_spec_dataset(spec, home)
     except (DatasetError, IdxError, OSError) as error:
         data = meta.get("data") or {}
+        if without_data and "feature_mean" in data:  # a table's model reads rows with its own scaling
+            scaling, dtype = TableScaling.from_dict(data), np.dtype(spec.training.dtype)
+            return ModelOnTestSplit(network, spec, meta, lambda rows: scaling.inputs(rows, dtype),
+                                    np.zeros((0, *data["image_shape"])), np.zeros(0), tuple(meta.get("class_names") or ()),
+                                    str(data.get("source", "")), str(error))
         if not without_data or not {"scale", "offset", "image_shape"} <= set(data):
             raise
         scale, offset, dtype = float(data["scale"]), float(data["offset"]), np.dtype(spec.training.dtype)
@@ -187,13 +194,14 @@ def open_on_test_split(path: Path, home: str | None = None, without_data: bool =
         return ModelOnTestSplit(network, spec, meta, lambda images: scale_pixels(images, scale, offset, dtype),
                                 np.zeros((0, *data["image_shape"]), np.uint8), np.zeros(0, np.int64), names,
                                 str(data.get("source", "")), str(error))
-    check_input(path, network, input_shape_of(spec, dataset.image_shape))
+    check_input(path, network, input_shape_of(spec, sample_shape(spec, dataset)))
     feed = build_feed(spec, dataset, np.random.default_rng(spec.seed))
     part = feed.splits.test
     if part is None:
         raise ModelError(f"{path}: its data has no test split")
     images, labels = part.rows(slice(None))
-    return ModelOnTestSplit(network, spec, meta, feed.to_float, images, labels.astype(np.int64),
+    labels = labels if labels.dtype.kind == "f" else labels.astype(np.int64)  # a regression's targets stay floats
+    return ModelOnTestSplit(network, spec, meta, feed.to_float, images, labels,
                             dataset.class_names, dataset.source)
 
 

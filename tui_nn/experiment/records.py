@@ -121,11 +121,19 @@ def final_metrics(epochs: list[dict]) -> dict[str, Any]:
     final = {k: last.get(k) for k in keys}
     tests = [e["test_accuracy"] for e in epochs if e.get("test_accuracy") is not None]
     final["best_test_accuracy"] = max(tests) if tests else None
+    if "train_mse" in last:  # a regression: its errors and R^2 instead of accuracies
+        final.update({k: last.get(k) for k in REGRESSION_KEYS})
+        fits = [e["test_r2"] for e in epochs if isinstance(e.get("test_r2"), (int, float))]
+        final["best_test_r2"] = max(fits) if fits else None
     return final
 
 
+#: A regression's keys in each epoch and in ``final`` (engine/metrics.py).
+REGRESSION_KEYS = tuple(f"{split}_{name}" for split in ("train", "val", "test") for name in ("mse", "mae", "r2"))
+
+
 METRIC_KEYS = ("train_loss", "train_accuracy", "val_loss", "val_accuracy", "test_loss", "test_accuracy",
-               "learning_rate")
+               "learning_rate") + REGRESSION_KEYS
 
 
 def read_record(path: str | os.PathLike) -> dict[str, Any]:

@@ -59,18 +59,19 @@ TABLE_LEARNING_RATE = 0.001
 
 
 def fit_spec_to_data(spec: Spec, dataset: Dataset) -> Spec:
-    """The spec a table trains with: each of the model, the optimizer and the training sections
-    left entirely at its defaults (which are the MNIST network's) becomes the table's default, the
-    output fitted to the classes or to one linear output for a regression. Images: unchanged."""
-    if not dataset.is_table:
+    """The spec a table trains with. A spec that leaves the model at its default (the MNIST
+    network's) gets the table's: one hidden layer and an output fitted to the classes, or one
+    linear output for a regression; and then the optimizer and the training sections, each when
+    it too is left entirely at its defaults, get the table's. A spec that gives a model keeps
+    everything it says. Images: unchanged."""
+    if not dataset.is_table or spec.model != ModelSpec():
         return spec
     regression = dataset.task == "regression"
-    if spec.model == ModelSpec():
-        output = (LayerSpec(units=1, activation="linear") if regression
-                  else LayerSpec(units=dataset.classes, activation="softmax"))
-        spec = replace(spec, model=ModelSpec(layers=(LayerSpec(units=TABLE_HIDDEN, activation="relu"), output),
-                                             loss="quadratic" if regression else "log_likelihood",
-                                             init="he", bias_init="zeros"))
+    output = (LayerSpec(units=1, activation="linear") if regression
+              else LayerSpec(units=dataset.classes, activation="softmax"))
+    spec = replace(spec, model=ModelSpec(layers=(LayerSpec(units=TABLE_HIDDEN, activation="relu"), output),
+                                         loss="quadratic" if regression else "log_likelihood",
+                                         init="he", bias_init="zeros"))
     if spec.optimizer == OptimizerSpec():
         spec = replace(spec, optimizer=OptimizerSpec(
             "adam", {**hyper_defaults("adam"), "learning_rate": TABLE_LEARNING_RATE}))
