@@ -22,10 +22,12 @@ from .schema import (
     AUTO,
     LAYER_FIELDS,
     LAYER_REQUIRED,
+    TABLE_DATA_FIELDS,
     LayerSpec,
     ModelSpec,
     Spec,
     hyper_defaults,
+    is_image_data,
     plain_type,
 )
 
@@ -279,6 +281,9 @@ def spec_to_dict(spec: Spec) -> dict[str, Any]:
     out["training"]["schedule"] = {"name": schedule.name, **schedule.settings}
     out["model"]["layers"] = [{k: getattr(layer, k) for k in LAYER_FIELDS.get(layer.type, ("type",))}
                               for layer in spec.model.layers]
+    if is_image_data(spec.data):
+        for key in TABLE_DATA_FIELDS:
+            out["data"].pop(key, None)
     return out
 
 

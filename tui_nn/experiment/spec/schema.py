@@ -144,6 +144,16 @@ class DataSpec:
     augment: AugmentSpec = field(default_factory=AugmentSpec, metadata=_doc("augmentation per mini-batch"))
 
 
+#: The data fields only tables (CSV files, generated datasets) use: an image spec's canonical form
+#: leaves them out.
+TABLE_DATA_FIELDS = ("target", "task", "gate", "points", "noise", "train_fraction", "features",
+                     "target_normalization")
+
+
+def is_image_data(data: DataSpec) -> bool:
+    return data.dataset in IMAGE_DATASETS and not data.path.lower().endswith(".csv")
+
+
 @dataclass(frozen=True)
 class LayerSpec:
     type: str = field(default="dense", metadata=_doc("layer type", **_choice(LAYER_TYPES)))
