@@ -43,9 +43,8 @@ def extent(rows: np.ndarray, margin: float = 0.05) -> list[Range]:
     (a constant column by 1 either side)."""
     rows = np.asarray(rows, np.float64)
     low, high = rows.min(axis=0), rows.max(axis=0)
-    span = np.where(high > low, high - low, 2.0)
-    low, high = np.where(high > low, low, low - 1.0), np.where(high > low, high, high + 1.0)
-    return [(float(lo - margin * s), float(hi + margin * s)) for lo, hi, s in zip(low, high, span)]
+    return [(float(lo - margin * (hi - lo)), float(hi + margin * (hi - lo))) if hi > lo else
+            (float(lo - 1.0), float(hi + 1.0)) for lo, hi in zip(low, high)]
 
 
 def cell_centres(value_range: Range, cells: int) -> np.ndarray:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Callable
 
 from ...data.features import FEATURES
-from ...data.generated import GATES, GENERATED
+from ...data.generated import GATES, GENERATED, generated_inputs
 from ...data.table import TASKS
 from ...engine.activations import ACTIVATIONS
 from ...engine.initializers import BIAS_INITIALIZERS, WEIGHT_INITIALIZERS
@@ -45,7 +45,8 @@ DATASET_IMAGE = (28, 28)
 
 #: Each named dataset's image size and its training and test files' sizes (scikit-learn's 8x8
 #: digits split 80/20 by data/datasets.py).
-DATASET_SHAPES = {"mnist": DATASET_IMAGE, "fashion-mnist": DATASET_IMAGE, "kmnist": DATASET_IMAGE, "digits": (8, 8)}
+DATASET_SHAPES = {"mnist": DATASET_IMAGE, "fashion-mnist": DATASET_IMAGE, "kmnist": DATASET_IMAGE, "digits": (8, 8),
+                  **{name: (generated_inputs(name),) for name in GENERATED}}  # generated: the raw inputs
 
 
 DATASET_FILES = {"mnist": (DATASET_TRAIN_IMAGES, DATASET_TEST_IMAGES),
