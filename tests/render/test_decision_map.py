@@ -3,17 +3,18 @@
 import numpy as np
 import pytest
 
-from tui_nn.engine.layers import ActivationLayer, Dense
+from tui_nn.engine.layers import Dense
 from tui_nn.engine.losses import Quadratic, SigmoidCrossEntropy
 from tui_nn.engine.network import Sequential
-from tui_nn.experiment.playground import PlaygroundView
+from tui_nn.render.playground_view import PlaygroundView
 from tui_nn.experiment.session import prepare
 from tui_nn.experiment.spec.parse import parse_spec
 from tui_nn.render.decision_map import decision_grid, extent, grid_rows, unit_grids
 from tui_nn.render.decision_text import curve_text, map_lines, map_text
 
 
-def _linear(weights, loss=SigmoidCrossEntropy()):
+def _linear(weights, loss=None):
+    loss = loss or SigmoidCrossEntropy()
     net = Sequential([Dense(1, "nielsen", "zeros")], loss, 2).build(np.random.default_rng(0), np.float64)
     net.load_state_dict({"layers.0.W": np.array(weights, np.float64).reshape(2, 1), "layers.0.b": np.zeros(1)})
     return net

@@ -60,7 +60,7 @@ class TableScaling:
 
     @classmethod
     def fit(cls, rows: np.ndarray, features: tuple[str, ...] = (), targets: np.ndarray | None = None,
-            standardize_targets: bool = True) -> "TableScaling":
+            standardize_targets: bool = True) -> TableScaling:
         """Fitted to the training rows (and regression targets); a constant column keeps std 1."""
         columns = expand(np.asarray(rows, np.float64), features)
         mean = columns.mean(axis=0) if len(columns) else np.zeros(columns.shape[1])
@@ -93,7 +93,7 @@ class TableScaling:
                 "target_std": self.target_std}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "TableScaling":
+    def from_dict(cls, data: dict[str, Any]) -> TableScaling:
         """From ``to_dict``'s form; ``KeyError``/``ValueError``/``TypeError`` when it is not that."""
         mean = np.asarray(data["feature_mean"], np.float64)
         std = np.asarray(data["feature_std"], np.float64)

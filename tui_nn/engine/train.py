@@ -269,8 +269,10 @@ def _end_epoch(network, feed, settings, state, epoch, train_loss, train_metrics,
         batches = feed.eval_batches(split)
         results[split] = measure(network, batches, getattr(feed, "target_scale", 1.0)) if batches is not None else {}
     diagnostics = diagnose(network, *probe) if probe else Diagnostics()
-    regression = {f"{split}_{name}": results[split].get(name)
-                  for split in ("train", "val", "test") for name in REGRESSION_METRICS} if "mse" in train_metrics else {}
+    regression = {}
+    if "mse" in train_metrics:  # a regression: its errors and R^2 beside the (absent) accuracies
+        regression = {f"{split}_{name}": results[split].get(name)
+                      for split in ("train", "val", "test") for name in REGRESSION_METRICS}
     event = EpochEnd(
         epoch=epoch, epochs=settings.epochs, train_loss=train_loss, train_accuracy=train_metrics.get("accuracy"),
         val_loss=results["val"].get("loss"), val_accuracy=results["val"].get("accuracy"),

@@ -13,7 +13,14 @@ from ..data import Dataset, make_splits
 from ..data.generated import GENERATED, generate_dataset
 from ..data.table import read_table
 from ..data.table_feed import TableFeed
-from .spec.schema import LayerSpec, ModelSpec, OptimizerSpec, Spec, TrainingSpec, hyper_defaults
+from .spec.schema import (
+    LayerSpec,
+    ModelSpec,
+    OptimizerSpec,
+    Spec,
+    TrainingSpec,
+    hyper_defaults,
+)
 
 
 def is_table_path(path: str) -> bool:

@@ -12,8 +12,15 @@ from dataclasses import dataclass
 
 from ...data.features import feature_problem
 from ...data.generated import GENERATED, generated_inputs, generated_task, split_counts
-from .schema import (DATASET_CLASSES, DATASET_FILES, DATASET_SHAPES, METRICS, REGRESSION_MONITORS, ModelSpec,
-                     Spec)
+from .schema import (
+    DATASET_CLASSES,
+    DATASET_FILES,
+    DATASET_SHAPES,
+    METRICS,
+    REGRESSION_MONITORS,
+    ModelSpec,
+    Spec,
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,10 @@ def fitted_later(spec: Spec, facts: DataFacts) -> bool:
     return facts.table and spec.model == ModelSpec()
 
 
+ONE_SOFTMAX = ("one softmax unit cannot tell two classes apart; use 2, or a sigmoid output with cross_entropy or "
+               "quadratic")
+
+
 def output_problems(spec: Spec, facts: DataFacts) -> list[tuple[str, object, str]]:
     """(path, value, allowed) of each problem of the output layer and loss with the task."""
     if fitted_later(spec, facts) or facts.task is None:
@@ -67,22 +78,20 @@ def output_problems(spec: Spec, facts: DataFacts) -> list[tuple[str, object, str
         return []
     if classes == 2 and last.units == 1:
         if spec.model.loss == "log_likelihood":
-            return [(f"model.layers[{index}].units", 1, "one softmax unit cannot tell two classes apart; use 2, or a "
-                                                          "sigmoid output with cross_entropy or quadratic")]
+            return [(f"model.layers[{index}].units", 1, ONE_SOFTMAX)]
         return []
     either = " (or, for two classes, one sigmoid or linear unit)" if classes == 2 else ""
-    return [(f"model.layers[{index}].units", last.units, f"the output layer must have one unit per class "
-                                                         f"({classes}){either}")]
+    return [(f"model.layers[{index}].units", last.units, f"the output layer must have one unit per class ({classes})"
+                                                         + either)]
 
 
 def monitor_problem(spec: Spec, facts: DataFacts) -> tuple[str, object, str] | None:
     monitor = spec.training.monitor
     if facts.task == "regression" and monitor in METRICS and monitor.endswith("accuracy"):
-        return ("training.monitor", monitor, "a regression has no accuracy; monitor "
-                                             f"{', '.join(REGRESSION_MONITORS)} or a loss")
+        return ("training.monitor", monitor, f"a regression has no accuracy; monitor {', '.join(REGRESSION_MONITORS)} "
+                                             + "or a loss")
     if facts.task == "classification" and monitor in REGRESSION_MONITORS:
-        return ("training.monitor", monitor, "a classification has no regression errors; monitor an accuracy "
-                                             "or a loss")
+        return ("training.monitor", monitor, "a classification has no regression errors; monitor an accuracy or a loss")
     return None
 
 

@@ -3,7 +3,8 @@ data, and the pictures of it — the decision map or output surface over the dat
 hidden unit's map, the fitted curve of a one-input function — as arrays and as text.
 
 The app's playground screen and ``tui-nn run`` both start from ``PlaygroundView.from_session``
-(or ``from_model`` for a saved model), so they draw the same thing.
+(or ``from_model`` for a saved model), so they draw the same thing. It reads a session or a model
+by their attributes (the experiment package sits beside this one, not under it).
 """
 
 from __future__ import annotations
@@ -15,8 +16,17 @@ import numpy as np
 
 from ..data.features import TableScaling
 from ..engine.network import Sequential
-from ..render.decision_map import MapGrid, Range, decision_grid, extent, fitted_curve, unit_grids
-from ..render.decision_text import curve_text, map_text
+from .decision_map import (
+    MapGrid,
+    Range,
+    cell_centres,
+    decision_grid,
+    extent,
+    fitted_curve,
+    predict,
+    unit_grids,
+)
+from .decision_text import curve_text, map_text
 
 
 @dataclass(frozen=True)
@@ -34,7 +44,7 @@ class PlaygroundView:
     ranges: tuple[Range, ...]  # of the raw inputs, over all the data
 
     @classmethod
-    def from_session(cls, session) -> "PlaygroundView | None":
+    def from_session(cls, session) -> PlaygroundView | None:
         """The view of a prepared session's network and data; None unless the data is a table of
         one or two inputs. It follows the network as it trains (the same object)."""
         dataset, feed = session.dataset, session.feed
@@ -51,7 +61,7 @@ class PlaygroundView:
                    test_targets, tuple(extent(np.concatenate([train_rows, test_rows]))))
 
     @classmethod
-    def from_model(cls, model) -> "PlaygroundView | None":
+    def from_model(cls, model) -> PlaygroundView | None:
         """The view of a saved model on its test split (``models.open_on_test_split``)."""
         data = model.meta.get("data") or {}
         columns = tuple(data.get("columns") or ())
@@ -101,8 +111,6 @@ class PlaygroundView:
 
 def decision_grid_1d(view: PlaygroundView, columns: int) -> MapGrid:
     """A one-input classification's classes along its range, as a map one row high."""
-    from ..render.decision_map import cell_centres, predict
-
     xs = cell_centres(view.ranges[0], columns)
     values = predict(view.network, view.to_inputs, xs[:, None])
     return MapGrid(values.reshape(1, columns), view.ranges[0], (-1.0, 1.0), view.classes)
