@@ -160,3 +160,16 @@ def test_the_features_widen_the_input_and_are_kept_with_the_model(tmp_path):
     assert session.network.input_shape == (4,) and session.data_summary()["features"] == list(raw["data"]["features"])
     rows, _ = session.feed.splits.train.rows(slice(None))
     assert rows.shape[1] == 2 and session.feed.to_float(rows).shape == (len(rows), 4)
+
+
+def test_the_confusion_matrix_reads_one_sigmoid_unit_as_two_classes():
+    from tui_nn.engine.layers import Dense
+    from tui_nn.engine.losses import SigmoidCrossEntropy
+    from tui_nn.engine.network import Sequential
+    from tui_nn.experiment.models import confusion_matrix
+
+    net = Sequential([Dense(1, "nielsen", "zeros")], SigmoidCrossEntropy(), 1).build(np.random.default_rng(0),
+                                                                                     np.float64)
+    net.load_state_dict({"layers.0.W": np.array([[1.0]]), "layers.0.b": np.array([0.0])})
+    x, labels = np.array([[-2.0], [-1.0], [1.0], [3.0]]), np.array([0, 1, 1, 1])
+    assert confusion_matrix(net, [(x, labels)], 2).tolist() == [[1, 0], [1, 2]]

@@ -21,6 +21,7 @@ import numpy as np
 from ..common.atomic import atomic_write_bytes
 from ..engine.layers import Conv2D
 from ..engine.layers.activation import ActivationLayer
+from ..engine.losses import predicted_classes
 from ..engine.network import Sequential
 from ..engine.shapes import format_shape
 from .spec.schema import Spec
@@ -229,7 +230,7 @@ def confusion_matrix(network: Sequential, batches, classes: int) -> np.ndarray:
     """Counts [true, predicted] over one evaluation pass (the same forward passes as the run's)."""
     matrix = np.zeros((classes, classes), np.int64)
     for x, labels in batches:
-        predicted = network.logits(x).argmax(axis=1)
+        predicted = predicted_classes(network.loss, network.logits(x))  # one sigmoid unit: 0 or 1
         np.add.at(matrix, (labels, predicted), 1)
     return matrix
 
