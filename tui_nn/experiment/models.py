@@ -230,7 +230,8 @@ def confusion_matrix(network: Sequential, batches, classes: int) -> np.ndarray:
     """Counts [true, predicted] over one evaluation pass (the same forward passes as the run's)."""
     matrix = np.zeros((classes, classes), np.int64)
     for x, labels in batches:
-        predicted = predicted_classes(network.loss, network.logits(x))  # one sigmoid unit: 0 or 1
+        z = network.logits(x)
+        predicted = predicted_classes(network.loss, z) if z.shape[1] == 1 else z.argmax(axis=1)  # one unit: 0, 1
         np.add.at(matrix, (labels, predicted), 1)
     return matrix
 
