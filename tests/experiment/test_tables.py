@@ -126,7 +126,8 @@ def test_generated_data_is_checked_before_anything_runs():
              "loss": "cross_entropy"}
     assert _problems({"data": {"dataset": "spiral"}, "model": dense}) == {}  # one sigmoid unit, two classes
     softmax_one = {"layers": [{"units": 1, "activation": "softmax"}], "loss": "log_likelihood"}
-    assert "one softmax unit" in _problems({"data": {"dataset": "circle"}, "model": softmax_one})["model.layers[0].units"]
+    circle = _problems({"data": {"dataset": "circle"}, "model": softmax_one})
+    assert "one softmax unit" in circle["model.layers[0].units"]
     three = {"layers": [{"units": 3, "activation": "softmax"}], "loss": "log_likelihood"}
     assert "one unit per class (2)" in _problems({"data": {"dataset": "xor"}, "model": three})["model.layers[0].units"]
     plane = {"data": {"dataset": "plane"}, "model": dense}

@@ -185,8 +185,9 @@ def open_on_test_split(path: Path, home: str | None = None, without_data: bool =
         data = meta.get("data") or {}
         if without_data and "feature_mean" in data:  # a table's model reads rows with its own scaling
             scaling, dtype = TableScaling.from_dict(data), np.dtype(spec.training.dtype)
+            names = tuple(meta.get("class_names") or ())
             return ModelOnTestSplit(network, spec, meta, lambda rows: scaling.inputs(rows, dtype),
-                                    np.zeros((0, *data["image_shape"])), np.zeros(0), tuple(meta.get("class_names") or ()),
+                                    np.zeros((0, *data["image_shape"])), np.zeros(0), names,
                                     str(data.get("source", "")), str(error))
         if not without_data or not {"scale", "offset", "image_shape"} <= set(data):
             raise
