@@ -174,3 +174,14 @@ def test_the_confusion_matrix_reads_one_sigmoid_unit_as_two_classes():
     net.load_state_dict({"layers.0.W": np.array([[1.0]]), "layers.0.b": np.array([0.0])})
     x, labels = np.array([[-2.0], [-1.0], [1.0], [3.0]]), np.array([0, 1, 1, 1])
     assert confusion_matrix(net, [(x, labels)], 2).tolist() == [[1, 0], [1, 2]]
+
+
+def test_data_fields_for_another_kind_of_data_are_named_not_ignored():
+    assert set(_problems({"data": {"dataset": "mnist", "noise": 10, "gate": "or", "target": "y"}})) == {
+        "data.noise", "data.gate", "data.target"}
+    assert set(_problems({"data": {"dataset": "gates", "points": 40, "train_fraction": 0.5}})) == {
+        "data.points", "data.train_fraction"}
+    plane = {"layers": [{"units": 1, "activation": "linear"}], "loss": "quadratic"}
+    assert "regression has none" in _problems({"data": {"dataset": "plane", "subset": "stratified"},
+                                               "model": plane})["data.subset"]
+    assert _problems({"data": {"path": "t.csv", "target": "y", "task": "regression", "train_fraction": 0.7}}) == {}

@@ -51,8 +51,7 @@ def build_table_feed(spec: Spec, dataset: Dataset, rng: np.random.Generator) -> 
     Playground and the tables train on one part and test on the other)."""
     data = spec.data
     validation = data.validation_size if data.validation_size is not None else 0
-    subset = data.subset if dataset.task == "classification" else "first"
-    splits = make_splits(dataset, data.train_size, validation, data.test_size, subset, rng)
+    splits = make_splits(dataset, data.train_size, validation, data.test_size, data.subset, rng)
     return TableFeed(splits, spec.training.batch_size, data.features, spec.training.dtype,
                      data.target_normalization == "standard")
 

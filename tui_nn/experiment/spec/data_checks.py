@@ -105,3 +105,27 @@ def features_problem(spec: Spec, facts: DataFacts) -> tuple[str, object, str] | 
         return None
     problem = feature_problem(features, facts.inputs)
     return ("data.features", list(features), problem) if problem else None
+
+
+def unused_data_problems(spec: Spec, facts: DataFacts) -> list[tuple[str, object, str]]:
+    """Data fields set for another kind of data than the spec's: said, rather than ignored."""
+    data, problems = spec.data, []
+    generated = not data.path and data.dataset in GENERATED
+    if data.gate != "xor" and data.dataset != "gates":
+        problems.append(("data.gate", data.gate, "only the dataset gates has a gate"))
+    if not generated or data.dataset == "gates":
+        what = "a generated dataset other than gates"
+        if data.noise:
+            problems.append(("data.noise", data.noise, f"only {what} takes noise"))
+        if data.points is not None:
+            problems.append(("data.points", data.points, f"only {what} draws points; a table has its rows"))
+    if data.train_fraction is not None and not (facts.table and data.dataset != "gates" or data.path):
+        problems.append(("data.train_fraction", data.train_fraction,
+                         "only a table or a generated dataset other than gates is split by a fraction"))
+    if not facts.table or generated:
+        for key, default in (("target", ""), ("task", "auto")):
+            if getattr(data, key) != default:
+                problems.append((f"data.{key}", getattr(data, key), "only a CSV table (data.path) has columns"))
+    if facts.task == "regression" and data.subset == "stratified":
+        problems.append(("data.subset", data.subset, "a stratified subset draws by class; a regression has none"))
+    return problems

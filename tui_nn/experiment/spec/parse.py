@@ -17,7 +17,13 @@ from ...engine.losses import LOSS_OUTPUTS
 from ...engine.optimizers import REGISTRY
 from ...engine.schedules import SCHEDULE_SETTINGS
 from ..architecture import input_shape_of, layer_label, summarize
-from .data_checks import features_problem, monitor_problem, output_problems, spec_data_facts
+from .data_checks import (
+    features_problem,
+    monitor_problem,
+    output_problems,
+    spec_data_facts,
+    unused_data_problems,
+)
 from .schema import (
     AUTO,
     LAYER_FIELDS,
@@ -259,7 +265,8 @@ def check_spec(spec: Spec, classes: int | None = None, image_shape: tuple[int, .
         problems.append(Problem("training.monitor", monitor, "needs data.validation_size > 0"))
     if uses_monitor and monitor.startswith("test_") and spec.data.test_size == 0:
         problems.append(Problem("training.monitor", monitor, "needs data.test_size > 0"))
-    for problem in (monitor_problem(spec, facts) if uses_monitor else None, features_problem(spec, facts)):
+    for problem in (monitor_problem(spec, facts) if uses_monitor else None, features_problem(spec, facts),
+                    *unused_data_problems(spec, facts)):
         if problem:
             problems.append(Problem(*problem))
     return problems

@@ -113,7 +113,8 @@ class DataSpec:
         "2000 for a function)", lambda v: 2 <= v <= 1_000_000, "an integer from 2 to 1000000, or auto",
         optional=True))
     noise: float = field(default=0.0, metadata=_doc(
-        "noise of a generated dataset, percent (the Playground's slider: 0-50)", lambda v: 0 <= v <= 50,
+        "noise of a generated dataset, percent (the Playground's slider: 0-50; a function's targets get "
+        "Gaussian noise of noise/100)", lambda v: 0 <= v <= 50,
         "a number from 0 to 50"))
     train_fraction: float | None = field(default=None, metadata=_doc(
         "share of a generated dataset's or table's rows to train on, the rest tests (default: 0.5 as the "
@@ -140,8 +141,9 @@ class DataSpec:
         _non_negative, "an integer >= 0, or auto", optional=True))
     subset: str = field(default="first", metadata=_doc("how the training subset is drawn",
                                                        **_choice(("first", "stratified"))))
-    normalization: str = field(default="unit", metadata=_doc("unit: pixels/255; standard: zero mean, unit variance",
-                                                             **_choice(("unit", "standard"))))
+    normalization: str = field(default="unit", metadata=_doc(
+        "images: unit (pixels/255) or standard (zero mean, unit variance); a table's columns are always "
+        "standardized", **_choice(("unit", "standard"))))
     augment: AugmentSpec = field(default_factory=AugmentSpec, metadata=_doc("augmentation per mini-batch"))
 
 
