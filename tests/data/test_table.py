@@ -87,5 +87,5 @@ def test_no_header_empty_files_and_non_numeric_regression_targets(tmp_path):
 def test_a_table_too_big_for_memory_is_refused_before_it_is_read(tmp_path):
     path = _write(tmp_path, "a,y\n" + "".join(f"{i},{i % 2}\n" for i in range(1000)))
     message = _error(path, memory=1000)
-    assert "KB of text may need up to" in message and "1000 bytes of memory is free" in message
+    assert "KB of text may need up to" in message and "1000 bytes of memory is available" in message
     assert len(read_table(path, memory=None).train_labels) == 800

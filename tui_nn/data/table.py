@@ -29,7 +29,15 @@ MEMORY_PER_FILE_BYTE = 8
 
 
 def available_memory() -> int | None:
-    """Bytes of memory free now (None where the system does not say)."""
+    """Bytes of memory a program can take now (None where the system does not say): Linux's
+    MemAvailable, which counts the page cache it would give up, else the free pages."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as file:
+            for line in file:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (ValueError, OSError, AttributeError):
@@ -58,14 +66,14 @@ def check_size(path: Path, memory: int | None) -> None:
     if memory is not None and size * MEMORY_PER_FILE_BYTE > memory:
         raise DatasetError(f"{path}: {_size_text(size)} of text may need up to "
                            f"{_size_text(size * MEMORY_PER_FILE_BYTE)} as numbers while it is read; "
-                           f"{_size_text(memory)} of memory is free")
+                           f"{_size_text(memory)} of memory is available")
 
 
 def read_table(path: str | os.PathLike, target: str = "", task: str = "auto", seed: int = 0,
                train_fraction: float | None = None, memory: int | None = -1) -> Dataset:
     """The CSV file at ``path`` as a dataset; ``DatasetError`` naming the file, line and column of
     the first problem. ``target``: the target column (default the last); ``memory``: bytes the
-    table may take (default: the memory free now; None: no limit)."""
+    table may take (default: the memory available now; None: no limit)."""
     path = Path(path).expanduser()
     if not path.is_file():
         raise DatasetError(f"{path}: {'not a file' if path.exists() else 'no such file'}")
