@@ -102,7 +102,7 @@ class AugmentSpec:
 class DataSpec:
     dataset: str = field(default="mnist", metadata=_doc("dataset name", **_choice(DATASETS)))
     path: str = field(default="", metadata=_doc(
-        "a folder holding the four IDX files, or a CSV table with a header row (overrides dataset)"))
+        "a folder holding the four IDX files (overrides dataset), or a .csv table with a header row"))
     target: str = field(default="", metadata=_doc("a CSV table's target column (default: the last)"))
     task: str = field(default="auto", metadata=_doc(
         "a table's task: auto (text, booleans or a few distinct integers classify; other numbers regress), "
