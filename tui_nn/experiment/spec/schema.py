@@ -102,7 +102,8 @@ class AugmentSpec:
 class DataSpec:
     dataset: str = field(default="mnist", metadata=_doc("dataset name", **_choice(DATASETS)))
     path: str = field(default="", metadata=_doc(
-        "a folder holding the four IDX files (overrides dataset), or a .csv table with a header row"))
+        "a folder holding the four IDX files (overrides dataset), or a .csv table with a header row (its "
+        "feature columns are standardized)"))
     target: str = field(default="", metadata=_doc("a CSV table's target column (default: the last)"))
     task: str = field(default="auto", metadata=_doc(
         "a table's task: auto (text, booleans or a few distinct integers classify; other numbers regress), "
@@ -141,9 +142,8 @@ class DataSpec:
         _non_negative, "an integer >= 0, or auto", optional=True))
     subset: str = field(default="first", metadata=_doc("how the training subset is drawn",
                                                        **_choice(("first", "stratified"))))
-    normalization: str = field(default="unit", metadata=_doc(
-        "images: unit (pixels/255) or standard (zero mean, unit variance); a table's columns are always "
-        "standardized", **_choice(("unit", "standard"))))
+    normalization: str = field(default="unit", metadata=_doc("unit: pixels/255; standard: zero mean, unit variance",
+                                                             **_choice(("unit", "standard"))))
     augment: AugmentSpec = field(default_factory=AugmentSpec, metadata=_doc("augmentation per mini-batch"))
 
 
