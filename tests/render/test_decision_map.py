@@ -100,3 +100,16 @@ def test_the_view_of_a_function_draws_its_curve(tmp_path):
     assert xs.shape == ys.shape == (50,)
     assert "* network" in view.text(30, 8)
     assert PlaygroundView.from_session(prepare(parse_spec({})[0], str(tmp_path), dataset=None)) is None
+
+
+def test_a_one_input_classification_is_a_strip_of_regions(tmp_path):
+    rows = "\n".join(f"{x / 50 - 1:.3f},{'hi' if x > 60 else 'lo'}" for x in range(100))
+    (tmp_path / "one.csv").write_text("x,label\n" + rows + "\n")
+    spec, problems = parse_spec({"data": {"path": str(tmp_path / "one.csv"), "target": "label"},
+                                 "training": {"epochs": 2}})
+    assert not problems
+    session = prepare(spec, str(tmp_path))
+    list(session.events())
+    lines = PlaygroundView.from_session(session).text(30, 5, ascii_only=True).splitlines()
+    assert len(lines) == 5 and lines[1].startswith("|") and len(lines[1]) == 32
+    assert "x -1.1 .. 1.08" in lines[3] and lines[4] == "points: o hi  x lo; regions: ' ' hi  '.' lo"

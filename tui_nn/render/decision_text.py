@@ -90,10 +90,13 @@ def map_text(grid: MapGrid, points: np.ndarray | None = None, labels: np.ndarray
     side, top = ("|", "-") if ascii_only else ("│", "─")
     first, last = (("+", "+"), ("+", "+")) if ascii_only else (("┌", "┐"), ("└", "┘"))
     (x0, x1), (y0, y1) = grid.x_range, grid.y_range
-    out = [f"{axes[1]} {y1:.3g}", first[0] + top * width + first[1]]
+    vertical = bool(axes[1])  # a one-input strip has no second axis to label
+    out = [f"{axes[1]} {y1:.3g}"] if vertical else []
+    out.append(first[0] + top * width + first[1])
     out += [side + line + side for line in lines]
     out.append(last[0] + top * width + last[1])
-    out.append(f"{axes[1]} {y0:.3g}".ljust(max(0, width // 2 - 4)) + f"  {axes[0]} {x0:.3g} .. {x1:.3g}")
+    below = f"{axes[1]} {y0:.3g}".ljust(max(0, width // 2 - 4)) if vertical else " " * max(0, width // 2 - 4)
+    out.append(below + f"  {axes[0]} {x0:.3g} .. {x1:.3g}")
     out.append(map_legend(grid, class_names, ascii_only))
     return "\n".join(out)
 
