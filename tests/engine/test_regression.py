@@ -98,3 +98,17 @@ def test_a_perfect_fit_has_r2_one_and_the_mean_has_r2_zero():
 def test_r2_rises_and_errors_fall_for_the_monitor():
     assert monitor_maximizes("val_r2") and monitor_maximizes("test_accuracy")
     assert not monitor_maximizes("val_mse") and not monitor_maximizes("val_mae") and not monitor_maximizes("val_loss")
+
+
+@pytest.mark.parametrize("loss,targets", [
+    (Quadratic("linear"), np.array([0.3, -1.2, 2.0, 0.0, 0.7, -0.4])),  # a regression's float targets
+    (SigmoidCrossEntropy(), np.array([0, 1, 1, 0, 1, 0])),  # two classes on one unit
+], ids=["regression", "one-sigmoid"])
+def test_network_parameter_gradients_with_one_output(loss, targets):
+    net = Sequential([Dense(4, "glorot_normal", "normal"), ActivationLayer("elu"), Dense(1, "nielsen", "normal")],
+                     loss, 5).build(np.random.default_rng(0), np.float64)
+    x = np.random.default_rng(2).normal(size=(6, 5))
+    net.loss_and_grads(x, targets)
+    analytic = {path: g.copy() for path, g in net.named_grads()}
+    for path, param in net.named_params():
+        assert_close(analytic[path], numeric_gradient(lambda: net.loss.value(net.forward(x, True), targets), param))
