@@ -60,7 +60,9 @@ KNOWN: dict[str, KnownDataset] = {
 
 @dataclass(frozen=True)
 class Dataset:
-    """Images as uint8 (N, H, W) and labels as uint8 (N,), exactly as stored in the files."""
+    """Images as uint8 (N, H, W) and labels as uint8 (N,), exactly as stored in the files; or a
+    table (``columns`` names its input columns): rows of raw numbers (N, F) as float64 and targets,
+    class indices or (``task = "regression"``, no classes) float64 values (data/table.py)."""
 
     name: str
     train_images: np.ndarray
@@ -70,10 +72,17 @@ class Dataset:
     classes: int
     class_names: tuple[str, ...]
     source: str
+    task: str = "classification"
+    columns: tuple[str, ...] = ()
 
     @property
-    def image_shape(self) -> tuple[int, int]:
+    def image_shape(self) -> tuple[int, ...]:
+        """One sample's shape as stored: (H, W) for images, (F,) for a table's rows."""
         return tuple(self.train_images.shape[1:])
+
+    @property
+    def is_table(self) -> bool:
+        return bool(self.columns)
 
 
 def bundled_mnist_folder() -> Path:

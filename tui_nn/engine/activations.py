@@ -63,10 +63,23 @@ def _leaky_relu_backward(z: Array, a: Array, grad: Array) -> Array:
     return grad * np.where(z > 0, 1.0, LEAKY_SLOPE).astype(z.dtype)
 
 
+ELU_ALPHA = 1.0
+
+
+def _elu(z: Array) -> Array:
+    """z for z > 0, alpha (e^z - 1) below; expm1 of the clipped negative part never overflows."""
+    return np.where(z > 0, z, ELU_ALPHA * np.expm1(np.minimum(z, 0)))
+
+
+def _elu_backward(z: Array, a: Array, grad: Array) -> Array:
+    return grad * np.where(z > 0, 1.0, a + ELU_ALPHA).astype(z.dtype)  # below 0: alpha e^z = a + alpha
+
+
 ACTIVATIONS: dict[str, Activation] = {
     "sigmoid": Activation("sigmoid", sigmoid, _sigmoid_backward),
     "tanh": Activation("tanh", np.tanh, _tanh_backward),
     "relu": Activation("relu", lambda z: np.maximum(z, 0), _relu_backward, can_die=True),
     "leaky_relu": Activation("leaky_relu", _leaky_relu, _leaky_relu_backward, can_die=True),
+    "elu": Activation("elu", _elu, _elu_backward),
     "linear": Activation("linear", lambda z: z, lambda z, a, grad: grad),
 }

@@ -37,7 +37,9 @@ class BatchProgress:
 
 @dataclass(frozen=True)
 class EpochEnd:
-    """One finished epoch. Key names match the run record; accuracies are fractions in [0, 1]."""
+    """One finished epoch. Key names match the run record; accuracies are fractions in [0, 1].
+    A regression has no accuracies (None) and reports the mean squared and absolute errors and
+    R^2 of each split instead (None for a classification, and then absent from ``metrics``)."""
 
     epoch: int
     epochs: int
@@ -51,9 +53,24 @@ class EpochEnd:
     seconds: float
     samples_per_second: float
     diagnostics: Diagnostics
+    train_mse: float | None = None
+    train_mae: float | None = None
+    train_r2: float | None = None
+    val_mse: float | None = None
+    val_mae: float | None = None
+    val_r2: float | None = None
+    test_mse: float | None = None
+    test_mae: float | None = None
+    test_r2: float | None = None
+
+    @property
+    def regression(self) -> bool:
+        return self.train_mse is not None
 
     def metrics(self) -> dict[str, float | int | None]:
         """The record's per-epoch object (diagnostics flattened under their own keys)."""
+        regression = {f"{split}_{name}": getattr(self, f"{split}_{name}") for split in ("train", "val", "test")
+                      for name in ("mse", "mae", "r2")} if self.regression else {}
         return {
             "epoch": self.epoch,
             "train_loss": self.train_loss,
@@ -67,6 +84,7 @@ class EpochEnd:
             "samples_per_second": self.samples_per_second,
             "grad_norms": dict(self.diagnostics.grad_norms),
             "dead_fractions": dict(self.diagnostics.dead_fractions),
+            **regression,
         }
 
 

@@ -36,6 +36,24 @@ def one_hot(labels: Array, classes: int, dtype: np.dtype) -> Array:
     return _identity(classes, np.dtype(dtype))[labels]
 
 
+def targets(labels: Array, z: Array) -> Array:
+    """What the outputs should be: regression targets (floats) as they are, shaped like ``z``; class
+    labels one-hot, or for a single output unit the label itself (0 or 1: a two-class problem)."""
+    if labels.dtype.kind == "f":
+        return labels.reshape(z.shape).astype(z.dtype, copy=False)
+    if z.shape[1] == 1:
+        return labels.reshape(-1, 1).astype(z.dtype)
+    return one_hot(labels, z.shape[1], z.dtype)
+
+
+def predicted_classes(loss: "Loss", z: Array) -> Array:
+    """Each row's class: the largest output, or with a single output unit whether it passes the
+    middle of its range (1/2 for a sigmoid or a linear output fitted to 0 and 1)."""
+    if z.shape[1] == 1:
+        return (loss.output(z)[:, 0] > 0.5).astype(np.intp)
+    return z.argmax(axis=1)
+
+
 class Loss:
     name = ""
     output_activation = ""
@@ -69,7 +87,7 @@ class Quadratic(Loss):
 
     def value_and_grad(self, z: Array, labels: Array) -> tuple[float, Array]:
         a = self.output(z)
-        diff = a - one_hot(labels, z.shape[1], z.dtype)
+        diff = a - targets(labels, z)
         value = 0.5 * float(np.vdot(diff, diff)) / z.shape[0]
         if self.output_activation == "sigmoid":
             diff *= a * (1.0 - a)
@@ -94,7 +112,7 @@ class SigmoidCrossEntropy(Loss):
         return sigmoid(z)
 
     def value_and_grad(self, z: Array, labels: Array) -> tuple[float, Array]:
-        y = one_hot(labels, z.shape[1], z.dtype)
+        y = targets(labels, z)
         per_unit = np.maximum(z, 0) - y * z + np.log1p(np.exp(-np.abs(z)))
         grad = self.output(z)
         grad -= y

@@ -15,6 +15,8 @@ from .control import Control
 from .events import (BatchProgress, CheckpointSaved, Diagnostics, Diverged, EarlyStopped, EpochEnd,
                      Event, Finished, Started, Steered)
 from .layers import ActivationLayer, Conv2D, Dense
+from .losses import predicted_classes
+from .metrics import REGRESSION_METRICS, PassMetrics, is_regression
 from .network import Sequential
 from .optimizers import Optimizer
 from .regularizers import Regularization
@@ -52,7 +54,8 @@ class EarlyStopping:
 
 
 def monitor_maximizes(metric: str) -> bool:
-    return metric.endswith("accuracy")
+    """Accuracies and R^2 must rise; losses and errors must fall."""
+    return metric.endswith(("accuracy", "r2"))
 
 
 @dataclass(frozen=True)
@@ -71,15 +74,19 @@ class TrainSettings:
 
 
 
+def measure(network: Sequential, batches, target_scale: float = 1.0) -> dict[str, float]:
+    """One pass of (x, targets) batches in evaluation mode: the mean loss and the accuracy, or for
+    regression targets the MSE, MAE (in the targets' units, see ``PassMetrics``) and R^2."""
+    metrics = PassMetrics(network.loss, target_scale)
+    for x, labels in batches:
+        metrics.add(network.logits(x), labels)
+    return metrics.result()
+
+
 def evaluate(network: Sequential, batches) -> tuple[float, float]:
     """Mean loss and accuracy over one pass of (x, labels) batches, in evaluation mode."""
-    loss_sum, correct, count = 0.0, 0, 0
-    for x, labels in batches:
-        z = network.logits(x)
-        loss_sum += network.loss.value(z, labels) * len(labels)
-        correct += int(np.count_nonzero(z.argmax(axis=1) == labels))
-        count += len(labels)
-    return (loss_sum / count, correct / count) if count else (math.nan, math.nan)
+    result = measure(network, batches)
+    return result["loss"], result.get("accuracy", math.nan)
 
 
 def diagnose(network: Sequential, x: np.ndarray, labels: np.ndarray) -> Diagnostics:
@@ -169,6 +176,7 @@ def _train(network: Sequential, optimizer: Optimizer, feed: Feed, settings: Trai
         last_report = epoch_started
         loss_sum, seen = 0.0, 0
         predicted, truth = [], []  # compared once at the epoch's end: cheaper than per batch
+        fitted = PassMetrics(network.loss, getattr(feed, "target_scale", 1.0))  # regression targets
         for index, (x, labels) in enumerate(feed.train_batches(rng), start=1):
             paused += control.wait_while_paused()
             if control.stopped:
@@ -198,8 +206,11 @@ def _train(network: Sequential, optimizer: Optimizer, feed: Feed, settings: Trai
                 break
             first_loss = loss if first_loss is None else first_loss
             loss_sum += loss * len(labels)
-            predicted.append(z.argmax(axis=1))
-            truth.append(labels)
+            if is_regression(labels):
+                fitted.add(z, labels, loss)
+            else:
+                predicted.append(predicted_classes(network.loss, z))
+                truth.append(labels)
             seen += len(labels)
             now = time.perf_counter()
             if now - last_report >= settings.progress_interval or index == batches:
@@ -222,7 +233,8 @@ def _train(network: Sequential, optimizer: Optimizer, feed: Feed, settings: Trai
                                            f"({optimizer.learning_rate:g}) is probably too high")
             status = "diverged"
             break
-        event = _end_epoch(network, feed, settings, state, epoch, epoch_loss, correct / max(seen, 1),
+        train_metrics = fitted.result() if fitted.regression else {"accuracy": correct / max(seen, 1)}
+        event = _end_epoch(network, feed, settings, state, epoch, epoch_loss, train_metrics,
                            optimizer.learning_rate, epoch_started, paused, train_seconds, probe)
         schedule.observe(epoch, event.metrics().get(settings.schedule_monitor))
         stop_event = _early_stopping(network, settings.early_stopping, state, event)
@@ -250,19 +262,23 @@ def _steer(request: tuple[str, float], epoch: int, batch: int, state: TrainingSt
     return Steered(epoch, batch, "stop", 0.0)
 
 
-def _end_epoch(network, feed, settings, state, epoch, train_loss, train_accuracy, rate,
+def _end_epoch(network, feed, settings, state, epoch, train_loss, train_metrics, rate,
                epoch_started, paused, train_seconds, probe) -> EpochEnd:
-    results = {}
+    results = {"train": train_metrics}
     for split in ("val", "test"):
         batches = feed.eval_batches(split)
-        results[split] = evaluate(network, batches) if batches is not None else (None, None)
+        results[split] = measure(network, batches, getattr(feed, "target_scale", 1.0)) if batches is not None else {}
     diagnostics = diagnose(network, *probe) if probe else Diagnostics()
+    regression = {}
+    if "mse" in train_metrics:  # a regression: its errors and R^2 beside the (absent) accuracies
+        regression = {f"{split}_{name}": results[split].get(name)
+                      for split in ("train", "val", "test") for name in REGRESSION_METRICS}
     event = EpochEnd(
-        epoch=epoch, epochs=settings.epochs, train_loss=train_loss, train_accuracy=train_accuracy,
-        val_loss=results["val"][0], val_accuracy=results["val"][1],
-        test_loss=results["test"][0], test_accuracy=results["test"][1], learning_rate=rate,
+        epoch=epoch, epochs=settings.epochs, train_loss=train_loss, train_accuracy=train_metrics.get("accuracy"),
+        val_loss=results["val"].get("loss"), val_accuracy=results["val"].get("accuracy"),
+        test_loss=results["test"].get("loss"), test_accuracy=results["test"].get("accuracy"), learning_rate=rate,
         seconds=time.perf_counter() - epoch_started - paused,
-        samples_per_second=feed.train_samples / max(train_seconds, 1e-9), diagnostics=diagnostics)
+        samples_per_second=feed.train_samples / max(train_seconds, 1e-9), diagnostics=diagnostics, **regression)
     state.epoch = epoch
     state.history.append(event.metrics())
     return event

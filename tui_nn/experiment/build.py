@@ -14,6 +14,7 @@ from ..engine.schedules import Schedule, make_schedule
 from ..engine.train import EarlyStopping, TrainSettings, monitor_maximizes
 from ..common import paths
 from .architecture import build_layers
+from .table_data import build_table_feed, load_table_data
 from .spec.schema import Spec
 from .spec.parse import spec_to_dict
 
@@ -55,12 +56,17 @@ def train_settings(spec: Spec, train_samples: int, checkpoint_path: str | None =
 
 
 def load_spec_dataset(spec: Spec, home: str | None = None) -> Dataset:
+    table = load_table_data(spec)  # a CSV file or a generated dataset
+    if table is not None:
+        return table
     data = spec.data
     return load_dataset(data.dataset, path=data.path or None, root=paths.data_root(data.root or None, home),
                         cache=paths.cache_dir(home), download=data.download, loader=data.loader)
 
 
 def build_feed(spec: Spec, dataset: Dataset, rng: np.random.Generator) -> ArrayFeed:
+    if dataset.is_table:
+        return build_table_feed(spec, dataset, rng)  # the same Feed, over rows of numbers
     data = spec.data
     splits = make_splits(dataset, data.train_size, data.validation_size, data.test_size, data.subset, rng)
     augment = data.augment

@@ -24,13 +24,16 @@ from ..common.npz import npz_problem
 from ..common.plain import PlainDataError, loads_json
 from ..data import DatasetError, IdxError
 from ..data.batching import scale_pixels
+from ..data.features import TableScaling
 from ..engine.layers import Conv2D
 from ..engine.layers.activation import ActivationLayer
+from ..engine.losses import predicted_classes
 from ..engine.network import Sequential
 from ..engine.shapes import format_shape
 from .architecture import input_shape_of, summarize
 from .build import build_feed, build_network, load_spec_dataset
 from .spec.parse import parse_spec, spec_to_dict
+from .table_data import sample_shape
 from .spec.schema import Spec
 
 FORMAT = 1
@@ -218,6 +221,12 @@ def open_on_test_split(path: Path, home: str | None = None, without_data: bool =
         dataset = load_spec_dataset(spec, home)
     except (DatasetError, IdxError, OSError) as error:
         data = meta.get("data") or {}
+        if without_data and "feature_mean" in data:  # a table's model reads rows with its own scaling
+            scaling, dtype = TableScaling.from_dict(data), np.dtype(spec.training.dtype)
+            names = tuple(meta.get("class_names") or ())
+            return ModelOnTestSplit(network, spec, meta, lambda rows: scaling.inputs(rows, dtype),
+                                    np.zeros((0, *data["image_shape"])), np.zeros(0), names,
+                                    str(data.get("source", "")), str(error))
         if not without_data or not {"scale", "offset", "image_shape"} <= set(data):
             raise
         scale, offset, dtype = float(data["scale"]), float(data["offset"]), np.dtype(spec.training.dtype)
@@ -225,13 +234,14 @@ def open_on_test_split(path: Path, home: str | None = None, without_data: bool =
         return ModelOnTestSplit(network, spec, meta, lambda images: scale_pixels(images, scale, offset, dtype),
                                 np.zeros((0, *data["image_shape"]), np.uint8), np.zeros(0, np.int64), names,
                                 str(data.get("source", "")), str(error))
-    check_input(path, network, input_shape_of(spec, dataset.image_shape))
+    check_input(path, network, input_shape_of(spec, sample_shape(spec, dataset)))
     feed = build_feed(spec, dataset, np.random.default_rng(spec.seed))
     part = feed.splits.test
     if part is None:
         raise ModelError(f"{path}: its data has no test split")
     images, labels = part.rows(slice(None))
-    return ModelOnTestSplit(network, spec, meta, feed.to_float, images, labels.astype(np.int64),
+    labels = labels if labels.dtype.kind == "f" else labels.astype(np.int64)  # a regression's targets stay floats
+    return ModelOnTestSplit(network, spec, meta, feed.to_float, images, labels,
                             dataset.class_names, dataset.source)
 
 
@@ -259,7 +269,8 @@ def confusion_matrix(network: Sequential, batches, classes: int) -> np.ndarray:
     """Counts [true, predicted] over one evaluation pass (the same forward passes as the run's)."""
     matrix = np.zeros((classes, classes), np.int64)
     for x, labels in batches:
-        predicted = network.logits(x).argmax(axis=1)
+        z = network.logits(x)
+        predicted = predicted_classes(network.loss, z) if z.shape[1] == 1 else z.argmax(axis=1)  # one unit: 0, 1
         np.add.at(matrix, (labels, predicted), 1)
     return matrix
 

@@ -114,7 +114,22 @@ class RunRecorder:
 
     def save(self) -> None:
         self.record["wall_seconds"] = round(time.perf_counter() - self._started, 3)
-        atomic_write_text(self.path, json.dumps(self.record, indent=1))
+        atomic_write_text(self.path, self._text())
+
+    def _text(self) -> str:
+        """The record as JSON, one epoch a line. Epochs only ever append, so each is encoded once
+        (by the C encoder): re-encoding them all with an indent after every epoch made a run of
+        500 short epochs spend nine tenths of its time writing its record."""
+        epochs = self.record["epochs"]
+        encoded = self.__dict__.setdefault("_epoch_lines", [])
+        if len(encoded) > len(epochs):
+            encoded.clear()
+        encoded.extend(json.dumps(epoch) for epoch in epochs[len(encoded):])
+        head = json.dumps({**self.record, "epochs": []}, indent=1)
+        slot = '\n "epochs": [],'
+        if not epochs or slot not in head:
+            return head if not epochs else json.dumps(self.record, indent=1)
+        return head.replace(slot, '\n "epochs": [\n  ' + ",\n  ".join(encoded) + "\n ],", 1)
 
 
 def final_metrics(epochs: list[dict]) -> dict[str, Any]:
@@ -123,11 +138,19 @@ def final_metrics(epochs: list[dict]) -> dict[str, Any]:
     final = {k: last.get(k) for k in keys}
     tests = [e["test_accuracy"] for e in epochs if e.get("test_accuracy") is not None]
     final["best_test_accuracy"] = max(tests) if tests else None
+    if "train_mse" in last:  # a regression: its errors and R^2 instead of accuracies
+        final.update({k: last.get(k) for k in REGRESSION_KEYS})
+        fits = [e["test_r2"] for e in epochs if isinstance(e.get("test_r2"), (int, float))]
+        final["best_test_r2"] = max(fits) if fits else None
     return final
 
 
+#: A regression's keys in each epoch and in ``final`` (engine/metrics.py).
+REGRESSION_KEYS = tuple(f"{split}_{name}" for split in ("train", "val", "test") for name in ("mse", "mae", "r2"))
+
+
 METRIC_KEYS = ("train_loss", "train_accuracy", "val_loss", "val_accuracy", "test_loss", "test_accuracy",
-               "learning_rate")
+               "learning_rate") + REGRESSION_KEYS
 
 
 def read_record(path: str | os.PathLike) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from .build import (build_feed, build_network, build_optimizer, build_schedule, 
 from .memory import memory_problem
 from .spec.parse import Problem, SpecError, check_spec, spec_to_dict
 from .spec.schema import Spec
+from .table_data import fit_spec_to_data, sample_shape, table_summary
 from .thread_choice import THREADS_ENV, choose_threads
 from .threads import run_threads
 
@@ -52,6 +53,8 @@ class Session:
         """What the run trained on, for its record: where the data came from, the shapes and the
         split sizes actually used."""
         splits = self.feed.splits
+        if self.dataset.is_table:
+            return table_summary(self.dataset, self.feed, self.network)
         return {"dataset": self.dataset.name, "source": self.dataset.source,
                 "image_shape": list(self.dataset.image_shape), "input_shape": list(self.network.input_shape),
                 "classes": self.dataset.classes, "train": len(splits.train),
@@ -133,9 +136,11 @@ def prepare(spec: Spec, home: str | None = None, checkpoint: str | Path | None =
     ``threads``: the thread count to train with unless the user set ``TUI_NN_THREADS`` (None:
     the measured choice, see thread_choice.py)."""
     dataset = dataset or load_spec_dataset(spec, home)
-    input_shape = input_shape_of(spec, dataset.image_shape)
-    problems = check_spec(spec, classes=dataset.classes, image_shape=dataset.image_shape,
-                          data_files=(len(dataset.train_labels), len(dataset.test_labels)))
+    spec = fit_spec_to_data(spec, dataset)  # a table given only its path trains with defaults that fit it
+    input_shape = input_shape_of(spec, sample_shape(spec, dataset))
+    problems = check_spec(spec, classes=dataset.classes, image_shape=sample_shape(spec, dataset),
+                          data_files=(len(dataset.train_labels), len(dataset.test_labels)), task=dataset.task,
+                          inputs=len(dataset.columns) if dataset.is_table else None)
     if problems:
         raise SpecError(problems)
     too_big = memory_problem(spec, input_shape)

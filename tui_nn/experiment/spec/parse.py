@@ -16,17 +16,23 @@ from ...engine.losses import LOSS_OUTPUTS
 from ...engine.optimizers import REGISTRY
 from ...engine.schedules import SCHEDULE_SETTINGS
 from ..architecture import input_shape_of, layer_label, summarize
+from .data_checks import (
+    features_problem,
+    monitor_problem,
+    output_problems,
+    spec_data_facts,
+    unused_data_problems,
+)
 from .schema import (
     AUTO,
-    DATASET_CLASSES,
-    DATASET_FILES,
-    DATASET_SHAPES,
     LAYER_FIELDS,
     LAYER_REQUIRED,
+    TABLE_DATA_FIELDS,
     LayerSpec,
     ModelSpec,
     Spec,
     hyper_defaults,
+    is_image_data,
     plain_type,
 )
 
@@ -104,6 +110,8 @@ def _parse_dataclass(cls: type, raw: Any, path: str, problems: list[Problem]) ->
         where = f"{path}{f.name}"
         if is_dataclass(tp):
             values[f.name] = _parse_dataclass(tp, value, where + ".", problems)
+        elif typing.get_args(tp) == (str, ...):
+            values[f.name] = _parse_strings(value, where, f.metadata, problems)
         elif typing.get_origin(tp) is tuple:
             values[f.name] = _parse_layers(value, where, problems)
         elif typing.get_origin(tp) is dict:
@@ -117,6 +125,17 @@ def _parse_dataclass(cls: type, raw: Any, path: str, problems: list[Problem]) ->
             else:
                 values[f.name] = coerced
     return cls(**values)
+
+
+def _parse_strings(raw: Any, path: str, metadata: dict, problems: list[Problem]) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+        problems.append(Problem(path, raw, "must be a list of strings"))
+        return ()
+    check = metadata.get("check")
+    if check and not check(tuple(raw)):
+        problems.append(Problem(path, raw, f"must be {metadata['allowed']}"))
+        return ()
+    return tuple(raw)
 
 
 def _parse_layers(raw: Any, path: str, problems: list[Problem]) -> tuple[LayerSpec, ...]:
@@ -203,12 +222,18 @@ def _fill_defaults(spec: Spec, problems: list[Problem]) -> Spec:
 
 
 def check_spec(spec: Spec, classes: int | None = None, image_shape: tuple[int, ...] | None = None,
-               shapes: bool = True, data_files: tuple[int, int] | None = None) -> list[Problem]:
-    """Checks across fields: the output layer against the loss and the classes, every layer's shape
-    against its input (``image_shape``: the data's image size; a named dataset's is known, a
-    folder's only once it is read), split sizes against the data (``data_files``: the images in
-    the training and test files, likewise)."""
+               shapes: bool = True, data_files: tuple[int, int] | None = None, task: str | None = None,
+               inputs: int | None = None) -> list[Problem]:
+    """Checks across fields: the output layer against the loss and the classes (or the one output
+    of a regression), every layer's shape against its input (``image_shape``: the data's sample
+    shape as the network takes it; a named dataset's is known, a folder's or table's only once it
+    is read), split sizes against the data (``data_files``: the samples in the training and test
+    files, likewise). ``task`` and ``inputs`` (a table's columns) come with a loaded table."""
     problems: list[Problem] = []
+    facts = spec_data_facts(spec)
+    if classes is not None or task is not None:
+        facts = replace(facts, task=task or "classification", classes=classes,
+                        inputs=inputs if inputs is not None else facts.inputs)
     layers = spec.model.layers
     dense = [i for i, layer in enumerate(layers) if layer.type == "dense"]
     if not dense or dense[-1] != len(layers) - 1:
@@ -219,18 +244,15 @@ def check_spec(spec: Spec, classes: int | None = None, image_shape: tuple[int, .
         if outputs and last.activation not in outputs:
             problems.append(Problem(f"model.layers[{len(layers) - 1}].activation", last.activation,
                                     f"the {spec.model.loss} loss needs a {' or '.join(outputs)} output layer"))
-        expected = classes if classes is not None else (DATASET_CLASSES if not spec.data.path else None)
-        if expected is not None and last.units != expected:
-            problems.append(Problem(f"model.layers[{len(layers) - 1}].units", last.units,
-                                    f"the output layer must have one unit per class ({expected})"))
+        problems.extend(Problem(*problem) for problem in output_problems(spec, facts))
     for i, layer in enumerate(layers[:-1]):
         if layer.type in ("dense", "conv2d") and layer.activation == "softmax":
             problems.append(Problem(f"model.layers[{i}].activation", "softmax",
                                     "softmax is only for the output layer"))
-    image = image_shape or (None if spec.data.path else DATASET_SHAPES.get(spec.data.dataset))
+    image = image_shape or facts.sample_shape
     if image is not None and shapes:
         problems.extend(shape_problems(spec, input_shape_of(spec, image)))
-    files = data_files or (None if spec.data.path else DATASET_FILES.get(spec.data.dataset))
+    files = data_files or facts.files
     if files:
         try:
             resolve_sizes(*files, spec.data.train_size, spec.data.validation_size, spec.data.test_size)
@@ -242,6 +264,10 @@ def check_spec(spec: Spec, classes: int | None = None, image_shape: tuple[int, .
         problems.append(Problem("training.monitor", monitor, "needs data.validation_size > 0"))
     if uses_monitor and monitor.startswith("test_") and spec.data.test_size == 0:
         problems.append(Problem("training.monitor", monitor, "needs data.test_size > 0"))
+    for problem in (monitor_problem(spec, facts) if uses_monitor else None, features_problem(spec, facts),
+                    *unused_data_problems(spec, facts)):
+        if problem:
+            problems.append(Problem(*problem))
     return problems
 
 
@@ -261,6 +287,9 @@ def spec_to_dict(spec: Spec) -> dict[str, Any]:
     out["training"]["schedule"] = {"name": schedule.name, **schedule.settings}
     out["model"]["layers"] = [{k: getattr(layer, k) for k in LAYER_FIELDS.get(layer.type, ("type",))}
                               for layer in spec.model.layers]
+    if is_image_data(spec.data):
+        for key in TABLE_DATA_FIELDS:
+            out["data"].pop(key, None)
     return out
 
 
@@ -270,5 +299,6 @@ def _dataclass_to_dict(obj: Any) -> dict[str, Any]:
     for f in fields(obj):
         value = getattr(obj, f.name)
         if value is not None:
-            out[f.name] = _dataclass_to_dict(value) if is_dataclass(value) else value
+            out[f.name] = _dataclass_to_dict(value) if is_dataclass(value) else list(value) if isinstance(
+                value, tuple) else value
     return out

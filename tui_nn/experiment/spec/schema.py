@@ -8,6 +8,9 @@ import typing
 from dataclasses import dataclass, field, fields
 from typing import Any, Callable
 
+from ...data.features import FEATURES
+from ...data.generated import GATES, GENERATED, generated_inputs
+from ...data.table import TASKS
 from ...engine.activations import ACTIVATIONS
 from ...engine.initializers import BIAS_INITIALIZERS, WEIGHT_INITIALIZERS
 from ...engine.losses import LOSS_OUTPUTS
@@ -15,7 +18,11 @@ from ...engine.optimizers import REGISTRY
 from ...engine.schedules import SCHEDULE_SETTINGS
 from ...engine.shapes import PADDINGS
 
-DATASETS = ("mnist", "fashion-mnist", "kmnist", "digits")
+IMAGE_DATASETS = ("mnist", "fashion-mnist", "kmnist", "digits")
+
+
+#: Images by name, then the datasets generated from the seed (data/generated.py).
+DATASETS = IMAGE_DATASETS + GENERATED
 
 
 DATASET_CLASSES = 10
@@ -36,7 +43,8 @@ DATASET_IMAGE = (28, 28)
 
 #: Each named dataset's image size and its training and test files' sizes (scikit-learn's 8x8
 #: digits split 80/20 by data/datasets.py).
-DATASET_SHAPES = {"mnist": DATASET_IMAGE, "fashion-mnist": DATASET_IMAGE, "kmnist": DATASET_IMAGE, "digits": (8, 8)}
+DATASET_SHAPES = {"mnist": DATASET_IMAGE, "fashion-mnist": DATASET_IMAGE, "kmnist": DATASET_IMAGE, "digits": (8, 8),
+                  **{name: (generated_inputs(name),) for name in GENERATED}}  # generated: the raw inputs
 
 
 DATASET_FILES = {"mnist": (DATASET_TRAIN_IMAGES, DATASET_TEST_IMAGES),
@@ -45,6 +53,14 @@ DATASET_FILES = {"mnist": (DATASET_TRAIN_IMAGES, DATASET_TEST_IMAGES),
 
 
 METRICS = ("val_accuracy", "val_loss", "test_accuracy", "test_loss", "train_accuracy", "train_loss")
+
+
+#: What a regression reports instead of the accuracies (engine/metrics.py).
+REGRESSION_MONITORS = tuple(f"{split}_{name}" for split in ("val", "test", "train") for name in ("r2", "mse", "mae"))
+
+
+def _fraction(v: Any) -> bool:
+    return 0 < v < 1
 
 
 def _doc(help: str, check: Callable[[Any], bool] | None = None, allowed: str = "", **kw: Any) -> dict:
@@ -80,7 +96,32 @@ class AugmentSpec:
 @dataclass(frozen=True)
 class DataSpec:
     dataset: str = field(default="mnist", metadata=_doc("dataset name", **_choice(DATASETS)))
-    path: str = field(default="", metadata=_doc("a folder holding the four IDX files (overrides dataset)"))
+    path: str = field(default="", metadata=_doc(
+        "a folder holding the four IDX files (overrides dataset), or a .csv table with a header row (its "
+        "feature columns are standardized)"))
+    target: str = field(default="", metadata=_doc("a CSV table's target column (default: the last)"))
+    task: str = field(default="auto", metadata=_doc(
+        "a table's task: auto (text, booleans or a few distinct integers classify; other numbers regress), "
+        "classification or regression", **_choice(TASKS)))
+    gate: str = field(default="xor", metadata=_doc("the truth table of dataset gates", **_choice(tuple(GATES))))
+    points: int | None = field(default=None, metadata=_doc(
+        "points a generated dataset draws (default: 500 to classify, 1200 to regress, as the Playground; "
+        "2000 for a function)", lambda v: 2 <= v <= 1_000_000, "an integer from 2 to 1000000, or auto",
+        optional=True))
+    noise: float = field(default=0.0, metadata=_doc(
+        "noise of a generated dataset, percent (the Playground's slider: 0-50; a function's targets get "
+        "Gaussian noise of noise/100)", lambda v: 0 <= v <= 50,
+        "a number from 0 to 50"))
+    train_fraction: float | None = field(default=None, metadata=_doc(
+        "share of a generated dataset's or table's rows to train on, the rest tests (default: 0.5 as the "
+        "Playground, 0.8 for functions and tables)", _fraction, "a number between 0 and 1, or auto",
+        optional=True))
+    features: tuple[str, ...] = field(default=(), metadata=_doc(
+        "inputs computed from two inputs x1, x2, as the Playground offers them (default: x1, x2 as given)",
+        lambda v: all(f in FEATURES for f in v), f"a list of {', '.join(FEATURES)}"))
+    target_normalization: str = field(default="standard", metadata=_doc(
+        "a regression's targets: standard (zero mean, unit variance of the training targets; errors are "
+        "reported in the target's units) or none", **_choice(("standard", "none"))))
     root: str = field(default="", metadata=_doc("datasets root in torchvision's layout (default: the user folder)"))
     download: bool = field(default=False, metadata=_doc("download the dataset when it is not on disk"))
     loader: str = field(default="auto", metadata=_doc("auto (built-in IDX reader) or torchvision",
@@ -99,6 +140,16 @@ class DataSpec:
     normalization: str = field(default="unit", metadata=_doc("unit: pixels/255; standard: zero mean, unit variance",
                                                              **_choice(("unit", "standard"))))
     augment: AugmentSpec = field(default_factory=AugmentSpec, metadata=_doc("augmentation per mini-batch"))
+
+
+#: The data fields only tables (CSV files, generated datasets) use: an image spec's canonical form
+#: leaves them out.
+TABLE_DATA_FIELDS = ("target", "task", "gate", "points", "noise", "train_fraction", "features",
+                     "target_normalization")
+
+
+def is_image_data(data: DataSpec) -> bool:
+    return data.dataset in IMAGE_DATASETS and not data.path.lower().endswith(".csv")
 
 
 @dataclass(frozen=True)
@@ -191,7 +242,7 @@ class TrainingSpec:
     batch_size: int = field(default=10, metadata=_doc("mini-batch size", lambda v: 1 <= v <= 60_000,
                                                       "an integer from 1 to 60000"))
     monitor: str = field(default="val_accuracy", metadata=_doc(
-        "metric for early stopping and reduce-on-plateau", **_choice(METRICS)))
+        "metric for early stopping and reduce-on-plateau", **_choice(METRICS + REGRESSION_MONITORS)))
     dtype: str = field(default="float32", metadata=_doc("floating-point type", **_choice(("float32", "float64"))))
     diagnostics: bool = field(default=True, metadata=_doc("gradient norms and dead units every epoch"))
     schedule: ScheduleSpec = field(default_factory=ScheduleSpec, metadata=_doc("learning-rate schedule"))
