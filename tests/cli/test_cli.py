@@ -260,14 +260,15 @@ def test_paths_says_where_everything_lives(tmp_path, capsys):
 
 
 def test_paths_lists_each_cache_with_its_size(tmp_path, capsys):
-    (tmp_path / "cache").mkdir()
-    (tmp_path / "cache" / "threads.json").write_text("x" * 2048)
+    home = tmp_path / "another-home"  # not the test's own, whose cache starts warm
+    (home / "cache").mkdir(parents=True)
+    (home / "cache" / "threads.json").write_text("x" * 2048)
     for name in ("idx-a.npz", "idx-b.npz"):
-        (tmp_path / "cache" / name).write_bytes(b"\0" * 3 * 2**20)
-    assert main(["--home", str(tmp_path), "paths"]) == 0
+        (home / "cache" / name).write_bytes(b"\0" * 3 * 2**20)
+    assert main(["--home", str(home), "paths"]) == 0
     out = capsys.readouterr().out
-    assert f"decoded datasets  {tmp_path / 'cache' / 'idx-*.npz'}  2 files, 6.0 MB" in out
-    assert f"thread plans      {tmp_path / 'cache' / 'threads.json'}  1 file, 2.0 KB" in out
+    assert f"decoded datasets  {home / 'cache' / 'idx-*.npz'}  2 files, 6.0 MB" in out
+    assert f"thread plans      {home / 'cache' / 'threads.json'}  1 file, 2.0 KB" in out
 
 
 def test_every_option_and_argument_has_help():
