@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..common.outputs import output_problem
 from .exits import InvalidInput
 
 
@@ -38,6 +39,27 @@ def check_writable(path: Path, what: str) -> None:
         probe.unlink()
     except OSError as error:
         raise InvalidInput(f"{what} {path}: cannot be written ({error.strerror or error})") from None
+
+
+def check_outputs(outputs: dict[str, Path | str | None], inputs: dict[str, Path | str | None] | None = None,
+                  may_replace: dict[str, str] | None = None) -> None:
+    """Refuse, before any work, every file a command would write that it must not: one that cannot be
+    written (``check_writable``), a device, pipe or socket that a rename would replace, or one that is
+    the same file as one of the command's ``inputs`` or another of its ``outputs`` (both named).
+    Keys name each file as the user knows it (``--record``, ``the model beside --record``);
+    ``may_replace`` pairs an output with the one input it may be (``--checkpoint`` over ``--resume``:
+    the checkpoint is read whole before training, and continuing it in place is the point)."""
+    given = {what: Path(path) for what, path in outputs.items() if path is not None}
+    sources = {what: Path(path) for what, path in (inputs or {}).items() if path is not None}
+    for what, path in given.items():
+        if path.is_dir():
+            check_writable(path, what)  # its message suggests a file name inside the folder
+        allowed = (may_replace or {}).get(what)
+        problem = output_problem(path, what, {w: p for w, p in sources.items() if w != allowed},
+                                 {w: p for w, p in given.items() if w != what})
+        if problem:
+            raise InvalidInput(problem)
+        check_writable(path, what)
 
 
 def silence_stdout() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..common import paths
 from ..data import DatasetError, IdxError
 from ..engine.events import Diverged, Finished
-from ..experiment.models import keep_model
+from ..experiment.models import keep_model, model_path
 from ..experiment.presets import builtin_presets, user_presets
 from ..experiment.records import RunRecorder, default_record_path, read_record
 from ..experiment.replay import replay
@@ -21,7 +21,7 @@ from ..render.formatting import accuracy_text
 from . import exits
 from .epoch_table import EpochPrinter, OutputLost
 from .exits import InvalidInput
-from .output import check_writable, plural, silence_stdout
+from .output import check_outputs, plural, silence_stdout
 from .overrides import add_set_option, load_spec
 from .signals import stop_code, stopped_by, terminated_as_interrupt
 
@@ -59,14 +59,17 @@ def add_replay(sub) -> None:
 
 def cmd_run(args: argparse.Namespace, home: Path) -> int:
     preset, spec = load_spec(args.preset, home, args.overrides, args.epochs, args.seed)
+    record_path = Path(args.record) if args.record else default_record_path(home, preset.key)
+    record_what = "--record" if args.record else "the runs folder"
+    check_outputs({record_what: record_path, f"the model beside {record_what}": model_path(record_path),
+                   "--checkpoint": args.checkpoint},
+                  {spec_file_role(args.preset, preset): None if preset.builtin else preset.path,
+                   "--resume": args.resume},
+                  may_replace={"--checkpoint": "--resume"})
     try:
         session = prepare(spec, str(home), checkpoint=args.checkpoint, resume=args.resume)
     except (SpecError, DatasetError, IdxError, ValueError, OSError) as error:
         raise InvalidInput(str(error)) from None
-    record_path = Path(args.record) if args.record else default_record_path(home, preset.key)
-    check_writable(record_path, "--record" if args.record else "the runs folder")
-    if args.checkpoint:
-        check_writable(Path(args.checkpoint), "--checkpoint")
     recorder = RunRecorder(record_path, spec, preset.key, session.state.history if session.state else None,
                            data=session.data_summary())
     recorder.save()
@@ -102,11 +105,12 @@ def cmd_run(args: argparse.Namespace, home: Path) -> int:
         print(f"error: {error.filename or 'a file'}: {error.strerror or error}; the run stopped after "
               f"{plural(finished, 'finished epoch')} and {kept}", file=sys.stderr)
         return exits.WRITE_FAILED
+    model = failed = None
     try:
         model = keep_model(session, recorder, status)
     except OSError as error:
-        print(f"error: the model could not be saved ({error.strerror or error}); the record is kept", file=sys.stderr)
-        model = None
+        failed = f"error: {error.filename or model_path(record_path)}: the model could not be saved " \
+                 f"({error.strerror or error}); the record is kept"
     try:
         final = recorder.record["final"] or {}
         accuracy = final.get("test_accuracy")
@@ -117,7 +121,16 @@ def cmd_run(args: argparse.Namespace, home: Path) -> int:
             print(f"model: {model}", flush=True)
     except OSError:
         silence_stdout()
+    if failed:
+        print(failed, file=sys.stderr)
+        return exits.WRITE_FAILED
     return exits.DIVERGED if status == "diverged" else exits.OK
+
+
+def spec_file_role(given: str, preset) -> str:
+    """How a command's message names the spec it read: the file given, or the user preset's file."""
+    return "the spec file" if preset.path is not None and Path(given).expanduser() == preset.path else \
+        "the preset file"
 
 
 def cmd_presets(args: argparse.Namespace, home: Path) -> int:

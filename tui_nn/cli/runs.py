@@ -17,7 +17,7 @@ from ..runs.folder import MODEL_ONLY, load_runs, resolve_run, sort_runs
 from ..runs.sweep import sweep_folder
 from . import exits
 from .exits import InvalidInput
-from .output import check_writable, table_text
+from .output import check_outputs, table_text
 
 
 def add_runs(sub) -> None:
@@ -73,9 +73,9 @@ def cmd_compare(args: argparse.Namespace, home: Path) -> int:
         records = [read_record(path) for path in record_paths]
     except ValueError as error:
         raise InvalidInput(str(error)) from None
-    for option, target in (("--csv", args.csv), ("--json", args.json_file)):
-        if target:
-            check_writable(Path(target), option)  # before any output: a bad path is refused, not half done
+    # before any output: a bad path is refused, not half done
+    check_outputs({"--csv": args.csv, "--json": args.json_file},
+                  {f"the run {name}": path for name, path in zip(args.runs, record_paths)})
     ids = [path.stem for path in record_paths]
     metrics = {key for record in records for epoch in record["epochs"] for key in epoch}
     if args.metric not in metrics:
@@ -92,7 +92,8 @@ def cmd_compare(args: argparse.Namespace, home: Path) -> int:
         if target:
             try:
                 atomic_write_text(Path(target), text)
-            except OSError as error:
-                raise InvalidInput(f"{option} {target}: cannot be written ({error.strerror or error})") from None
+            except OSError as error:  # checked writable above: the disk filled up or the folder went away
+                print(f"error: {option} {target}: could not be written ({error.strerror or error})", file=sys.stderr)
+                return exits.WRITE_FAILED
             print(f"wrote {target}")
     return exits.OK

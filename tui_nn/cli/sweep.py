@@ -43,7 +43,7 @@ def parse_grid(items: list[str]) -> dict[str, list]:
         key, _, values = item.partition("=")
         if not key or not values:
             raise InvalidInput(f"--grid {item!r}: expected KEY=V1,V2,..., e.g. optimizer.learning_rate=0.1,1")
-        grid[key.strip()] = [parse_override(f"{key}={value}")[1] for value in values.split(",") if value.strip()]
+        grid[key.strip()] = [parse_override(f"{key}={value}", "--grid")[1] for value in values.split(",") if value.strip()]
     return grid
 
 
