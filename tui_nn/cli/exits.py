@@ -19,3 +19,9 @@ TERMINATED = 143  # 128 + SIGTERM
 
 class InvalidInput(Exception):
     """Input we refuse with one line on stderr and exit code ``INVALID``."""
+
+
+def unreadable(error: OSError) -> InvalidInput:
+    """An input file the command could not read, as one line naming it (a traceback otherwise)."""
+    where = f"{error.filename}: " if error.filename else ""
+    return InvalidInput(f"{where}cannot be read ({error.strerror or error})")

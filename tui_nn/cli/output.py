@@ -28,17 +28,27 @@ def check_writable(path: Path, what: str) -> None:
     folder that refuses a file (tried for real: permissions alone do not say it for every user)."""
     if path.is_dir():
         raise InvalidInput(f"{what} {path}: is a folder; give a file name, e.g. {path / 'run.json'}")
-    folder = path.parent
+    _check_folder(path.parent, f"{what} {path}", path.name)
+
+
+def check_folder_writable(folder: Path, what: str) -> None:
+    """Refuse, before training, a folder a command will fill (a sweep's) that cannot take a file."""
+    if folder.exists() and not folder.is_dir():
+        raise InvalidInput(f"{what} {folder}: is a file, not a folder")
+    _check_folder(folder, f"{what} {folder}", "folder")
+
+
+def _check_folder(folder: Path, where: str, name: str) -> None:
     blocking = next((p for p in [folder, *folder.parents] if p.exists() and not p.is_dir()), None)
     if blocking is not None:
-        raise InvalidInput(f"{what} {path}: {blocking} is a file, not a folder")
+        raise InvalidInput(f"{where}: {blocking} is a file, not a folder")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / f".{path.name}.write-test"
+        probe = folder / f".{name}.write-test"
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as error:
-        raise InvalidInput(f"{what} {path}: cannot be written ({error.strerror or error})") from None
+        raise InvalidInput(f"{where}: cannot be written ({error.strerror or error})") from None
 
 
 def check_outputs(outputs: dict[str, Path | str | None], inputs: dict[str, Path | str | None] | None = None,

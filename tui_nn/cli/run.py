@@ -20,7 +20,7 @@ from ..experiment.spec.parse import SpecError
 from ..render.formatting import accuracy_text
 from . import exits
 from .epoch_table import EpochPrinter, OutputLost
-from .exits import InvalidInput
+from .exits import InvalidInput, unreadable
 from .output import check_outputs, plural, silence_stdout
 from .overrides import add_set_option, load_spec
 from .signals import stop_code, stopped_by, terminated_as_interrupt
@@ -68,8 +68,10 @@ def cmd_run(args: argparse.Namespace, home: Path) -> int:
                   may_replace={"--checkpoint": "--resume"})
     try:
         session = prepare(spec, str(home), checkpoint=args.checkpoint, resume=args.resume)
-    except (SpecError, DatasetError, IdxError, ValueError, OSError) as error:
+    except (SpecError, DatasetError, IdxError, ValueError) as error:
         raise InvalidInput(str(error)) from None
+    except OSError as error:  # a data file or checkpoint that cannot be read
+        raise unreadable(error) from None
     recorder = RunRecorder(record_path, spec, preset.key, session.state.history if session.state else None,
                            data=session.data_summary())
     recorder.save()
