@@ -159,3 +159,12 @@ def test_runs_lists_the_good_runs_and_one_line_per_malformed_file(model, tmp_pat
     out = tui_nn(tmp_path, "compare", "good")
     assert out.returncode == 0, out.stderr
     one_line(tui_nn(tmp_path, "compare", "good", "accuracy-high"), 2, "accuracy-high.json", "test_accuracy")
+
+
+@pytest.mark.parametrize("command", [["evaluate", "{path}"], ["replay", "{path}"],
+                                     ["run", "lab-momentum", "--resume", "{path}"]])
+@pytest.mark.parametrize("kind", ["pipe", "folder"])
+def test_an_input_that_is_not_a_file_is_refused_without_opening_it(tmp_path, command, kind):
+    path = tmp_path / "input.npz"
+    os.mkfifo(path) if kind == "pipe" else path.mkdir()  # reading a pipe nobody writes would wait forever
+    one_line(tui_nn(tmp_path, *[arg.format(path=path) for arg in command]), 2, str(path), "not a regular file")

@@ -146,3 +146,10 @@ def test_records_and_models_follow_the_umask_and_an_existing_record_keeps_its_mo
     record.chmod(0o604)
     out = tui_nn(tmp_path, *RUN, "--record", str(record), "--quiet")
     assert out.returncode == 0 and stat.S_IMODE(record.stat().st_mode) == 0o604
+
+
+def test_a_pipe_where_the_model_would_go_is_refused_before_training(tmp_path):
+    os.mkfifo(tmp_path / "x.model.npz")
+    out = tui_nn(tmp_path, *RUN, "--record", str(tmp_path / "x.json"))
+    one_line(out, 2, "the model beside --record", "named pipe")
+    assert not (tmp_path / "x.json").exists()

@@ -22,7 +22,7 @@ from ..experiment.spec.schema import Spec
 from ..render.formatting import accuracy_text
 from . import exits
 from .exits import InvalidInput, unreadable
-from .output import check_outputs
+from .output import check_inputs, check_outputs
 from .overrides import add_set_option, apply_overrides
 
 
@@ -45,6 +45,7 @@ def add_evaluate(sub) -> None:
 
 def cmd_evaluate(args: argparse.Namespace, home: Path) -> int:
     path = Path(args.model)
+    check_inputs({"the model": path})
     try:
         network, spec, _ = load_model(path)
         raw = spec_to_dict(spec)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..common.outputs import output_problem
+from ..common.outputs import not_a_file, output_problem
 from .exits import InvalidInput
 
 
@@ -70,6 +70,15 @@ def check_outputs(outputs: dict[str, Path | str | None], inputs: dict[str, Path 
         if problem:
             raise InvalidInput(problem)
         check_writable(path, what)
+
+
+def check_inputs(inputs: dict[str, Path | str | None]) -> None:
+    """Refuse an input that exists and is not a regular file before anything opens it: reading a
+    named pipe would wait forever, and a device or folder is never a record, model or checkpoint."""
+    for what, path in inputs.items():
+        kind = None if path is None else not_a_file(Path(path))
+        if kind is not None:
+            raise InvalidInput(f"{what} {path}: is {kind}, not a regular file")
 
 
 def silence_stdout() -> None:

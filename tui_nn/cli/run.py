@@ -21,7 +21,7 @@ from ..render.formatting import accuracy_text
 from . import exits
 from .epoch_table import EpochPrinter, OutputLost
 from .exits import InvalidInput, unreadable
-from .output import check_outputs, plural, silence_stdout
+from .output import check_inputs, check_outputs, plural, silence_stdout
 from .overrides import add_set_option, load_spec
 from .signals import stop_code, stopped_by, terminated_as_interrupt
 
@@ -58,6 +58,7 @@ def add_replay(sub) -> None:
 
 
 def cmd_run(args: argparse.Namespace, home: Path) -> int:
+    check_inputs({"--resume": args.resume})
     preset, spec = load_spec(args.preset, home, args.overrides, args.epochs, args.seed)
     record_path = Path(args.record) if args.record else default_record_path(home, preset.key)
     record_what = "--record" if args.record else "the runs folder"
@@ -166,6 +167,7 @@ def cmd_replay(args: argparse.Namespace, home: Path) -> int:
         raise InvalidInput(f"--epochs {args.epochs}: compare at least 1 epoch")
     if not (math.isfinite(args.tolerance) and args.tolerance >= 0):
         raise InvalidInput(f"--tolerance {args.tolerance}: must be a finite number >= 0")
+    check_inputs({"the record": args.record})
     try:
         record = read_record(args.record)
         compared, differences = replay(record, args.epochs, str(home), args.tolerance)
