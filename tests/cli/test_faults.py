@@ -95,3 +95,11 @@ def test_compare_on_a_full_disk_is_exit_4_naming_the_export(model, tmp_path):
         out = tui_nn(tmp_path, "compare", str(model.parent / "rec.json"), "--csv", str(disk / "out.csv"))
     one_line(out, 4, f"--csv {disk / 'out.csv'}", "No space left on device")
     assert "test accuracy" in out.stdout  # the comparison itself was shown
+
+
+def test_a_baseline_whose_record_fails_keeps_its_result_on_screen_and_exits_4(tmp_path):
+    with small_disk(tmp_path / "disk", "4k") as disk:
+        (disk / "filler").write_bytes(b"x" * 4096)  # the folder takes a file name, not its contents
+        out = tui_nn(tmp_path, "baseline", "darkness", *SMALL, "--record", str(disk / "b.json"))
+        one_line(out, 4, str(disk / "b.json"), "No space left on device")
+        assert "darkness: test accuracy" in out.stdout and not (disk / "b.json").exists()

@@ -43,7 +43,7 @@ def unchanged(path, before):
 def test_a_device_is_refused_and_stays_a_device(tmp_path, option):
     line = one_line(tui_nn(tmp_path, *RUN, option, os.devnull), 2, option, os.devnull, "character device")
     assert "not a regular file" in line
-    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode) and not os.path.exists(f"{os.devnull}.model.npz")
     assert not (tmp_path / "runs").exists() or not list((tmp_path / "runs").iterdir())
 
 
