@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from .hostile import SMALL, one_line, tui_nn
+from .hostile import SMALL, data_folder, one_line, tui_nn
 
 RUN = ["run", "lab-momentum", "--epochs", "1", *SMALL]
 SPEC = """name = "mine"
@@ -153,3 +153,15 @@ def test_a_pipe_where_the_model_would_go_is_refused_before_training(tmp_path):
     out = tui_nn(tmp_path, *RUN, "--record", str(tmp_path / "x.json"))
     one_line(out, 2, "the model beside --record", "named pipe")
     assert not (tmp_path / "x.json").exists()
+
+
+@pytest.mark.parametrize("command", [["run", "lab-momentum", "--epochs", "1", "--record"],
+                                     ["run", "lab-momentum", "--epochs", "1", "--checkpoint"],
+                                     ["baseline", "darkness", "--record"]])
+def test_a_data_file_the_command_reads_is_never_an_output(tmp_path, command):
+    folder = data_folder(tmp_path / "data")
+    labels = folder / "t10k-labels-idx1-ubyte"
+    before = labels.read_bytes()
+    out = tui_nn(tmp_path, *command[:-1], *SMALL, "--set", f"data.path={folder}", command[-1], str(labels))
+    one_line(out, 2, command[-1], "the test labels", "same file")
+    assert unchanged(labels, before)

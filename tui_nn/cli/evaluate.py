@@ -22,7 +22,7 @@ from ..experiment.spec.schema import Spec
 from ..render.formatting import accuracy_text
 from . import exits
 from .exits import InvalidInput, unreadable
-from .output import check_inputs, check_outputs
+from .output import check_inputs, check_outputs, data_inputs
 from .overrides import add_set_option, apply_overrides
 
 
@@ -93,7 +93,7 @@ def cmd_baseline(args: argparse.Namespace, home: Path) -> int:
     problems = [p for p in problems if p.path.startswith("data") or p.path == "seed"]
     path = Path(args.record) if args.record else default_record_path(home, f"baseline-{args.method}")
     if not problems:  # checked before training: a baseline's work is not lost to a record it cannot write
-        check_outputs({"--record" if args.record else "the runs folder": path})
+        check_outputs({"--record" if args.record else "the runs folder": path}, data_inputs(spec.data.path))
     try:
         if problems:
             raise SpecError(problems)

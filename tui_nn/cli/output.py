@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..common.outputs import not_a_file, output_problem
+from ..data.datasets import find_files
 from .exits import InvalidInput
 
 
@@ -70,6 +71,12 @@ def check_outputs(outputs: dict[str, Path | str | None], inputs: dict[str, Path 
         if problem:
             raise InvalidInput(problem)
         check_writable(path, what)
+
+
+def data_inputs(data_path: str) -> dict[str, Path]:
+    """The data files in a spec's ``data.path``, named as inputs no output may be (``the test labels``)."""
+    files = find_files(Path(data_path).expanduser()) if data_path else None
+    return {f"the {key.replace('_', ' ').replace('train ', 'training ')}": path for key, path in (files or {}).items()}
 
 
 def check_inputs(inputs: dict[str, Path | str | None]) -> None:

@@ -21,7 +21,7 @@ from ..render.formatting import accuracy_text
 from . import exits
 from .epoch_table import EpochPrinter, OutputLost
 from .exits import InvalidInput, unreadable
-from .output import check_inputs, check_outputs, plural, silence_stdout
+from .output import check_inputs, check_outputs, data_inputs, plural, silence_stdout
 from .overrides import add_set_option, load_spec
 from .signals import stop_code, stopped_by, terminated_as_interrupt
 
@@ -65,7 +65,7 @@ def cmd_run(args: argparse.Namespace, home: Path) -> int:
     check_outputs({record_what: record_path, f"the model beside {record_what}": model_path(record_path),
                    "--checkpoint": args.checkpoint},
                   {spec_file_role(args.preset, preset): None if preset.builtin else preset.path,
-                   "--resume": args.resume},
+                   "--resume": args.resume, **data_inputs(spec.data.path)},
                   may_replace={"--checkpoint": "--resume"})
     try:
         session = prepare(spec, str(home), checkpoint=args.checkpoint, resume=args.resume)
