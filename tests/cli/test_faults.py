@@ -103,3 +103,21 @@ def test_a_baseline_whose_record_fails_keeps_its_result_on_screen_and_exits_4(tm
         out = tui_nn(tmp_path, "baseline", "darkness", *SMALL, "--record", str(disk / "b.json"))
         one_line(out, 4, str(disk / "b.json"), "No space left on device")
         assert "darkness: test accuracy" in out.stdout and not (disk / "b.json").exists()
+
+
+def test_a_runs_folder_that_cannot_be_read_is_said_not_shown_empty(tmp_path):
+    prefix = permissions_apply()
+    for name in ("runs", "presets"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name).chmod(0)
+    try:
+        runs = tui_nn(tmp_path, "runs", prefix=prefix)
+        presets = tui_nn(tmp_path, "presets", prefix=prefix)
+        written = tui_nn(tmp_path, "run", "lab-momentum", "--epochs", "1", *SMALL, prefix=prefix)
+    finally:
+        for name in ("runs", "presets"):
+            (tmp_path / name).chmod(0o755)
+    one_line(runs, 2, str(tmp_path / "runs"), "cannot be read")
+    one_line(presets, 0, "skipped", str(tmp_path / "presets"), "cannot be read")
+    assert "first-look" in presets.stdout  # the built-in presets are still listed
+    one_line(written, 2, "the runs folder", "cannot be written")

@@ -27,23 +27,29 @@ def table_text(header: list[str], rows: list[list[str]]) -> str:
 def check_writable(path: Path, what: str) -> None:
     """Refuse, before training, a path that cannot be written: a folder, one under a file, or in a
     folder that refuses a file (tried for real: permissions alone do not say it for every user)."""
-    if path.is_dir():
-        raise InvalidInput(f"{what} {path}: is a folder; give a file name, e.g. {path / 'run.json'}")
+    try:
+        if path.is_dir():
+            raise InvalidInput(f"{what} {path}: is a folder; give a file name, e.g. {path / 'run.json'}")
+    except OSError as error:  # a folder on the way that may not be searched
+        raise InvalidInput(f"{what} {path}: cannot be written ({error.strerror or error})") from None
     _check_folder(path.parent, f"{what} {path}", path.name)
 
 
 def check_folder_writable(folder: Path, what: str) -> None:
     """Refuse, before training, a folder a command will fill (a sweep's) that cannot take a file."""
-    if folder.exists() and not folder.is_dir():
-        raise InvalidInput(f"{what} {folder}: is a file, not a folder")
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise InvalidInput(f"{what} {folder}: is a file, not a folder")
+    except OSError as error:
+        raise InvalidInput(f"{what} {folder}: cannot be written ({error.strerror or error})") from None
     _check_folder(folder, f"{what} {folder}", "folder")
 
 
 def _check_folder(folder: Path, where: str, name: str) -> None:
-    blocking = next((p for p in [folder, *folder.parents] if p.exists() and not p.is_dir()), None)
-    if blocking is not None:
-        raise InvalidInput(f"{where}: {blocking} is a file, not a folder")
     try:
+        blocking = next((p for p in [folder, *folder.parents] if p.exists() and not p.is_dir()), None)
+        if blocking is not None:
+            raise InvalidInput(f"{where}: {blocking} is a file, not a folder")
         folder.mkdir(parents=True, exist_ok=True)
         probe = folder / f".{name}.write-test"
         probe.write_bytes(b"")
@@ -63,7 +69,11 @@ def check_outputs(outputs: dict[str, Path | str | None], inputs: dict[str, Path 
     given = {what: Path(path) for what, path in outputs.items() if path is not None}
     sources = {what: Path(path) for what, path in (inputs or {}).items() if path is not None}
     for what, path in given.items():
-        if path.is_dir():
+        try:
+            folder = path.is_dir()
+        except OSError:  # a folder on the way that may not be searched: check_writable says so
+            folder = False
+        if folder:
             check_writable(path, what)  # its message suggests a file name inside the folder
         allowed = (may_replace or {}).get(what)
         problem = output_problem(path, what, {w: p for w, p in sources.items() if w != allowed},
@@ -86,6 +96,17 @@ def check_inputs(inputs: dict[str, Path | str | None]) -> None:
         kind = None if path is None else not_a_file(Path(path))
         if kind is not None:
             raise InvalidInput(f"{what} {path}: is {kind}, not a regular file")
+
+
+def unlistable(folder: Path) -> str | None:
+    """Why a folder of the home cannot be listed (``the runs folder X: cannot be read (...)``), or
+    None: a folder it may not read would otherwise look empty."""
+    try:
+        if folder.is_dir():
+            os.listdir(folder)
+    except OSError as error:
+        return f"{folder}: cannot be read ({error.strerror or error})"
+    return None
 
 
 def silence_stdout() -> None:

@@ -21,7 +21,7 @@ from ..render.formatting import accuracy_text
 from . import exits
 from .epoch_table import EpochPrinter, OutputLost
 from .exits import InvalidInput, unreadable
-from .output import check_inputs, check_outputs, data_inputs, plural, silence_stdout
+from .output import check_inputs, check_outputs, data_inputs, plural, silence_stdout, unlistable
 from .overrides import add_set_option, load_spec
 from .signals import stop_code, stopped_by, terminated_as_interrupt
 
@@ -147,6 +147,9 @@ def cmd_presets(args: argparse.Namespace, home: Path) -> int:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
     for error in errors:
         print(f"skipped: {error}", file=sys.stderr)
+    unreadable = unlistable(paths.presets_dir(home))
+    if unreadable:
+        print(f"skipped: {unreadable}", file=sys.stderr)
     return exits.OK
 
 

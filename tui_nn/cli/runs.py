@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from ..common import paths
 from ..common.atomic import atomic_write_text
 from ..experiment.records import read_record
 from ..render.charts import chart_text
@@ -17,7 +18,7 @@ from ..runs.folder import MODEL_ONLY, load_runs, resolve_run, sort_runs
 from ..runs.sweep import sweep_folder
 from . import exits
 from .exits import InvalidInput
-from .output import check_outputs, table_text
+from .output import check_outputs, table_text, unlistable
 
 
 def add_runs(sub) -> None:
@@ -44,6 +45,9 @@ def add_compare(sub) -> None:
 
 def cmd_runs(args: argparse.Namespace, home: Path) -> int:
     folder = sweep_folder(home, args.sweep) if args.sweep else None
+    unreadable = unlistable(paths.runs_dir(home)) or (unlistable(folder) if folder is not None else None)
+    if unreadable:  # a folder it may not read would look empty
+        raise InvalidInput(unreadable)
     if folder is not None and not folder.is_dir():
         raise InvalidInput(f"--sweep {args.sweep}: no sweep of that preset has run (looked in {folder})")
     runs, problems = load_runs(home, folder)
