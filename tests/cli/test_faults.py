@@ -35,7 +35,7 @@ def test_a_model_that_cannot_be_saved_is_exit_4_naming_it_and_the_record_is_kept
     with small_disk(tmp_path / "disk", "64k") as disk:  # the record fits, the model does not
         record = disk / "run.json"
         out = tui_nn(tmp_path, "run", "lab-momentum", "--epochs", "1", *SMALL, "--record", str(record))
-        one_line(out, 4, str(disk / "run.model.npz"), "No space left on device", "the record is kept")
+        one_line(out, 4, str(disk / "run.model.npz"), "No space left on device", "the record keeps every epoch")
         assert f"record: {record}" in out.stdout
         saved = json.loads(record.read_text())
         assert saved["status"] == "completed" and "model" not in saved

@@ -10,10 +10,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..bench.compare import compare
-from ..common import paths
 from ..bench.engine import BenchDiverged, bench_engine
 from ..bench.profile import profile_epoch
 from ..bench.torch_reference import torch_available
+from ..common import paths
 from ..data import DatasetError, IdxError
 from ..experiment.spec.parse import SpecError
 from ..experiment.spec.schema import Spec

@@ -112,8 +112,8 @@ def cmd_run(args: argparse.Namespace, home: Path) -> int:
     try:
         model = keep_model(session, recorder, status)
     except OSError as error:
-        failed = f"error: {error.filename or model_path(record_path)}: the model could not be saved " \
-                 f"({error.strerror or error}); the record is kept"
+        failed = f"error: {error.filename or model_path(record_path)}: could not be written " \
+                 f"({error.strerror or error}) after the run finished; the record keeps every epoch"
     try:
         final = recorder.record["final"] or {}
         accuracy = final.get("test_accuracy")
@@ -147,9 +147,9 @@ def cmd_presets(args: argparse.Namespace, home: Path) -> int:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
     for error in errors:
         print(f"skipped: {error}", file=sys.stderr)
-    unreadable = unlistable(paths.presets_dir(home))
-    if unreadable:
-        print(f"skipped: {unreadable}", file=sys.stderr)
+    unlisted = unlistable(paths.presets_dir(home))
+    if unlisted:
+        print(f"skipped: {unlisted}", file=sys.stderr)
     return exits.OK
 
 

@@ -45,9 +45,9 @@ def add_compare(sub) -> None:
 
 def cmd_runs(args: argparse.Namespace, home: Path) -> int:
     folder = sweep_folder(home, args.sweep) if args.sweep else None
-    unreadable = unlistable(paths.runs_dir(home)) or (unlistable(folder) if folder is not None else None)
-    if unreadable:  # a folder it may not read would look empty
-        raise InvalidInput(unreadable)
+    unlisted = unlistable(paths.runs_dir(home)) or (unlistable(folder) if folder is not None else None)
+    if unlisted:  # a folder it may not read would look empty
+        raise InvalidInput(unlisted)
     if folder is not None and not folder.is_dir():
         raise InvalidInput(f"--sweep {args.sweep}: no sweep of that preset has run (looked in {folder})")
     runs, problems = load_runs(home, folder)

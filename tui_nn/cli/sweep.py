@@ -43,7 +43,8 @@ def parse_grid(items: list[str]) -> dict[str, list]:
         key, _, values = item.partition("=")
         if not key or not values:
             raise InvalidInput(f"--grid {item!r}: expected KEY=V1,V2,..., e.g. optimizer.learning_rate=0.1,1")
-        grid[key.strip()] = [parse_override(f"{key}={value}", "--grid")[1] for value in values.split(",") if value.strip()]
+        grid[key.strip()] = [parse_override(f"{key}={value}", "--grid")[1]
+                             for value in values.split(",") if value.strip()]
     return grid
 
 
@@ -129,8 +130,8 @@ def cmd_sweep(args: argparse.Namespace, home: Path) -> int:
         where = f"{failed_write.filename}: " if failed_write.filename else ""
         print(f"error: {where}could not be written ({failed_write.strerror or failed_write}); the sweep stopped "
               f"with {len(records)} of {len(all_points)} run(s) recorded"
-              f"{'' if summary else ' and no summary written'}; the same command trains the rest once there "
-              "is room", file=sys.stderr)
+              f"{'' if summary else ' and no summary written'}; the same command trains the rest",
+              file=sys.stderr)
         return exits.WRITE_FAILED
     if stop is not None:
         missing = len(all_points) - len(records)
