@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from ..common import paths
 from ..common.atomic import atomic_write_text
 from ..experiment.records import read_record
 from ..render.charts import chart_text
@@ -17,7 +18,7 @@ from ..runs.folder import MODEL_ONLY, load_runs, resolve_run, sort_runs
 from ..runs.sweep import sweep_folder
 from . import exits
 from .exits import InvalidInput
-from .output import check_writable, table_text
+from .output import check_outputs, table_text, unlistable
 
 
 def add_runs(sub) -> None:
@@ -44,6 +45,9 @@ def add_compare(sub) -> None:
 
 def cmd_runs(args: argparse.Namespace, home: Path) -> int:
     folder = sweep_folder(home, args.sweep) if args.sweep else None
+    unlisted = unlistable(paths.runs_dir(home)) or (unlistable(folder) if folder is not None else None)
+    if unlisted:  # a folder it may not read would look empty
+        raise InvalidInput(unlisted)
     if folder is not None and not folder.is_dir():
         raise InvalidInput(f"--sweep {args.sweep}: no sweep of that preset has run (looked in {folder})")
     runs, problems = load_runs(home, folder)
@@ -73,9 +77,9 @@ def cmd_compare(args: argparse.Namespace, home: Path) -> int:
         records = [read_record(path) for path in record_paths]
     except ValueError as error:
         raise InvalidInput(str(error)) from None
-    for option, target in (("--csv", args.csv), ("--json", args.json_file)):
-        if target:
-            check_writable(Path(target), option)  # before any output: a bad path is refused, not half done
+    # before any output: a bad path is refused, not half done
+    check_outputs({"--csv": args.csv, "--json": args.json_file},
+                  {f"the run {name}": path for name, path in zip(args.runs, record_paths)})
     ids = [path.stem for path in record_paths]
     metrics = {key for record in records for epoch in record["epochs"] for key in epoch}
     if args.metric not in metrics:
@@ -92,7 +96,8 @@ def cmd_compare(args: argparse.Namespace, home: Path) -> int:
         if target:
             try:
                 atomic_write_text(Path(target), text)
-            except OSError as error:
-                raise InvalidInput(f"{option} {target}: cannot be written ({error.strerror or error})") from None
+            except OSError as error:  # checked writable above: the disk filled up or the folder went away
+                print(f"error: {option} {target}: could not be written ({error.strerror or error})", file=sys.stderr)
+                return exits.WRITE_FAILED
             print(f"wrote {target}")
     return exits.OK
