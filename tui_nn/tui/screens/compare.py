@@ -24,9 +24,13 @@ from ...common.atomic import atomic_write_text
 from ...experiment.records import read_record
 from ...render.charts import MARKERS
 from ...render.formatting import accuracy_text
-from ...runs.compare import comparison_rows, curves, export_csv, export_json, run_label, series_labels
+from ...runs.compare import comparison_rows, curves, export_csv, export_json, run_label
+from ...runs.labels import series_labels
 from ..widgets.epoch_table import EpochTable
 from ..widgets.scrolling import Table
+
+#: The legend's labels: the table below the chart has room for more than a legend inside one.
+LABEL_WIDTH = 40
 
 #: What the charts can show, in the order `m` steps through them.
 CHART_METRICS = ("test_accuracy", "val_accuracy", "train_accuracy", "train_loss", "val_loss")
@@ -118,7 +122,7 @@ class CompareScreen(Screen):
         super().__init__()
         self.paths = record_paths
         self.records = [read_record(path) for path in record_paths]
-        self.labels = series_labels([p.stem for p in self.paths], self.records)
+        self.labels = series_labels([p.stem for p in self.paths], self.records, width=LABEL_WIDTH)
         self.metric = 0
 
     def compose(self) -> ComposeResult:

@@ -31,9 +31,10 @@ class DeleteRunsScreen(ModalScreen[list[RunSummary]]):
         self.names = names or {}
 
     def compose(self) -> ComposeResult:
-        count = "this run" if len(self.runs) == 1 else f"these {len(self.runs)} runs"
+        question = ("Delete this run, its record and its model?" if len(self.runs) == 1 else
+                    f"Delete these {len(self.runs)} runs, each with its record and its model?")
         with Vertical(id="dialog"):
-            yield Label(f"Delete {count}, each with its record and its model?", id="delete-question")
+            yield Label(question, id="delete-question")
             with VerticalScroll(id="doomed"):
                 for run in self.runs:
                     name = self.names.get(run.id)

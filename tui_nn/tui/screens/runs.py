@@ -26,7 +26,7 @@ from .delete_runs import DeleteRunsScreen
 
 #: (heading, width) of the runs table: with one cell of padding each side and the scrollbar they
 #: fill 80 columns. The first column holds the pick mark and the start; a long cell ends in an ellipsis.
-RUN_COLUMNS = (("  started", 12), ("preset", 14), ("architecture", 14), ("settings", 11), ("test", 7),
+RUN_COLUMNS = ((" started", 12), ("preset", 13), ("architecture", 15), ("settings", 12), ("test", 6),
                ("status", 9))
 
 
@@ -38,6 +38,7 @@ class RunsScreen(Screen):
     RunsScreen #runs { height: 1fr; scrollbar-size-vertical: 1; }
     RunsScreen #filter { height: 1; border: none; }
     RunsScreen #runs-status { height: 1; padding: 0 1; background: $panel; }
+    RunsScreen #run-detail { height: auto; max-height: 3; padding: 0 1; background: $panel; }
     """
     BINDINGS = [
         Binding("enter", "open", "Open"),
@@ -69,12 +70,13 @@ class RunsScreen(Screen):
         yield Input(placeholder="filter: words that every row shown must hold (Enter: back to the table)",
                     id="filter", compact=True)
         yield Table(id="runs", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="run-detail", markup=False)  # the highlighted row in full: cells may be cut
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#runs", DataTable)
-        for heading, width in RUN_COLUMNS:
-            table.add_column(heading, width=width)
+        for heading, width in RUN_COLUMNS:  # a sweep's points are named by their settings, not the preset
+            table.add_column("point" if heading == "preset" and self.folder is not None else heading, width=width)
         self.reload()
         table.focus()
 
@@ -90,17 +92,30 @@ class RunsScreen(Screen):
         row = table.cursor_row
         table.clear()
         for run in self.shown:
-            mark = "* " if run.id in self.selected else "  "
+            mark = "*" if run.id in self.selected else " "
             cells = (mark + run.started_text, self.names.get(run.id, run.preset), run.architecture, run.settings,
                      accuracy_text(run.test_accuracy), run.status)
             table.add_row(*(fit(cell, width) for cell, (_, width) in zip(cells, RUN_COLUMNS)), key=run.id)
         if self.shown:
             table.move_cursor(row=min(row, len(self.shown) - 1))
+        self.show_detail()
         skipped = f", {len(self.problems)} unreadable file(s) skipped" if self.problems else ""
         self.query_one("#runs-status", Static).update(
             f"{self.title + ': ' if self.title else ''}[b]{len(self.shown)}[/b] of {len(self.runs)} run(s), "
             f"sorted by {SORT_KEYS[self.sort]} (o), "
             f"{len(self.selected)} selected{skipped}")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        """The highlighted run in full: its id, name, architecture, settings, results and time."""
+        run = self.highlighted
+        detail = "" if run is None else "  ".join(filter(None, (
+            run.id, self.names.get(run.id, ""), run.architecture, run.settings,
+            f"test {accuracy_text(run.test_accuracy)}", f"best val {accuracy_text(run.best_val_accuracy)}",
+            run.status, run.time_text)))
+        self.query_one("#run-detail", Static).update(detail)
 
     def matches(self, run: RunSummary, text: str) -> bool:
         """The filter: every word in what the row shows (a sweep point's name too)."""
