@@ -24,10 +24,13 @@ from ..widgets.scrolling import Table
 from .compare import CHART_METRICS, CompareScreen, RunScreen, draw_chart, export_runs  # noqa: F401 (here before)
 from .delete_runs import DeleteRunsScreen
 
-#: (heading, width) of the runs table: with one cell of padding each side and the scrollbar they
-#: fill 80 columns. The first column holds the pick mark and the start; a long cell ends in an ellipsis.
-RUN_COLUMNS = ((" started", 12), ("preset", 13), ("architecture", 15), ("settings", 12), ("test", 6),
+#: (heading, width) of the runs table: with a space before each column and the scrollbar they fill
+#: 80 columns. The first column holds the pick mark and the start; a long cell ends in an ellipsis
+#: (the line below the table shows the highlighted run in full).
+RUN_COLUMNS = ((" started", 12), ("preset", 15), ("architecture", 16), ("settings", 14), ("test", 7),
                ("status", 9))
+#: A sweep's points: named by their settings (what varies) in the room of the preset and settings.
+POINT_COLUMNS = ((" started", 12), ("point", 30), ("architecture", 16), ("test", 7), ("status", 9))
 
 
 class RunsScreen(Screen):
@@ -65,18 +68,22 @@ class RunsScreen(Screen):
         self.problems: list[str] = []
         self.names: dict[str, str] = {}  # a sweep's points by what tells them apart, by id
 
+    @property
+    def columns(self) -> tuple[tuple[str, int], ...]:
+        return POINT_COLUMNS if self.folder is not None else RUN_COLUMNS
+
     def compose(self) -> ComposeResult:
         yield Static("", id="runs-status")
         yield Input(placeholder="filter: words that every row shown must hold (Enter: back to the table)",
                     id="filter", compact=True)
-        yield Table(id="runs", cursor_type="row", zebra_stripes=True)
+        yield Table(id="runs", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static("", id="run-detail", markup=False)  # the highlighted row in full: cells may be cut
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#runs", DataTable)
-        for heading, width in RUN_COLUMNS:  # a sweep's points are named by their settings, not the preset
-            table.add_column("point" if heading == "preset" and self.folder is not None else heading, width=width)
+        for heading, width in self.columns:
+            table.add_column(" " + heading, width=width + 1)
         self.reload()
         table.focus()
 
@@ -93,9 +100,10 @@ class RunsScreen(Screen):
         table.clear()
         for run in self.shown:
             mark = "*" if run.id in self.selected else " "
-            cells = (mark + run.started_text, self.names.get(run.id, run.preset), run.architecture, run.settings,
+            named = (self.names.get(run.id, run.preset),) if self.folder is not None else (run.preset, run.settings)
+            cells = (mark + run.started_text, named[0], run.architecture, *named[1:],
                      accuracy_text(run.test_accuracy), run.status)
-            table.add_row(*(fit(cell, width) for cell, (_, width) in zip(cells, RUN_COLUMNS)), key=run.id)
+            table.add_row(*(" " + fit(cell, width) for cell, (_, width) in zip(cells, self.columns)), key=run.id)
         if self.shown:
             table.move_cursor(row=min(row, len(self.shown) - 1))
         self.show_detail()
