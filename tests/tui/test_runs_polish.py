@@ -24,8 +24,7 @@ def write_run(home, index: int, preset: str = "tiny", layers=None, optimizer=Non
     """A run record (and a stand-in model file beside it) as `tui-nn run` leaves them; the record
     and model paths."""
     raw = spec_to_dict(find_preset("tiny", home).spec)
-    if layers is not None:
-        raw["model"]["layers"] = layers
+    if layers is not None:  # as a record holds them: every field of each layer filled in
         raw["model"]["layers"] = spec_to_dict(parse_preset({**TINY, "model": {**TINY["model"], "layers": layers}},
                                                            "x").spec)["model"]["layers"]
     if optimizer is not None:

@@ -21,7 +21,7 @@ from ...runs.folder import MODEL_ONLY, SORT_KEYS, RunSummary, load_runs, sort_ru
 from ...runs.labels import fit, series_labels
 from ..navigation import Confusion, Draw, Weights, go
 from ..widgets.scrolling import Table
-from .compare import CHART_METRICS, CompareScreen, RunScreen, draw_chart, export_runs  # noqa: F401 (here before)
+from .compare import CompareScreen, RunScreen, export_runs
 from .delete_runs import DeleteRunsScreen
 
 #: (heading, width) of the runs table: with a space before each column and the scrollbar they fill
