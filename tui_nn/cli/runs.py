@@ -15,6 +15,7 @@ from ..render.charts import chart_text
 from ..render.formatting import accuracy_text
 from ..runs.compare import comparison_rows, curves, export_csv, export_json, series_labels
 from ..runs.folder import MODEL_ONLY, load_runs, resolve_run, sort_runs
+from ..runs.labels import resolve_metric
 from ..runs.sweep import sweep_folder
 from . import exits
 from .exits import InvalidInput
@@ -81,9 +82,10 @@ def cmd_compare(args: argparse.Namespace, home: Path) -> int:
     check_outputs({"--csv": args.csv, "--json": args.json_file},
                   {f"the run {name}": path for name, path in zip(args.runs, record_paths)})
     ids = [path.stem for path in record_paths]
-    metrics = {key for record in records for epoch in record["epochs"] for key in epoch}
-    if args.metric not in metrics:
-        raise InvalidInput(f"--metric {args.metric}: allowed: {', '.join(sorted(metrics - {'epoch'}))}")
+    try:
+        args.metric = resolve_metric(args.metric, records)  # ``loss`` is train_loss; a table per layer is refused
+    except ValueError as error:
+        raise InvalidInput(str(error)) from None
     header, rows = comparison_rows(ids, records)
     print(table_text(header, rows))
     series = [(label, *curves(record, args.metric)) for label, record in zip(series_labels(ids, records), records)]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +85,6 @@ def cmd_sweep(args: argparse.Namespace, home: Path) -> int:
     print(f"sweep {preset.key}: {len(all_points)} run(s) ({len(records)} already recorded), "
           f"{len(todo)} to train on {args.workers if args.executor == 'processes' else 'the Dask cluster'}"
           f"{' worker(s)' if args.executor == 'processes' else ''}; records in {folder}", flush=True)
-    started = time.perf_counter()
 
     def on_point(point: Point, record: dict[str, Any], progress: SweepProgress) -> None:
         records[point.id] = record
@@ -94,7 +92,7 @@ def cmd_sweep(args: argparse.Namespace, home: Path) -> int:
         settings = ", ".join(f"{k}={v}" for k, v in point.settings.items()) or "the preset"
         print(f"[{progress.done}/{progress.total}] {settings} seed {point.seed}: "
               f"{'-' if value is None else f'{value:.2%}'} ({record.get('status')}, "
-              f"{time.perf_counter() - started:.0f}s)", flush=True)
+              f"{record.get('wall_seconds') or 0:.1f}s)", flush=True)  # the point's own time
 
     stop: KeyboardInterrupt | None = None  # what interrupted the sweep
     failed_write: OSError | None = None  # a point's record or model, or the summary, could not be stored
