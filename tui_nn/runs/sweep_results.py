@@ -88,7 +88,8 @@ def results_table(groups: list[GroupResult]) -> tuple[list[str], list[list[str]]
         cells = [f"{group.settings[k]:g}" if isinstance(group.settings[k], float) else str(group.settings[k])
                  for k in keys]
         if group.scores:
-            rows.append([*cells, str(len(group.scores)), f"{group.mean:.2%}", f"{group.sd:.2%}"])
+            rows.append([*cells, str(len(group.scores)), f"{group.mean:.2%}",
+                         f"{group.sd:.2%}" if len(group.scores) > 1 else "-"])  # one run has no spread
         else:
             rows.append([*cells, "0", "-", "-"])
     return header, rows
@@ -108,7 +109,10 @@ def heat_map(plan: SweepPlan, groups: list[GroupResult]) -> tuple[list[str], lis
         row = [f"{a:g}" if isinstance(a, float) else str(a)]
         for b in plan.grid[second]:
             group = cells.get((json.dumps(a), json.dumps(b)))
-            row.append(f"{group.mean:.2%} ± {group.sd:.2%}" if group and group.scores else "-")
+            if group and len(group.scores) > 1:
+                row.append(f"{group.mean:.2%} ± {group.sd:.2%}")
+            else:
+                row.append(f"{group.mean:.2%}" if group and group.scores else "-")
         rows.append(row)
     return header, rows
 
