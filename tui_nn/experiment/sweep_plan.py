@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .spec.dotted import flatten, set_dotted
-from .spec.parse import Problem, parse_spec, spec_to_dict
+from .spec.parse import UNKNOWN_KEY, Problem, parse_spec, spec_to_dict
 from .spec.schema import Spec
 
 MAX_POINTS = 10_000
@@ -95,7 +95,7 @@ def parse_plan(raw: Any, where: str = "sweep") -> tuple[SweepPlan, list[Problem]
         return SweepPlan(), [Problem(where, raw, "must be a table with grid, alternatives and seeds")]
     for key in raw:
         if key not in ("grid", "alternatives", "seeds"):
-            problems.append(Problem(f"{where}.{key}", "(unknown key)", "allowed: grid, alternatives, seeds"))
+            problems.append(Problem(f"{where}.{key}", UNKNOWN_KEY, "the fields here are grid, alternatives, seeds."))
     seeds = raw.get("seeds", 1)
     if isinstance(seeds, bool) or not isinstance(seeds, int) or not 1 <= seeds <= 100:
         problems.append(Problem(f"{where}.seeds", seeds, "must be an integer from 1 to 100"))

@@ -49,11 +49,25 @@ class Problem:
     def __str__(self) -> str:
         if self.about_shape:
             return f"{self.path} ({self.value}): {self.allowed}"
+        if self.value is UNKNOWN_KEY:
+            return f"{self.path} is not a field; {self.allowed}"
         return f"{self.path} = {self.value!r}: {self.allowed}"
 
     def at_field(self) -> str:
         """What the editor shows under the field."""
-        return self.allowed if self.about_shape else f"{self.value!r}: {self.allowed}"
+        if self.about_shape or self.value is UNKNOWN_KEY:
+            return self.allowed
+        return f"{self.value!r}: {self.allowed}"
+
+
+class _UnknownKey(str):
+    """The value of a problem about a key that names no field (shown as a sentence, not as a value)."""
+
+    def __repr__(self) -> str:
+        return "(unknown key)"
+
+
+UNKNOWN_KEY = _UnknownKey("(unknown key)")
 
 
 class SpecError(ValueError):
@@ -88,9 +102,12 @@ def _coerce(value: Any, tp: Any) -> tuple[bool, Any]:
 
 
 def _unknown(key: str, known: typing.Iterable[str], path: str) -> Problem:
-    close = difflib.get_close_matches(key, list(known), n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return Problem(f"{path}{key}", "(unknown key)", f"not a field here; allowed: {', '.join(known)}{hint}")
+    known = list(known)
+    close = difflib.get_close_matches(key, known, n=1) or [
+        name for name in known if "".join(word[:1] for word in name.split("_")) == key.lower()][:1]  # lr
+    fields = ", ".join(known)
+    text = f"did you mean {close[0]!r}? The fields here are {fields}." if close else f"the fields here are {fields}."
+    return Problem(f"{path}{key}", UNKNOWN_KEY, text)
 
 
 def _parse_dataclass(cls: type, raw: Any, path: str, problems: list[Problem]) -> Any:
