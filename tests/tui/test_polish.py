@@ -90,7 +90,7 @@ async def test_progress_counts_the_run_and_the_status_the_epoch_and_batch(app):
     async with app.run_test(size=SIZE) as pilot:
         screen = await start_training(pilot, "tiny")
         await wait_for_training(pilot)
-        assert "epoch 4/4" in plain(screen.query_one("#status", Static))
+        assert "4/4 epochs done" in plain(screen.query_one("#status", Static))
         assert plain(screen.query_one(RunProgress)).endswith("100%")
         text = screen_text(app)
         assert "keys:" not in text and "\nepoch\n" not in text  # no wrapped hint left in the log

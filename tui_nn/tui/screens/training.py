@@ -229,6 +229,8 @@ class TrainingScreen(Screen):
         where = f"epoch {self.epoch}/{self.epochs}"
         if self.state == "training" and self.epoch > self.completed:
             where += f" batch {self.batch}/{self.batches}"
+        elif not self.running:  # a run stopped inside an epoch has not done that one
+            where = f"{self.completed}/{self.epochs} epochs done"
         rest = f"  {where}{eta}{speed}  ({paused})"
         if len(self.preset.key) + len(rest) > self.size.width - 2:
             rest = f"  {where}{eta}  ({paused})"  # the speed is the first thing to go at 80 columns
