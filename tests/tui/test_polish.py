@@ -134,3 +134,10 @@ async def test_dead_relu_fractions_are_never_cut_at_80_columns(app):
         assert all(len(line) <= SIZE[0] - 2 for line in lines)
         assert lines[-1] == "dead ReLU per layer: " + " ".join(["50%"] * 8)
         assert screen.query_one("#diagnostics").size.height == 2
+
+
+def test_key_symbols_are_spelled_out_in_ascii():
+    from tui_nn.tui.ascii import ascii_key_display, to_ascii
+
+    assert ascii_key_display("⏎") == "enter" and ascii_key_display("esc") == "esc"
+    assert to_ascii(ascii_key_display("↑")) == "up"
