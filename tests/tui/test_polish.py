@@ -108,7 +108,7 @@ async def test_help_names_the_steering_keys_as_typed(app):
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
         assert "minus" not in text and "plus" not in text and "equals_sign" not in text
-        assert "+ / =" in text and "halve the learning rate" in text and "end the run when this epoch ends" in text
+        assert "+ / =" in text and "Halve the learning rate" in text and "End the run when this epoch ends" in text
         await pilot.press("escape")
         await wait_for_training(pilot)
 

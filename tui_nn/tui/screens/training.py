@@ -60,18 +60,19 @@ class TrainingScreen(Screen):
     CSS_PATH = "training.tcss"
     HELP_TITLE = "Training"
     BINDINGS = [
-        Binding("p", "pause", "Pause"),
-        Binding("s", "stop", "Stop"),
+        Binding("p", "pause", "Pause", tooltip="Pause / resume"),
+        Binding("s", "stop", "Stop", tooltip="Stop now (finished epochs stay in the record)"),
         # Steering, while the run lasts (the help gives the whole sentence):
-        Binding("minus", "learning_rate(0.5)", "lr/2", key_display="-", tooltip="halve the learning rate"),
+        Binding("minus", "learning_rate(0.5)", "lr/2", key_display="-", tooltip="Halve the learning rate"),
         Binding("plus,equals_sign", "learning_rate(2.0)", "lr*2", key_display="+",
-                tooltip="double the learning rate"),
-        Binding("e", "stop_at_epoch_end", "Last epoch", tooltip="end the run when this epoch ends"),
-        Binding("g", "gallery", "Gallery"),
+                tooltip="Double the learning rate"),
+        Binding("e", "stop_at_epoch_end", "Last epoch",
+                tooltip="End the run when this epoch ends (it keeps its model)"),
+        Binding("g", "gallery", "Gallery", tooltip="Gallery of the test digits, after an epoch"),
         # Once the run has ended and kept its model:
-        Binding("v", "model", "Confusion"),
-        Binding("w", "weights", "Weights"),
-        Binding("d", "draw", "Draw"),
+        Binding("v", "model", "Confusion", tooltip="Confusion matrix of the kept model"),
+        Binding("w", "weights", "Weights", tooltip="First layer's weights of the kept model"),
+        Binding("d", "draw", "Draw", tooltip="Draw a digit for the kept model"),
         Binding("escape", "back", "Back"),
     ]
 
