@@ -77,8 +77,8 @@ def field_input(path: str, value: Any, kind: Any, choices: tuple | None) -> Widg
     if plain_type(kind) is not kind:
         return NumberInput("" if value is None else str(value), placeholder=AUTO, id=widget_id(path), compact=True)
     if kind is bool or isinstance(value, bool):
-        return ChoiceSelect([("true", True), ("false", False)], value=bool(value), allow_blank=False, id=widget_id(path),
-                      compact=True)
+        return ChoiceSelect([("true", True), ("false", False)], value=bool(value), allow_blank=False,
+                            id=widget_id(path), compact=True)
     if choices:
         return choice_select(choices, value, id=widget_id(path))
     if kind is str:
