@@ -2,6 +2,7 @@
 keys that are shown, and text that is not cut."""
 
 import json
+import textwrap
 
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
@@ -78,7 +79,9 @@ async def test_a_run_that_cannot_start_says_why_stops_the_bar_and_offers_no_gall
         await wait_for_training(pilot)
         await pilot.pause()
         assert screen.state == "failed"
-        assert "not on this machine" in plain(screen.query_one("#diagnostics", Static))
+        reason = screen.query_one("#diagnostics", Static)
+        assert plain(reason).startswith("did not start: fashion-mnist is not on this machine")
+        assert reason.size.height == len(textwrap.wrap(plain(reason), SIZE[0] - 2))  # every line of it shown
         progress = screen.query_one(RunProgress)
         assert "did not start" in plain(progress) and not progress.auto_refresh
         assert "g" not in footer_keys(app)

@@ -237,7 +237,9 @@ class TrainingScreen(Screen):
             rest = f"  {where}{eta}  ({paused})"  # the speed is the first thing to go at 80 columns
         self.query_one("#status", Static).update(Text.assemble((self.preset.key, "bold"), rest))
         if self.failure:
-            self.query_one("#diagnostics", Static).update(f"did not run: {self.failure}")
+            diagnostics = self.query_one("#diagnostics", Static)
+            diagnostics.add_class("failed")  # the whole reason, however many lines it takes
+            diagnostics.update(f"{'stopped' if self.completed else 'did not start'}: {self.failure}")
 
     def log_line(self, text: str) -> None:
         self.query_one(RichLog).write(text)
