@@ -74,10 +74,22 @@ def save_model(path: Path, network: Sequential, spec: Spec, class_names: tuple[s
     atomic_write_bytes(path, model_bytes(network, spec, class_names, data, epoch))
 
 
+def ended_at_epoch_end(record: dict[str, Any]) -> bool:
+    """A stopped run that was asked to end when an epoch did, and did: its last recorded epoch is
+    the one the request was made in (a stop mid-batch after the request leaves that epoch out)."""
+    if record.get("status") != "stopped":
+        return False
+    asked = [event["epoch"] for event in record.get("events", ())
+             if event.get("event") == "steered" and event.get("what") == "stop"]
+    return bool(asked) and len(record.get("epochs") or ()) == min(asked)
+
+
 def keeps_model(record: dict[str, Any]) -> bool:
-    """Only a run that ended at an epoch's end (completed, or early-stopped with its best weights)
-    has weights that match its recorded accuracy; others keep no model."""
-    return record.get("status") in ("completed", "early_stopped") and bool(record.get("epochs"))
+    """Only a run that ended at an epoch's end (completed, early-stopped with its best weights, or
+    ended on request when an epoch did) has weights that match its recorded accuracy; others keep
+    no model."""
+    at_epoch_end = record.get("status") in ("completed", "early_stopped") or ended_at_epoch_end(record)
+    return at_epoch_end and bool(record.get("epochs"))
 
 
 def session_model_bytes(session, record: dict[str, Any]) -> bytes:

@@ -13,7 +13,16 @@ from textual.driver import Driver
 
 from ..render.glyphs import GLYPHS, to_ascii
 
-__all__ = ["GLYPHS", "ascii_driver", "to_ascii"]
+__all__ = ["GLYPHS", "ascii_driver", "ascii_key_display", "to_ascii"]
+
+#: Key symbols the footer and the help show, spelled out: one ASCII cell of ``⏎`` would read as an
+#: arrow (``< Open``), so these change width, before the layout is made (App.get_key_display).
+KEY_NAMES = {"⏎": "enter", "↑": "up", "↓": "down", "←": "left", "→": "right", "⌫": "bksp"}
+
+
+def ascii_key_display(display: str) -> str:
+    """A key as the footer shows it, in ASCII words where its symbol is not ASCII."""
+    return KEY_NAMES.get(display, display)
 
 
 def ascii_driver(base: type[Driver]) -> type[Driver]:

@@ -1,7 +1,7 @@
-"""A saved model's confusion matrix on its test split: counts always shown, the diagonal in reverse
-video (and brackets while they fit),
-rows shaded by their share (so it reads with and without colour), recall and precision per class;
-Enter on a cell opens the gallery of exactly those test images."""
+"""A saved model's confusion matrix on its test split: counts always shown, the diagonal bracketed
+and underlined, rows shaded by their share (so it reads with and without colour; the cursor alone
+is in reverse video), recall and precision per class; Enter on a cell opens the gallery of exactly
+those test images."""
 
 from __future__ import annotations
 
@@ -19,6 +19,17 @@ from ..messages import Predictions
 from ..navigation import Gallery, go
 from ..widgets.scrolling import Table
 from .model_screen import ModelScreen
+
+
+def count_cell(count: int, share: float, diagonal: bool) -> Text:
+    """One count, six cells wide, shaded by its share of the row. The diagonal: bracketed (up to
+    9999, the column's width) and bold underlined, which NO_COLOR keeps; reverse video is the
+    cursor's alone."""
+    text = f"[{count}]" if diagonal and count < 10_000 else str(count)
+    # The count and the brackets carry the meaning without colour; the shade only adds to it.
+    shade = int(40 + 160 * share) if count else 0
+    style = f"on rgb({shade},{shade // 2},{shade // 3})" if shade else ""
+    return Text(text.rjust(6), style=f"bold underline {style}".strip() if diagonal else style)
 
 
 class ConfusionScreen(ModelScreen):
@@ -61,7 +72,7 @@ class ConfusionScreen(ModelScreen):
         accuracy = np.trace(matrix) / max(matrix.sum(), 1)
         self.set_status(
             f"[b]{self.model_path.name}[/b]: test accuracy {accuracy_text(float(accuracy))} on {int(matrix.sum())} "
-            f"images ({source}); rows true, columns predicted, the diagonal \\[n] in reverse; Enter: a cell's images")
+            f"images ({source}); rows true, columns predicted, the diagonal \\[n]; Enter: a cell's images")
         table = self.query_one(DataTable)
         table.add_column(Text("true\\pred"), width=9)
         for name in names:
@@ -71,14 +82,7 @@ class ConfusionScreen(ModelScreen):
             total = max(int(matrix[i].sum()), 1)
             cells = [Text(names[i][:9])]
             for j in range(classes):
-                share = matrix[i, j] / total
-                # The diagonal: bracketed where that leaves a space before it (up to 999), and
-                # always bold in reverse video, which NO_COLOR keeps.
-                text = f"[{matrix[i, j]}]" if i == j and matrix[i, j] < 1000 else str(matrix[i, j])
-                # Shading by the row's share; the count and the brackets carry it without colour.
-                shade = int(40 + 160 * share) if matrix[i, j] else 0
-                style = f"on rgb({shade},{shade // 2},{shade // 3})" if shade else ""
-                cells.append(Text(text.rjust(6), style="bold reverse" if i == j else style))
+                cells.append(count_cell(int(matrix[i, j]), matrix[i, j] / total, diagonal=i == j))
             cells.append(Text(f"{matrix[i, i] / total:.1%}".rjust(7)))
             table.add_row(*cells)
         column_totals = matrix.sum(axis=0)

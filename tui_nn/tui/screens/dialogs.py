@@ -30,7 +30,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(self.question)
-            yield Label("[b]y[/b] yes   [b]n[/b] no", classes="muted")
+            yield Label("[b]y[/b] or [b]Enter[/b] yes   [b]n[/b] or [b]Esc[/b] no", classes="muted")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
@@ -66,6 +66,7 @@ class NameScreen(ModalScreen[str | None]):
             yield Label(self.prompt)
             yield Input(self.initial, id="name")
             yield Static("", id="name-error", classes="error")
+            yield Label("[b]Enter[/b] accepts the name   [b]Esc[/b] cancels", classes="muted")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         reason = self.check(event.value.strip())

@@ -146,9 +146,10 @@ class DrawScreen(ModelScreen):
     BINDINGS = [
         Binding("space", "paint", "Paint", key_display="spc"),
         Binding("x", "erase", "Erase"),
-        Binding("p", "pen", "Pen"),
+        # p and m are named in the status line beside what they switch (the footer has no room).
+        Binding("p", "pen", "Pen up/down", show=False),
         Binding("c", "clear", "Clear"),
-        Binding("m", "centre", "Centre"),
+        Binding("m", "centre", "Centring on/off", show=False),
         Binding("t", "test_digit(1)", "Test"),
         Binding("T", "test_digit(-1)", "Previous test digit", show=False),
         Binding("escape", "back", "Back"),

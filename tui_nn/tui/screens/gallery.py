@@ -121,9 +121,10 @@ class GalleryScreen(Screen):
         if self.predicted_class is not None:
             filters.append(f"predicted {self.names[self.predicted_class]}")
         pages = max(1, -(-len(self.order) // PAGE))
+        # Two lines of their own, so that no filter or sort pushes the count or the page out of sight.
         self.query_one("#gallery-status", Static).update(
-            f"[b]epoch {p.epoch}[/b]: {len(p.labels) - wrong} right, {wrong} wrong | "
-            f"{', '.join(filters) or 'all'}, {SORTS[self.sort]}: {len(self.order)} | page {self.page + 1}/{pages}")
+            f"[b]epoch {p.epoch}[/b]: {len(p.labels) - wrong} right, {wrong} wrong; page {self.page + 1}/{pages}\n"
+            f"{', '.join(filters) or 'all'}, {SORTS[self.sort]}: {len(self.order)}")
 
     def action_mistakes(self) -> None:
         self.mistakes_only = not self.mistakes_only
@@ -188,6 +189,7 @@ class DigitDetail(ModalScreen[None]):
             width = int(round(float(value) * 24))
             style = "green" if digit == label else ("red" if digit == predicted else "")
             bars.append(f"{self.names[digit][:8]:>8} {full * width:<24} {value:6.1%}\n", style=style)
+        bars.append("\nEsc, Enter or q closes", style="dim")
         with Horizontal():
             yield Static("\n".join(render_fit(self.p.images[self.index], DETAIL_COLUMNS, DETAIL_ROWS,
                                                 self.ascii_only)), id="art")

@@ -16,11 +16,18 @@ EXTRA_KEYS = {
 }
 
 
+def key_names(screen: Screen, keys: str) -> str:
+    """``plus,equals_sign`` as ``+ / =``: each key as the footer shows it."""
+    return " / ".join(screen.app.get_key_display(Binding(key.strip(), "")) for key in keys.split(","))
+
+
 def describe_keys(screen: Screen) -> list[tuple[str, str]]:
     rows = []
     for binding in list(screen.BINDINGS) + list(screen.app.BINDINGS):
         if isinstance(binding, Binding) and binding.description:
-            rows.append((binding.key_display or binding.key, binding.description))
+            several = "," in binding.key  # every key that does it, not only the footer's
+            rows.append((key_names(screen, binding.key) if several or not binding.key_display else binding.key_display,
+                         binding.tooltip or binding.description))
         elif isinstance(binding, tuple) and len(binding) >= 3:
             rows.append((binding[0], binding[2]))
     rows.extend(EXTRA_KEYS.get(type(screen).__name__, []))

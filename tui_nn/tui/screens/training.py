@@ -5,13 +5,14 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.signal import Signal
-from textual.widgets import Footer, ProgressBar, RichLog, Static
+from textual.widgets import Footer, RichLog, Static
 from textual.worker import Worker, WorkerState
 
 from ...engine.control import Control
@@ -27,8 +28,26 @@ from ..navigation import Confusion, Draw, Gallery, Weights, go
 from ..runner import run_training
 from ..widgets.epoch_table import EpochTable
 from ..widgets.metric_sparkline import MetricSparkline
+from ..widgets.run_progress import RunProgress
 from ..widgets.scrolling import TextLog
 from .dialogs import back_after_asking
+
+
+def outcome(metrics: dict, classes: int) -> str:
+    """What the last epoch's held-out accuracy means beside guessing among ``classes`` classes."""
+    for split, name in (("test", "test"), ("val", "validation")):
+        accuracy = metrics.get(f"{split}_accuracy")
+        if accuracy is not None and classes > 1:
+            chance = 1 / classes
+            if accuracy < chance + CHANCE_MARGIN:
+                return (f"{name} accuracy {accuracy:.2%}: about chance for {classes} classes ({chance:.0%}), "
+                        f"so the network has not yet learned to tell them apart")
+            return f"{name} accuracy {accuracy:.2%} (chance for {classes} classes: {chance:.0%})"
+    return ""
+
+
+#: Within this of 1/classes an accuracy is no better than guessing.
+CHANCE_MARGIN = 0.02
 
 
 def clock(seconds: float) -> str:
@@ -41,17 +60,19 @@ class TrainingScreen(Screen):
     CSS_PATH = "training.tcss"
     HELP_TITLE = "Training"
     BINDINGS = [
-        Binding("p", "pause", "Pause/resume"),
-        Binding("s", "stop", "Stop"),
-        Binding("g", "gallery", "Gallery"),
-        # Steering (listed in the log when the run starts, and in the help):
-        Binding("minus", "learning_rate(0.5)", "Halve lr", show=False),
-        Binding("plus,equals_sign", "learning_rate(2.0)", "Double lr", show=False),
-        Binding("e", "stop_at_epoch_end", "End after this epoch", show=False),
+        Binding("p", "pause", "Pause", tooltip="Pause / resume"),
+        Binding("s", "stop", "Stop", tooltip="Stop now (finished epochs stay in the record)"),
+        # Steering, while the run lasts (the help gives the whole sentence):
+        Binding("minus", "learning_rate(0.5)", "lr/2", key_display="-", tooltip="Halve the learning rate"),
+        Binding("plus,equals_sign", "learning_rate(2.0)", "lr*2", key_display="+",
+                tooltip="Double the learning rate"),
+        Binding("e", "stop_at_epoch_end", "Last epoch",
+                tooltip="End the run when this epoch ends (it keeps its model)"),
+        Binding("g", "gallery", "Gallery", tooltip="Gallery of the test digits, after an epoch"),
         # Once the run has ended and kept its model:
-        Binding("v", "model", "Model"),
-        Binding("w", "weights", "Weights"),
-        Binding("d", "draw", "Draw"),
+        Binding("v", "model", "Confusion", tooltip="Confusion matrix of the kept model"),
+        Binding("w", "weights", "Weights", tooltip="First layer's weights of the kept model"),
+        Binding("d", "draw", "Draw", tooltip="Draw a digit for the kept model"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -61,9 +82,16 @@ class TrainingScreen(Screen):
         self.control = Control()
         self.record_path = record_path  # by default chosen in on_mount, once the app's home is known
         self.state = "starting"
-        self.epoch = 0
+        self.epoch = 0  # the epoch being trained, or the last one trained once the run ends
+        self.completed = 0  # epochs finished
+        self.batch = 0
         self.epochs = preset.spec.training.epochs
         self.batches = 1
+        self.first_epoch = 1  # later when resuming a checkpoint
+        self.last_metrics: dict = {}
+        self.class_count = 0
+        self.failure = ""
+        self.summary = ""
         self.epoch_seconds: list[float] = []
         self.epoch_started = time.perf_counter()
         self.samples_per_second = 0.0
@@ -74,7 +102,7 @@ class TrainingScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="status")
-        yield ProgressBar(id="progress", show_eta=False)
+        yield RunProgress(self.app.ascii_art, id="progress")
         with Horizontal(id="middle"):
             yield EpochTable(id="epochs")
             with Vertical(id="curves"):
@@ -84,14 +112,13 @@ class TrainingScreen(Screen):
                 yield MetricSparkline("loss", False, False, id="spark-loss")
         yield Static("", id="diagnostics")
         yield TextLog(id="log", wrap=True, markup=False)
-        yield Footer()
+        yield Footer(show_command_palette=False)  # room for the steering keys at 80 columns; ctrl+p still opens it
 
     def on_mount(self) -> None:
         if self.record_path is None:
             self.record_path = default_record_path(self.app.home, self.preset.key)
         self.update_status()
         self.log_line(f"training {self.preset.key}; record: {self.record_path}")
-        self.log_line("keys: - halves and + doubles the learning rate, e ends the run after this epoch")
         self.train()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="training", name="training")
@@ -99,6 +126,7 @@ class TrainingScreen(Screen):
         spec = self.preset.spec
         session = prepare(spec, str(self.app.home), dataset=self.app.dataset_for(spec))
         self.class_names = session.dataset.class_names
+        self.class_count = len(self.class_names or ())
         recorder = RunRecorder(self.record_path, spec, self.preset.key, data=session.data_summary())
         run_training(session, self.control, recorder, self)
 
@@ -108,7 +136,9 @@ class TrainingScreen(Screen):
             return
         if event.state == WorkerState.ERROR:
             self.state = "failed"
-            self.log_line(f"training failed: {event.worker.error}")
+            self.failure = str(event.worker.error)
+            self.log_line(f"training failed: {self.failure}")
+            self.query_one(RunProgress).halt("did not start" if not self.completed else "")
             self.update_status()
 
     def on_training_event(self, message: TrainingEvent) -> None:
@@ -116,11 +146,14 @@ class TrainingScreen(Screen):
         self.events_received.append(event)
         if isinstance(event, Started):
             self.state, self.batches = "training", event.batches_per_epoch
+            self.epochs, self.epoch = event.epochs, event.first_epoch
+            self.completed = event.first_epoch - 1
+            self.show_progress()
             self.show_diagnostics("at start", event.diagnostics)
         elif isinstance(event, BatchProgress):
             self.batches, self.samples_per_second = event.batches, event.samples_per_second
-            self.epoch = event.epoch - 1
-            self.query_one(ProgressBar).update(total=event.batches, progress=event.batch)
+            self.epoch, self.batch = event.epoch, event.batch
+            self.show_progress()
         elif isinstance(event, EpochEnd):
             self.on_epoch_end(event)
         elif isinstance(event, EarlyStopped):
@@ -138,14 +171,30 @@ class TrainingScreen(Screen):
             else:
                 self.log_line(f"stopping when epoch {event.epoch} ends (asked at batch {event.batch})")
         elif isinstance(event, Finished):
-            self.state = event.status
-            epochs = f"{event.epochs_completed} epoch{'' if event.epochs_completed == 1 else 's'}"
-            self.log_line(f"{event.status} after {epochs} in {clock(event.seconds)}; "
-                          f"record saved: {self.record_path}")
+            self.on_finished(event)
         self.update_status()
 
+    def on_finished(self, event: Finished) -> None:
+        self.state = event.status
+        if event.status == "stopped" and self.model_path() is not None:
+            self.state = "ended as asked"  # at an epoch's end: a finished run with its model
+        self.query_one(RunProgress).halt(self.state)
+        epochs = f"{event.epochs_completed} epoch{'' if event.epochs_completed == 1 else 's'}"
+        self.log_line(f"{self.state} after {epochs} in {clock(event.seconds)}; record saved: {self.record_path}")
+        self.summary = outcome(self.last_metrics, self.class_count)
+        if self.summary:
+            self.log_line(self.summary)
+
+    def show_progress(self) -> None:
+        """The whole run's batches: the epochs before this one and this one's batches so far."""
+        total = self.batches * max(self.epochs - self.first_epoch + 1, 1)
+        self.query_one(RunProgress).show((self.epoch - self.first_epoch) * self.batches + self.batch, total)
+
     def on_epoch_end(self, event: EpochEnd) -> None:
-        self.epoch = event.epoch
+        self.epoch = self.completed = event.epoch
+        self.batch = self.batches
+        self.last_metrics = event.metrics()
+        self.show_progress()
         self.epoch_seconds.append(event.seconds)
         self.samples_per_second = event.samples_per_second
         self.query_one(EpochTable).add_epoch(event)
@@ -160,22 +209,37 @@ class TrainingScreen(Screen):
         self.predictions_published.publish(message.predictions)
 
     def show_diagnostics(self, when: str, diagnostics) -> None:
+        """One line when it fits the screen, else the dead ReLU fractions on a line of their own."""
         norms = " ".join(f"{v:.3g}" for v in diagnostics.grad_norms.values())
         dead = " ".join(f"{v:.0%}" for v in diagnostics.dead_fractions.values())
         text = f"|grad b| per layer ({when}): {norms or '-'}"
         if dead:
-            text += f"   dead ReLU: {dead}"
+            together = f"{text}   dead ReLU: {dead}"
+            text = together if len(together) <= self.size.width - 2 else f"{text}\ndead ReLU per layer: {dead}"
         self.query_one("#diagnostics", Static).update(text)
 
     def update_status(self) -> None:
         eta = ""
         if self.epoch_seconds and self.state == "training":
-            eta = f"  ETA {clock(sum(self.epoch_seconds) / len(self.epoch_seconds) * (self.epochs - self.epoch))}"
+            per_epoch = sum(self.epoch_seconds) / len(self.epoch_seconds)
+            left = self.epochs - self.completed - (self.batch / self.batches if self.epoch > self.completed else 0)
+            eta = f"  ETA {clock(per_epoch * left)}"
         speed = f"  {self.samples_per_second:,.0f} samples/s" if self.samples_per_second else ""
         paused = "paused" if self.control.paused and self.state == "training" else self.state
         self.refresh_bindings()  # pause and stop only while running (check_action)
-        self.query_one("#status", Static).update(
-            f"[b]{self.preset.key}[/b]  epoch {self.epoch}/{self.epochs}{eta}{speed}  ({paused})")
+        where = f"epoch {self.epoch}/{self.epochs}"
+        if self.state == "training" and self.epoch > self.completed:
+            where += f" batch {self.batch}/{self.batches}"
+        elif not self.running:  # a run stopped inside an epoch has not done that one
+            where = f"{self.completed}/{self.epochs} epochs done"
+        rest = f"  {where}{eta}{speed}  ({paused})"
+        if len(self.preset.key) + len(rest) > self.size.width - 2:
+            rest = f"  {where}{eta}  ({paused})"  # the speed is the first thing to go at 80 columns
+        self.query_one("#status", Static).update(Text.assemble((self.preset.key, "bold"), rest))
+        if self.failure:
+            diagnostics = self.query_one("#diagnostics", Static)
+            diagnostics.add_class("failed")  # the whole reason, however many lines it takes
+            diagnostics.update(f"{'stopped' if self.completed else 'did not start'}: {self.failure}")
 
     def log_line(self, text: str) -> None:
         self.query_one(RichLog).write(text)
@@ -191,6 +255,8 @@ class TrainingScreen(Screen):
             return self.running
         if action in ("model", "weights", "draw"):
             return self.model_path() is not None
+        if action == "gallery":  # while running it says when it will fill; after, only if it has
+            return self.running or self.predictions is not None
         return True
 
     def model_path(self):
@@ -237,6 +303,8 @@ class TrainingScreen(Screen):
             self.log_line("stopping after this batch; finished epochs stay in the record")
 
     def action_gallery(self) -> None:
+        if not self.check_action("gallery", ()):
+            return
         if self.predictions is None:
             self.notify("the gallery fills after the first epoch")
             return

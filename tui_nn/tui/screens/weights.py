@@ -76,6 +76,13 @@ def tile_lines(image: np.ndarray, scale: float, ascii_only: bool) -> list[Text]:
     return lines + [Text() for _ in range(TILE_ROWS - len(lines))]  # captions line up across tiles
 
 
+def sign_legend(ascii_only: bool, colour: bool) -> str:
+    """Which glyphs are which sign, weak to strong (and the colours, when there are colours)."""
+    positive, negative = (POSITIVE_ASCII, NEGATIVE_ASCII) if ascii_only else (POSITIVE, NEGATIVE)
+    inks = " (red / blue)" if colour and not ascii_only else ""
+    return f"+ {positive.strip()} / - {negative.strip()}{inks}"
+
+
 class WeightsScreen(ModelScreen):
     HELP_TITLE = "Weights"
     DEFAULT_CSS = """
@@ -83,7 +90,8 @@ class WeightsScreen(ModelScreen):
     WeightsScreen #tiles { grid-size: 5 2; grid-columns: 16; grid-rows: 9; height: 1fr; }
     """
     BINDINGS = [Binding("pagedown", "page(1)", "Next"), Binding("pageup", "page(-1)", "Prev"),
-                Binding("f", "maps", "Feature maps"), Binding("t", "digit(1)", "Next digit"),
+                Binding("f", "maps", "Maps", tooltip="feature maps of a test digit / the weights"),
+                Binding("t", "digit(1)", "Digit", tooltip="next test digit"),
                 Binding("T", "digit(-1)", "Previous digit", show=False), Binding("escape", "back", "Back")]
 
     STATUS_ID = "weights-status"
@@ -189,7 +197,7 @@ class WeightsScreen(ModelScreen):
                 text.append(f"\n{caption} {np.linalg.norm(shown[slot]):.2f}" if not self.showing_maps
                             else f"\n{caption} max {shown[slot].max():.2f}")
             tile.update(text)
-        sign = "+ '#' / - '%'" if self.app.ascii_art else "+ red / - blue"
+        sign = sign_legend(self.app.ascii_art, not self.app.no_color)
         if self.showing_maps:
             self.set_status(
                 f"[b]{self.label}[/b]; page {self.page + 1}/{pages}; ink = |output| (one scale for all), "

@@ -54,8 +54,20 @@ class NumberInput(Input):
         return character != "?" and super().check_consume_key(key, character)
 
 
+class ChoiceSelect(Select):
+    """A Select whose open list shows its highlighted option in reverse video without colour too."""
+
+    # The list draws no reverse video of its own: the theme's text colours swapped make the band,
+    # light on dark, that stays one after the grey filter NO_COLOR applies.
+    DEFAULT_CSS = """
+    ChoiceSelect > SelectOverlay:nocolor > .option-list--option-highlighted {
+        color: $background; background: $foreground; text-style: bold;
+    }
+    """
+
+
 def choice_select(options: tuple, value: Any, **kwargs: Any) -> Select:
-    return Select([(str(option), option) for option in options], value=value, allow_blank=False, compact=True,
+    return ChoiceSelect([(str(option), option) for option in options], value=value, allow_blank=False, compact=True,
                   **kwargs)
 
 
@@ -65,8 +77,8 @@ def field_input(path: str, value: Any, kind: Any, choices: tuple | None) -> Widg
     if plain_type(kind) is not kind:
         return NumberInput("" if value is None else str(value), placeholder=AUTO, id=widget_id(path), compact=True)
     if kind is bool or isinstance(value, bool):
-        return Select([("true", True), ("false", False)], value=bool(value), allow_blank=False, id=widget_id(path),
-                      compact=True)
+        return ChoiceSelect([("true", True), ("false", False)], value=bool(value), allow_blank=False,
+                            id=widget_id(path), compact=True)
     if choices:
         return choice_select(choices, value, id=widget_id(path))
     if kind is str:

@@ -39,8 +39,20 @@ class WholeCellScrollbars:
         return bar
 
 
+#: Without colour (NO_COLOR) a cursor drawn in the theme's colours turns into a grey band. In the
+#: terminal's own colours the reverse video is the terminal's: the focused widget's cursor stands
+#: out as the only reversed thing; an unfocused one keeps only its bold (its colours are chosen so
+#: that reversing them gives back the plain ones).
+NO_COLOUR_CURSOR = """
+&:nocolor:focus > .{cursor} {{ color: ansi_default; background: ansi_default; text-style: bold reverse; }}
+&:nocolor:blur > .{cursor} {{ color: $background; background: $foreground; text-style: bold; }}
+"""
+
+
 class Table(WholeCellScrollbars, DataTable):
     """A DataTable with whole-cell scrollbars."""
+
+    DEFAULT_CSS = "Table {" + NO_COLOUR_CURSOR.format(cursor="datatable--cursor") + "}"
 
 
 class TextLog(WholeCellScrollbars, RichLog):
