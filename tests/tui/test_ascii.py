@@ -70,3 +70,13 @@ def test_translation_keeps_every_cell():
     sample = "".join(GLYPHS) + "plain text 123"
     out = to_ascii(sample)
     assert cell_len(out) == cell_len(sample) and out.isascii() and "?" not in out
+
+
+async def test_the_footer_spells_out_keys_whose_symbol_has_no_ascii_stand_in(home, mnist):
+    from textual.binding import Binding
+
+    for ascii_art, enter in ((True, "enter"), (False, "\u23ce")):
+        app = make_app(home=home, dataset=mnist, ascii_art=ascii_art)
+        async with app.run_test(size=(80, 24)):
+            assert app.get_key_display(Binding("enter", "open", "Open")) == enter  # as every footer asks it
+            assert app.get_key_display(Binding("e", "edit", "Edit")) == "e"

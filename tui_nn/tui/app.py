@@ -15,7 +15,7 @@ from ..common import paths
 from ..data import Dataset
 from ..experiment.build import load_spec_dataset
 from ..experiment.spec.schema import Spec
-from .ascii import ascii_driver
+from .ascii import ascii_driver, ascii_key_display
 from .navigation import Compare, Confusion, Draw, Edit, Gallery, OpenPlace, Place, Runs, Sweep, Train, Weights
 from .screens.confusion import ConfusionScreen
 from .screens.dialogs import ConfirmScreen, TooSmallScreen
@@ -49,6 +49,11 @@ class TuiNNApp(App):
     def get_driver_class(self) -> type[Driver]:
         base = super().get_driver_class()
         return ascii_driver(base) if self.ascii_art else base
+
+    def get_key_display(self, binding: Binding) -> str:
+        """A key as the footer shows it: in words where its symbol has no ASCII stand-in (Enter, not <)."""
+        text = super().get_key_display(binding)
+        return ascii_key_display(text) if self.ascii_art else text
 
     def on_mount(self) -> None:
         self.push_screen(PresetsScreen())
