@@ -144,3 +144,20 @@ def test_a_hidden_softmax_is_a_problem_not_a_crash():
                                 {"type": "dense", "units": 10, "activation": "softmax"}], "loss": "log_likelihood"}}
     _, problems = parse_spec(raw)
     assert [str(p) for p in problems] == ["model.layers[0].activation = 'softmax': softmax is only for the output layer"]
+
+
+def test_a_mistyped_preset_name_suggests_the_closest_one(tmp_path):
+    import pytest as _pytest
+
+    from tui_nn.experiment.presets import find_preset
+    from tui_nn.experiment.spec.parse import SpecError as _SpecError
+
+    with _pytest.raises(_SpecError, match="no such preset or file; did you mean lab-adam"):
+        find_preset("lab-adm", tmp_path)
+
+
+def test_an_unknown_key_reads_as_a_sentence_and_suggests_the_field():
+    _, problems = parse_spec({"optimizer": {"name": "sgd", "lr": 0.1}})
+    assert str(problems[0]).startswith("optimizer.lr is not a field; did you mean 'learning_rate'? The fields here are")
+    _, problems = parse_spec({"optimizer": {"name": "sgd", "zzz": 0.1}})
+    assert str(problems[0]).startswith("optimizer.zzz is not a field; the fields here are name, learning_rate")

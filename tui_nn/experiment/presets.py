@@ -6,6 +6,7 @@ Built-in presets ship inside the package (read with importlib.resources); the us
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -176,7 +177,9 @@ def find_preset(name_or_path: str, home: Path) -> Preset:
     for error in errors:  # the user's preset of that name does not load: say why, not "no such preset"
         if error.source == str(broken):
             raise error
-    raise SpecError([Problem("preset", name_or_path, "no such preset or file; see `tui-nn presets`")])
+    close = difflib.get_close_matches(name_or_path, [p.key for p in everything], n=1)
+    hint = f"did you mean {close[0]}? Or " if close else ""
+    raise SpecError([Problem("preset", name_or_path, f"no such preset or file; {hint}see `tui-nn presets`")])
 
 
 def check_preset_name(name: str) -> str | None:
