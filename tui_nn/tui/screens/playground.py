@@ -1,0 +1,298 @@
+"""The playground: a problem of one or two inputs training live, as TensorFlow Playground shows it.
+
+The data points as glyphs over the network's decision regions (or output surface, or fitted curve),
+each hidden unit's small map, the train and test loss, and keys that change the spec and start
+again. Whatever is on screen is a spec (``self.spec``): ctrl+s saves it as a preset that
+``tui-nn run`` trains to the same numbers, and every run here writes a record ``tui-nn replay``
+reproduces.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
+
+from ...engine.control import Control
+from ...engine.events import EpochEnd, Finished, Started
+from ...experiment.build import load_spec_dataset
+from ...experiment.presets import Preset, builtin_presets, check_preset_name, save_user_preset
+from ...experiment.records import RunRecorder, default_record_path
+from ...experiment.session import prepare
+from ...experiment.spec.parse import check_spec
+from ...render.playground_view import PlaygroundView
+from .. import playground_spec as pg
+from ..playground_runner import PictureReady, RunEvent, run_playground
+from ..widgets.decision_view import DecisionMap, UnitMaps
+from ..widgets.metric_sparkline import MetricSparkline
+from .dialogs import NameScreen
+
+CSS = """
+PlaygroundScreen #pg-status { height: 1; }
+PlaygroundScreen #pg-body { height: 1fr; }
+PlaygroundScreen #pg-left { width: 42; }
+PlaygroundScreen #pg-map { height: 1fr; }
+PlaygroundScreen #pg-right { width: 1fr; padding-left: 1; }
+PlaygroundScreen #pg-spec { height: 4; }
+PlaygroundScreen #pg-units { height: 1fr; }
+"""
+
+
+class PlaygroundScreen(Screen):
+    DEFAULT_CSS = CSS
+    HELP_TITLE = "Playground"
+    BINDINGS = [
+        Binding("space", "restart", "Restart"),
+        Binding("d", "dataset(1)", "Data"),
+        Binding("D", "dataset(-1)", "Data back", show=False),
+        Binding("n", "noise(1)", "Noise+"),
+        Binding("N", "noise(-1)", "Noise-", show=False),
+        Binding("f", "features", "Inputs"),
+        Binding("l", "add_layer", "Layer+"),
+        Binding("L", "remove_layer", "Layer-", show=False),
+        Binding("left", "select_layer(-1)", "Previous layer", show=False),
+        Binding("right", "select_layer(1)", "Next layer", show=False),
+        Binding("plus,equals_sign", "units(1)", "Units+", show=False),
+        Binding("minus", "units(-1)", "Units-", show=False),
+        Binding("a", "activation", "Act"),
+        Binding("r", "learning_rate(1)", "lr+"),
+        Binding("R", "learning_rate(-1)", "lr-", show=False),
+        Binding("g", "regularization", "Reg"),
+        Binding("w", "regularization_rate(1)", "Reg rate+", show=False),
+        Binding("W", "regularization_rate(-1)", "Reg rate-", show=False),
+        Binding("p", "pause", "Pause", show=False),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, preset: Preset):
+        super().__init__()
+        self.preset = preset
+        self.spec = preset.spec
+        self.selected = 0  # the hidden layer that units +/- and layer +/- act on
+        self.run = 0  # each (re)start is a new run; events of older ones are dropped
+        self.control = Control()
+        self.state = "starting"
+        self.epoch = 0
+        self.losses: tuple[float | None, float | None] = (None, None)
+        self.final: EpochEnd | None = None  # the last epoch of the current run
+        self.record_path = None
+        self.view: PlaygroundView | None = None
+        self.worker: Worker | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="pg-status")
+        with Horizontal(id="pg-body"):
+            with Vertical(id="pg-left"):
+                yield Static("", id="pg-map")
+            with Vertical(id="pg-right"):
+                yield Static("", id="pg-spec")
+                yield UnitMaps(self.app.ascii_art, id="pg-units")
+                yield MetricSparkline("train loss", False, False, id="spark-train")
+                yield MetricSparkline("test loss", False, False, id="spark-test")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.restart()
+
+    # -- running -----------------------------------------------------------------------------
+
+    def restart(self) -> None:
+        """Stop the run (its thread sees the stop between batches) and train ``self.spec`` afresh."""
+        self.control.stop()
+        self.control = Control()
+        self.run += 1
+        self.state, self.epoch, self.losses, self.final = "starting", 0, (None, None), None
+        for spark in self.query(MetricSparkline):
+            spark.values = []
+            spark.append(None)
+        self.selected = min(self.selected, max(0, len(pg.hidden(self.spec)) - 1))
+        self.show_spec()
+        self.update_status()
+        self.record_path = default_record_path(self.app.home, self.record_key())
+        self.worker = self.train(self.spec, self.run, self.control, self.record_path, self.map_size())
+
+    def record_key(self) -> str:
+        return self.preset.key if self.spec == self.preset.spec else "playground"
+
+    def map_size(self) -> tuple[int, int]:
+        """Grid columns and rows that fill the map's area (with its frame, axes and legend)."""
+        size = self.query_one("#pg-left").size
+        width, height = (size.width or 42), (size.height or 22)
+        return max(16, width - 2), max(6, height - 5)
+
+    @work(thread=True, exit_on_error=False, group="playground")
+    def train(self, spec, run: int, control: Control, record_path, size: tuple[int, int]) -> None:
+        dataset = load_spec_dataset(spec, str(self.app.home))  # generated from the spec's seed: cheap
+        session = prepare(spec, str(self.app.home), dataset=dataset)
+        view = PlaygroundView.from_session(session)
+        if view is None:
+            raise ValueError("the playground shows tables of one or two inputs")
+        self.app.call_from_thread(self.set_view, run, view)
+        recorder = RunRecorder(record_path, spec, self.record_key(), data=session.data_summary())
+        run_playground(session, view, control, recorder, self, run, size)
+
+    async def set_view(self, run: int, view: PlaygroundView) -> None:
+        """A new run's data: the map widget is made anew for it (its points, classes, axes)."""
+        if run != self.run:
+            return
+        self.view = view
+        left = self.query_one("#pg-left")
+        await left.remove_children()
+        await left.mount(DecisionMap(view.train_rows, view.train_targets, view.classes, view.class_names, view.columns,
+                               self.app.ascii_art, id="pg-map"))
+
+    @on(Worker.StateChanged)
+    def worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "playground" and event.state == WorkerState.ERROR:
+            if event.worker is self.worker:
+                self.state = "failed"
+            self.notify(f"training failed: {event.worker.error}", severity="error")
+            self.update_status()
+
+    def on_run_event(self, message: RunEvent) -> None:
+        if message.run != self.run:
+            return
+        event = message.event
+        if isinstance(event, Started):
+            self.state = "training"
+        elif isinstance(event, EpochEnd):
+            self.epoch, self.final = event.epoch, event
+            self.losses = (event.train_loss, event.test_loss)
+            self.query_one("#spark-train", MetricSparkline).append(event.train_loss)
+            self.query_one("#spark-test", MetricSparkline).append(event.test_loss)
+        elif isinstance(event, Finished):
+            self.state = event.status
+        self.update_status()
+
+    def on_picture_ready(self, message: PictureReady) -> None:
+        picture = message.picture
+        if picture.run != self.run:
+            return
+        maps = self.query(DecisionMap)
+        if maps:
+            maps.first().show(picture)
+        widths = [layer.units for layer in pg.hidden(self.spec)]
+        self.query_one(UnitMaps).show(picture.units, widths, pg.activation_of(self.spec))
+
+    @property
+    def redraws(self) -> int:
+        maps = self.query(DecisionMap)
+        return maps.first().redraws if maps else 0
+
+    @property
+    def running(self) -> bool:
+        return self.state in ("starting", "training")
+
+    # -- showing -----------------------------------------------------------------------------
+
+    def show_spec(self) -> None:
+        self.query_one("#pg-spec", Static).update("\n".join(pg.describe(self.spec, self.selected)))
+
+    def update_status(self) -> None:
+        state = "paused" if self.control.paused and self.running else self.state
+        epochs = self.spec.training.epochs
+        text = f"{self.record_key()}  epoch {self.epoch}/{epochs}"
+        final = self.final
+        if final is not None and final.regression and final.test_r2 is not None:
+            text += f"  test R2 {final.test_r2:.3f}"
+        elif final is not None and final.test_accuracy is not None:
+            text += f"  test {final.test_accuracy:.1%}"
+        self.query_one("#pg-status", Static).update(f"{text}  ({state})")
+
+    # -- keys: each changes the spec and starts again ----------------------------------------
+
+    def change(self, spec) -> None:
+        if spec == self.spec:
+            return
+        problems = check_spec(spec)
+        if problems:
+            self.notify(str(problems[0]), severity="warning")
+            return
+        self.spec = spec
+        self.restart()
+
+    def action_restart(self) -> None:
+        self.restart()
+
+    def action_dataset(self, direction: int) -> None:
+        self.change(pg.next_dataset(self.spec, direction))
+
+    def action_noise(self, direction: int) -> None:
+        self.change(pg.change_noise(self.spec, direction))
+
+    def action_features(self) -> None:
+        if not pg.two_inputs(self.spec):
+            self.notify("a function of one input has no features to add")
+        self.change(pg.next_features(self.spec))
+
+    def action_add_layer(self) -> None:
+        self.change(pg.add_layer(self.spec, self.selected))
+        self.selected = min(self.selected + 1, len(pg.hidden(self.spec)) - 1)
+        self.show_spec()
+
+    def action_remove_layer(self) -> None:
+        self.change(pg.remove_layer(self.spec, self.selected))
+
+    def action_select_layer(self, direction: int) -> None:
+        layers = len(pg.hidden(self.spec))
+        if layers:
+            self.selected = (self.selected + direction) % layers
+            self.show_spec()
+
+    def action_units(self, direction: int) -> None:
+        self.change(pg.change_units(self.spec, self.selected, direction))
+
+    def action_activation(self) -> None:
+        self.change(pg.next_activation(self.spec))
+
+    def action_learning_rate(self, direction: int) -> None:
+        self.change(pg.change_learning_rate(self.spec, direction))
+
+    def action_regularization(self) -> None:
+        self.change(pg.next_regularization(self.spec))
+
+    def action_regularization_rate(self, direction: int) -> None:
+        self.change(pg.change_regularization_rate(self.spec, direction))
+
+    def action_pause(self) -> None:
+        if not self.running:
+            return
+        self.control.resume() if self.control.paused else self.control.pause()
+        self.update_status()
+
+    def action_save(self) -> None:
+        builtin_keys = {p.key for p in builtin_presets()}
+
+        def check(name: str) -> str | None:
+            return "a built-in preset has that name; choose another" if name in builtin_keys \
+                else check_preset_name(name)
+
+        def done(name: str | None) -> None:
+            if name:
+                path = save_user_preset(self.preset_named(name), self.app.home)
+                self.notify(f"saved {path}")
+
+        initial = "" if self.preset.builtin else self.preset.key
+        self.app.push_screen(NameScreen("Save as preset (a plain file name):", initial, check), done)
+
+    def preset_named(self, key: str) -> Preset:
+        unchanged = self.spec == self.preset.spec
+        description = "Made in the playground: " + "; ".join(pg.describe(self.spec, -1)) + "."
+        return replace(self.preset, key=key, name=self.preset.name if unchanged else f"Playground: {key}",
+                       description=self.preset.description if unchanged else description, spec=self.spec,
+                       builtin=False, path=None, minutes=None, reference=self.preset.reference if unchanged else "",
+                       expected=self.preset.expected if unchanged else None)
+
+    def action_back(self) -> None:
+        self.control.stop()
+        self.app.pop_screen()
+
+    def on_unmount(self) -> None:
+        self.control.stop()

@@ -1,0 +1,173 @@
+"""The playground's pictures as widgets: the decision map (or output surface, or fitted curve) with
+the data points on top, and each hidden unit's small map.
+
+The characters are those of ``render/decision_text.py`` (a shade per class, a glyph per class for
+the points, a ramp for outputs), so the picture reads the same without colour and in ASCII; colour,
+when there is any, is the Playground's: orange for the negative side, blue for the positive.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from rich.style import Style
+from rich.text import Text
+from textual.widgets import Static
+
+from ...render.decision_map import MapGrid
+from ...render.decision_text import (BOTH_MARK, FIT_MARK, RAMP, RAMP_ASCII, TARGET_MARK, curve_lines, map_lines,
+                                     place_points, point_glyph, ramp_index, region_fill)
+from ..playground_runner import Picture
+
+#: The Playground's two colours (negative, positive), and the regions' darker shades of them.
+COLOURS = ("#f59322", "#0877bd", "#3ca03c", "#b43cb4", "#c8c83c", "#3cc8c8")
+REGION_COLOURS = ("#4a2e0e", "#0b2a40", "#143814", "#3c143c", "#40400f", "#0f4040")
+SHADES = 8
+
+
+def mix(low: str, high: str, t: float) -> str:
+    a = [int(low[i:i + 2], 16) for i in (1, 3, 5)]
+    b = [int(high[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(a, b))
+
+
+RAMP_COLOURS = [mix(COLOURS[0], COLOURS[1], i / (SHADES - 1)) for i in range(SHADES)]
+RAMP_STYLES = [Style(color=colour) for colour in RAMP_COLOURS]
+#: A regression's surface: the ramp's colour as a dark background, points in the full colour.
+SURFACE_STYLES = [Style(color=colour, bgcolor=mix("#000000", colour, 0.35)) for colour in RAMP_COLOURS]
+POINT_RAMP_STYLES = [Style(color=colour, bold=True) for colour in RAMP_COLOURS]
+REGION_STYLES = [Style(color=colour, bgcolor=region) for colour, region in zip(COLOURS, REGION_COLOURS)]
+POINT_STYLES = [Style(color=colour, bold=True) for colour in COLOURS]
+
+
+def ramp_style(values: np.ndarray, low: float, high: float) -> np.ndarray:
+    return ramp_index(values, low, high, SHADES)
+
+
+class DecisionMap(Static):
+    """The map of a two-input problem, a one-input classification's strip, or a one-input
+    regression's curve over its target, with ``axes`` labelled; ``show`` draws a ``Picture``."""
+
+    def __init__(self, rows: np.ndarray, targets: np.ndarray, classes: int, class_names: tuple[str, ...],
+                 axes: tuple[str, ...], ascii_only: bool, id: str | None = None):
+        super().__init__("", id=id)
+        self.data_rows, self.targets, self.class_count = rows, targets, classes
+        self.class_names, self.axes, self.ascii_only = class_names, axes, ascii_only
+        self.redraws = 0
+
+    def show(self, picture: Picture) -> None:
+        if picture.curve is not None:
+            text = self.curve_text(*picture.curve)
+        else:
+            grid = picture.grid if picture.grid is not None else picture.strip
+            text = self.map_text(grid)
+        self.update(text)
+        self.redraws += 1
+
+    def points(self, grid: MapGrid) -> np.ndarray:
+        if self.data_rows.shape[1] == 1:  # a strip: the points along its middle
+            return np.column_stack([self.data_rows[:, 0], np.zeros(len(self.data_rows))])
+        return self.data_rows
+
+    def map_text(self, grid: MapGrid) -> Text:
+        points = self.points(grid)
+        labels = None if grid.regression else self.targets
+        lines = map_lines(grid, points, labels, self.ascii_only)
+        row, column, which = place_points(grid, np.asarray(points, np.float64))
+        point_class = np.full(grid.values.shape, -1, np.intp)
+        if grid.regression:
+            low, high = float(np.min(grid.values)), float(np.max(grid.values))
+            cell_style = ramp_style(grid.values, low, high)
+            point_class[row, column] = ramp_style(np.asarray(self.targets, np.float64)[which], low, high)
+            base, points_styles = SURFACE_STYLES, POINT_RAMP_STYLES
+        else:
+            cell_style = np.asarray(grid.values) % len(COLOURS)
+            point_class[row, column] = np.asarray(self.targets)[which] % len(COLOURS)
+            base, points_styles = REGION_STYLES, POINT_STYLES
+        side, top = ("|", "-") if self.ascii_only else ("│", "─")
+        corners = "++++" if self.ascii_only else "┌┐└┘"
+        (x0, x1), (y0, y1) = grid.x_range, grid.y_range
+        width = len(lines[0])
+        text = Text(no_wrap=True, overflow="crop")
+        two_axes = len(self.axes) == 2
+        text.append(f"{self.axes[1]} {y1:.3g}\n" if two_axes else "\n")
+        text.append(corners[0] + top * width + corners[1] + "\n")
+        for r, line in enumerate(lines):
+            text.append(side)
+            for c, character in enumerate(line):
+                if point_class[r, c] >= 0:
+                    region = base[cell_style[r, c]]
+                    text.append(character, Style.combine([region, points_styles[point_class[r, c]]]))
+                else:
+                    text.append(character, base[cell_style[r, c]])
+            text.append(side + "\n")
+        text.append(corners[2] + top * width + corners[3] + "\n")
+        low = f"{self.axes[1]} {y0:.3g}" if two_axes else ""
+        text.append(f"{low:<{max(0, width // 2 - 6)}}  {self.axes[0]} {x0:.3g} .. {x1:.3g}\n")
+        text.append(self.legend(grid))
+        return text
+
+    def legend(self, grid: MapGrid) -> str:
+        if grid.regression:
+            ramp = RAMP_ASCII if self.ascii_only else RAMP
+            low, high = float(np.min(grid.values)), float(np.max(grid.values))
+            return f"o points; output {low:.3g} '{ramp[0]}'..'{ramp[-1]}' {high:.3g}"
+        names = self.class_names or tuple(str(c) for c in range(self.class_count))
+        return "  ".join(f"{point_glyph(c)} {name} '{region_fill(c, self.ascii_only)}'"
+                         for c, name in enumerate(names))
+
+    def curve_text(self, xs: np.ndarray, fitted: np.ndarray) -> Text:
+        width = max(10, self.size.width - 10 if self.size.width else 30)
+        height = max(6, self.size.height - 3 if self.size.height else 14)
+        lines, (low, high) = curve_lines(xs, fitted, self.data_rows[:, 0], np.asarray(self.targets, np.float64),
+                                         width, height)
+        styles = {TARGET_MARK: Style(color=COLOURS[0]), FIT_MARK: Style(color=COLOURS[1], bold=True),
+                  BOTH_MARK: Style(color=COLOURS[1], bold=True)}
+        side = "|" if self.ascii_only else "│"
+        label = max(len(f"{high:.3g}"), len(f"{low:.3g}"))
+        text = Text(no_wrap=True, overflow="crop")
+        for index, line in enumerate(lines):
+            tick = f"{high:.3g}" if index == 0 else f"{low:.3g}" if index == len(lines) - 1 else ""
+            text.append(tick.rjust(label) + " " + side)
+            for character in line:
+                text.append(character, styles.get(character))
+            text.append(side + "\n")
+        x0, x1 = float(min(np.min(xs), np.min(self.data_rows[:, 0]))), float(max(np.max(xs), np.max(self.data_rows[:, 0])))
+        text.append(" " * (label + 2) + f"{self.axes[0]} {x0:.3g} .. {x1:.3g}\n")
+        text.append(f"{TARGET_MARK} target  {FIT_MARK} network  {BOTH_MARK} both")
+        return text
+
+
+class UnitMaps(Static):
+    """What each hidden unit computes over the plane, as the Playground draws beside each neuron:
+    per layer a label line and a row of small maps (4 columns by 2 rows each, the unit's output
+    from its lowest to its highest value on a ramp), for up to ``layers`` layers."""
+
+    def __init__(self, ascii_only: bool, layers: int = 3, id: str | None = None):
+        super().__init__("", id=id)
+        self.ascii_only, self.max_layers = ascii_only, layers
+
+    def show(self, units: list[np.ndarray], widths: list[int], activation: str) -> None:
+        text = Text(no_wrap=True, overflow="crop")
+        if not units:
+            text.append("no hidden layer: the output is a linear\nfunction of the inputs"
+                        if not widths else "(unit maps for two inputs)")
+            self.update(text)
+            return
+        ramp = RAMP_ASCII if self.ascii_only else RAMP
+        for index, maps in enumerate(units[:self.max_layers]):
+            more = f", first {len(maps)} shown" if widths[index] > len(maps) else ""
+            text.append(f"layer {index + 1}: {widths[index]} {activation}{more}\n", Style(dim=True))
+            size = maps.shape[1]
+            halves = maps.reshape(len(maps), size // 2, 2, size).mean(axis=2)  # 2 rows of 4
+            for row in range(halves.shape[1]):
+                for unit, cells in enumerate(halves):
+                    low, high = float(maps[unit].min()), float(maps[unit].max())
+                    shades = ramp_index(cells[row], low, high, len(ramp))
+                    styles = ramp_style(cells[row], low, high)
+                    for shade, style in zip(shades, styles):
+                        text.append(ramp[shade], RAMP_STYLES[style])
+                    text.append(" " if unit < len(halves) - 1 else "")
+                text.append("\n")
+        if len(units) > self.max_layers:
+            text.append(f"(+{len(units) - self.max_layers} more layers)")
+        self.update(text)
