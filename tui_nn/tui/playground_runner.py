@@ -63,8 +63,8 @@ class RunEvent(TrainingEvent):
 def picture(view: PlaygroundView, run: int, epoch: int, columns: int, rows: int) -> Picture:
     started = time.perf_counter()
     grid = curve = strip = None
-    if view.inputs == 2:
-        grid = view.grid(columns, rows)
+    if view.inputs == 2:  # a regression's surface is drawn beside its target: half as wide
+        grid = view.grid((columns - 1) // 2 if view.regression else columns, rows)
     elif view.regression:
         curve = view.curve(columns * 2)
     else:

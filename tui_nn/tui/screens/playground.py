@@ -41,7 +41,14 @@ PlaygroundScreen #pg-map { height: 1fr; }
 PlaygroundScreen #pg-right { width: 1fr; padding-left: 1; }
 PlaygroundScreen #pg-spec { height: 4; }
 PlaygroundScreen #pg-units { height: 1fr; }
+PlaygroundScreen #pg-keys { height: 3; color: $text-muted; }
 """
+
+
+#: The keys that change the spec, beside the pictures (the footer has room for a few only).
+KEYS = ("d/D data  n/N noise  f inputs\n"
+        "l/L layer  ←→ pick  +/- units  a act\n"
+        "r/R lr  g reg  w/W reg rate  p pause")
 
 
 class PlaygroundScreen(Screen):
@@ -49,24 +56,24 @@ class PlaygroundScreen(Screen):
     HELP_TITLE = "Playground"
     BINDINGS = [
         Binding("space", "restart", "Restart"),
-        Binding("d", "dataset(1)", "Data"),
+        Binding("d", "dataset(1)", "Data", show=False),
         Binding("D", "dataset(-1)", "Data back", show=False),
-        Binding("n", "noise(1)", "Noise+"),
+        Binding("n", "noise(1)", "Noise+", show=False),
         Binding("N", "noise(-1)", "Noise-", show=False),
-        Binding("f", "features", "Inputs"),
-        Binding("l", "add_layer", "Layer+"),
+        Binding("f", "features", "Inputs", show=False),
+        Binding("l", "add_layer", "Layer+", show=False),
         Binding("L", "remove_layer", "Layer-", show=False),
         Binding("left", "select_layer(-1)", "Previous layer", show=False),
         Binding("right", "select_layer(1)", "Next layer", show=False),
         Binding("plus,equals_sign", "units(1)", "Units+", show=False),
         Binding("minus", "units(-1)", "Units-", show=False),
-        Binding("a", "activation", "Act"),
-        Binding("r", "learning_rate(1)", "lr+"),
+        Binding("a", "activation", "Act", show=False),
+        Binding("r", "learning_rate(1)", "lr+", show=False),
         Binding("R", "learning_rate(-1)", "lr-", show=False),
-        Binding("g", "regularization", "Reg"),
+        Binding("g", "regularization", "Reg", show=False),
         Binding("w", "regularization_rate(1)", "Reg rate+", show=False),
         Binding("W", "regularization_rate(-1)", "Reg rate-", show=False),
-        Binding("p", "pause", "Pause", show=False),
+        Binding("p", "pause", "Pause"),
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "back", "Back"),
     ]
@@ -94,6 +101,7 @@ class PlaygroundScreen(Screen):
             with Vertical(id="pg-right"):
                 yield Static("", id="pg-spec")
                 yield UnitMaps(self.app.ascii_art, id="pg-units")
+                yield Static(KEYS, id="pg-keys")
                 yield MetricSparkline("train loss", False, False, id="spark-train")
                 yield MetricSparkline("test loss", False, False, id="spark-test")
         yield Footer()
@@ -146,7 +154,7 @@ class PlaygroundScreen(Screen):
         left = self.query_one("#pg-left")
         await left.remove_children()
         await left.mount(DecisionMap(view.train_rows, view.train_targets, view.classes, view.class_names, view.columns,
-                               self.app.ascii_art, id="pg-map"))
+                               self.app.ascii_art, self.map_size(), id="pg-map"))
 
     @on(Worker.StateChanged)
     def worker_changed(self, event: Worker.StateChanged) -> None:

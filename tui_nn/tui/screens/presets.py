@@ -42,7 +42,7 @@ class PresetsScreen(Screen):
         Binding("d", "duplicate", "Duplicate"),
         Binding("delete", "remove", "Delete"),
         Binding("r", "runs", "Runs"),
-        Binding("p", "playground", "Playground"),
+        Binding("p", "playground", "Play"),
         Binding("q", "app.quit", "Quit"),
         # Before the table's own home/end (a sideways scroll of a table that has none).
         Binding("home", "jump(0)", show=False, priority=True),
@@ -127,7 +127,7 @@ class PresetsScreen(Screen):
         on the Playground's own default (its circle)."""
         preset = self.highlighted
         if preset is None or preset.sweep or playground_inputs(preset.spec) is None:
-            preset = next((p for p in self.presets if p.key == PLAYGROUND and p.builtin), None)
+            preset = next((p for p in self.presets if p.key == PLAYGROUND), None)
         if preset is not None:
             go(self, Playground(preset))
 

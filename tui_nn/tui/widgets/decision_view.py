@@ -48,8 +48,9 @@ class DecisionMap(Static):
     regression's curve over its target, with ``axes`` labelled; ``show`` draws a ``Picture``."""
 
     def __init__(self, rows: np.ndarray, targets: np.ndarray, classes: int, class_names: tuple[str, ...],
-                 axes: tuple[str, ...], ascii_only: bool, id: str | None = None):
+                 axes: tuple[str, ...], ascii_only: bool, area: tuple[int, int] = (40, 17), id: str | None = None):
         super().__init__("", id=id)
+        self.area = area  # the grid's columns and rows as the screen sized them
         self.data_rows, self.targets, self.class_count = rows, targets, classes
         self.class_names, self.axes, self.ascii_only = class_names, axes, ascii_only
         self.redraws = 0
@@ -69,20 +70,16 @@ class DecisionMap(Static):
         return self.data_rows
 
     def map_text(self, grid: MapGrid) -> Text:
+        if grid.regression:
+            return self.surface_text(grid)
         points = self.points(grid)
         labels = None if grid.regression else self.targets
         lines = map_lines(grid, points, labels, self.ascii_only)
         row, column, which = place_points(grid, np.asarray(points, np.float64))
         point_class = np.full(grid.values.shape, -1, np.intp)
-        if grid.regression:
-            low, high = float(np.min(grid.values)), float(np.max(grid.values))
-            cell_style = ramp_style(grid.values, low, high)
-            point_class[row, column] = ramp_style(np.asarray(self.targets, np.float64)[which], low, high)
-            base, points_styles = SURFACE_STYLES, POINT_RAMP_STYLES
-        else:
-            cell_style = np.asarray(grid.values) % len(COLOURS)
-            point_class[row, column] = np.asarray(self.targets)[which] % len(COLOURS)
-            base, points_styles = REGION_STYLES, POINT_STYLES
+        cell_style = np.asarray(grid.values) % len(COLOURS)
+        point_class[row, column] = np.asarray(self.targets)[which] % len(COLOURS)
+        base, points_styles = REGION_STYLES, POINT_STYLES
         side, top = ("|", "-") if self.ascii_only else ("│", "─")
         corners = "++++" if self.ascii_only else "┌┐└┘"
         (x0, x1), (y0, y1) = grid.x_range, grid.y_range
@@ -106,18 +103,58 @@ class DecisionMap(Static):
         text.append(self.legend(grid))
         return text
 
+    def target_grid(self, grid: MapGrid) -> np.ndarray:
+        """The training targets binned into the grid's cells (their mean; NaN where there is none)."""
+        row, column, which = place_points(grid, np.asarray(self.data_rows, np.float64))
+        sums = np.zeros(grid.values.shape)
+        counts = np.zeros(grid.values.shape)
+        np.add.at(sums, (row, column), np.asarray(self.targets, np.float64)[which])
+        np.add.at(counts, (row, column), 1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(counts > 0, sums / counts, np.nan)
+
+    def surface_text(self, grid: MapGrid) -> Text:
+        """A two-input regression: the network's output surface and, beside it on the same
+        scale, the training targets where there are points (blank elsewhere)."""
+        target = self.target_grid(grid)
+        values = np.asarray(grid.values, np.float64)
+        low = float(min(values.min(), np.nanmin(target) if np.isfinite(target).any() else values.min()))
+        high = float(max(values.max(), np.nanmax(target) if np.isfinite(target).any() else values.max()))
+        ramp = (RAMP_ASCII if self.ascii_only else RAMP)[1:]  # the blank is for cells without a target
+        side, top = ("|", "-") if self.ascii_only else ("│", "─")
+        corners, middle = ("++++", "++") if self.ascii_only else ("┌┐└┘", "┬┴")
+        width = values.shape[1]
+        text = Text(no_wrap=True, overflow="crop")
+        (x0, x1), (y0, y1) = grid.x_range, grid.y_range
+        text.append(f"{'network':^{width + 1}} {'target':^{width}}\n")
+        text.append(corners[0] + top * width + middle[0] + top * width + corners[1] + "\n")
+        shade, target_shade = ramp_index(values, low, high, len(ramp)), ramp_index(np.nan_to_num(target, nan=low),
+                                                                                  low, high, len(ramp))
+        style, target_style = ramp_style(values, low, high), ramp_style(np.nan_to_num(target, nan=low), low, high)
+        for r in range(values.shape[0]):
+            text.append(side)
+            for c in range(width):
+                text.append(ramp[shade[r, c]], SURFACE_STYLES[style[r, c]])
+            text.append(side)
+            for c in range(width):
+                if np.isnan(target[r, c]):
+                    text.append(" ")
+                else:
+                    text.append(ramp[target_shade[r, c]], POINT_RAMP_STYLES[target_style[r, c]])
+            text.append(side + "\n")
+        text.append(corners[2] + top * width + middle[1] + top * width + corners[3] + "\n")
+        text.append(f"{self.axes[0]} {x0:.3g}..{x1:.3g}  {self.axes[1]} {y0:.3g}..{y1:.3g}\n")
+        text.append(f"output {low:.3g} '{ramp[0]}' .. '{ramp[-1]}' {high:.3g}")
+        return text
+
     def legend(self, grid: MapGrid) -> str:
-        if grid.regression:
-            ramp = RAMP_ASCII if self.ascii_only else RAMP
-            low, high = float(np.min(grid.values)), float(np.max(grid.values))
-            return f"o points; output {low:.3g} '{ramp[0]}'..'{ramp[-1]}' {high:.3g}"
         names = self.class_names or tuple(str(c) for c in range(self.class_count))
         return "  ".join(f"{point_glyph(c)} {name} '{region_fill(c, self.ascii_only)}'"
                          for c, name in enumerate(names))
 
     def curve_text(self, xs: np.ndarray, fitted: np.ndarray) -> Text:
-        width = max(10, self.size.width - 10 if self.size.width else 30)
-        height = max(6, self.size.height - 3 if self.size.height else 14)
+        columns, rows = self.area
+        width, height = max(10, columns - 8), max(4, rows + 3)  # the same lines as a map, no frame
         lines, (low, high) = curve_lines(xs, fitted, self.data_rows[:, 0], np.asarray(self.targets, np.float64),
                                          width, height)
         styles = {TARGET_MARK: Style(color=COLOURS[0]), FIT_MARK: Style(color=COLOURS[1], bold=True),
@@ -154,7 +191,8 @@ class UnitMaps(Static):
             self.update(text)
             return
         ramp = RAMP_ASCII if self.ascii_only else RAMP
-        for index, maps in enumerate(units[:self.max_layers]):
+        shown = len(units) if len(units) <= self.max_layers else self.max_layers - 1  # and a line saying so
+        for index, maps in enumerate(units[:shown]):
             more = f", first {len(maps)} shown" if widths[index] > len(maps) else ""
             text.append(f"layer {index + 1}: {widths[index]} {activation}{more}\n", Style(dim=True))
             size = maps.shape[1]
@@ -168,6 +206,6 @@ class UnitMaps(Static):
                         text.append(ramp[shade], RAMP_STYLES[style])
                     text.append(" " if unit < len(halves) - 1 else "")
                 text.append("\n")
-        if len(units) > self.max_layers:
-            text.append(f"(+{len(units) - self.max_layers} more layers)")
+        if shown < len(units):
+            text.append(f"(and {len(units) - shown} more layers)")
         self.update(text)
