@@ -60,11 +60,12 @@ def with_layers(spec: Spec, hidden_layers: tuple[LayerSpec, ...]) -> Spec:
     return replace(spec, model=replace(spec.model, layers=(*hidden_layers, spec.model.layers[-1])))
 
 
-def step(values: tuple, current, direction: int):
-    """The next (or previous) of ``values`` after ``current``; from a value not in the list, the
-    nearest one in that direction."""
+def step(values: tuple, current, direction: int, wrap: bool = True):
+    """The next (or previous) of ``values`` after ``current``, round the list when ``wrap`` (else
+    staying at its ends); from a value not in the list, the nearest one in that direction."""
     if current in values:
-        return values[(values.index(current) + direction) % len(values)]
+        index = values.index(current) + direction
+        return values[index % len(values)] if wrap else values[min(max(index, 0), len(values) - 1)]
     if isinstance(current, (int, float)):
         larger = [v for v in values if v > current]
         smaller = [v for v in values if v < current]
@@ -149,8 +150,8 @@ def next_activation(spec: Spec) -> Spec:
 
 
 def change_learning_rate(spec: Spec, direction: int) -> Spec:
-    rate = step(LEARNING_RATES, spec.optimizer.learning_rate, direction)
-    return replace(spec, optimizer=replace(spec.optimizer, learning_rate=rate))
+    rate = step(LEARNING_RATES, spec.optimizer.learning_rate, direction, wrap=False)
+    return replace(spec, optimizer=replace(spec.optimizer, hyper={**spec.optimizer.hyper, "learning_rate": rate}))
 
 
 def regularization(spec: Spec) -> tuple[str, float]:
@@ -180,7 +181,7 @@ def change_regularization_rate(spec: Spec, direction: int) -> Spec:
     kind, rate = regularization(spec)
     if kind == "none":
         return spec
-    return set_regularization(spec, kind, step(REGULARIZATION_RATES[1:], rate, direction))
+    return set_regularization(spec, kind, step(REGULARIZATION_RATES[1:], rate, direction, wrap=False))
 
 
 def describe(spec: Spec, selected: int) -> list[str]:
