@@ -9,6 +9,7 @@ reproduces.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 
 from textual import on, work
@@ -32,6 +33,9 @@ from ..playground_runner import PictureReady, RunEvent, run_playground
 from ..widgets.decision_view import DecisionMap, UnitMaps
 from ..widgets.metric_sparkline import MetricSparkline
 from .dialogs import NameScreen
+
+SWITCH_INTERVAL = 0.001  # seconds: see on_mount
+FLUSH_INTERVAL = 0.1  # seconds between updates of the curves and the status line while it trains
 
 CSS = """
 PlaygroundScreen #pg-status { height: 1; }
@@ -92,6 +96,7 @@ class PlaygroundScreen(Screen):
         self.record_path = None
         self.view: PlaygroundView | None = None
         self.worker: Worker | None = None
+        self.pending: list[tuple[float, float | None]] = []  # epochs' losses not yet on the curves
 
     def compose(self) -> ComposeResult:
         yield Static("", id="pg-status")
@@ -107,6 +112,13 @@ class PlaygroundScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        # The training thread holds the GIL between NumPy calls; the UI thread gets it back only
+        # when the holder is asked to switch, by default after 5 ms, and it asks again at every
+        # turn of its event loop, so a key could wait tens of ms. A small network's steps are
+        # short: switching every millisecond costs its training little and keeps keys prompt.
+        self.switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(SWITCH_INTERVAL)
+        self.set_interval(FLUSH_INTERVAL, self.flush)
         self.restart()
 
     # -- running -----------------------------------------------------------------------------
@@ -117,6 +129,7 @@ class PlaygroundScreen(Screen):
         self.control = Control()
         self.run += 1
         self.state, self.epoch, self.losses, self.final = "starting", 0, (None, None), None
+        self.pending = []
         for spark in self.query(MetricSparkline):
             spark.values = []
             spark.append(None)
@@ -173,10 +186,24 @@ class PlaygroundScreen(Screen):
         elif isinstance(event, EpochEnd):
             self.epoch, self.final = event.epoch, event
             self.losses = (event.train_loss, event.test_loss)
-            self.query_one("#spark-train", MetricSparkline).append(event.train_loss)
-            self.query_one("#spark-test", MetricSparkline).append(event.test_loss)
+            self.pending.append((event.train_loss, event.test_loss))
+            return  # shown by ``flush``: a small network ends dozens of epochs a second
         elif isinstance(event, Finished):
             self.state = event.status
+            self.flush()
+        self.update_status()
+
+    def flush(self) -> None:
+        """The epochs ended since the last flush, onto the curves and the status line at once."""
+        if not self.pending:
+            return
+        pending, self.pending = self.pending, []
+        for index, spark in enumerate((self.query_one("#spark-train", MetricSparkline),
+                                       self.query_one("#spark-test", MetricSparkline))):
+            values = [losses[index] for losses in pending if losses[index] is not None]
+            if values:
+                spark.values.extend(values[:-1])
+                spark.append(values[-1])
         self.update_status()
 
     def on_picture_ready(self, message: PictureReady) -> None:
@@ -201,7 +228,7 @@ class PlaygroundScreen(Screen):
     # -- showing -----------------------------------------------------------------------------
 
     def show_spec(self) -> None:
-        self.query_one("#pg-spec", Static).update("\n".join(pg.describe(self.spec, self.selected)))
+        self.query_one("#pg-spec", Static).update("\n".join(pg.describe(self.spec, self.selected)), layout=False)
 
     def update_status(self) -> None:
         state = "paused" if self.control.paused and self.running else self.state
@@ -212,7 +239,7 @@ class PlaygroundScreen(Screen):
             text += f"  test R2 {final.test_r2:.3f}"
         elif final is not None and final.test_accuracy is not None:
             text += f"  test {final.test_accuracy:.1%}"
-        self.query_one("#pg-status", Static).update(f"{text}  ({state})")
+        self.query_one("#pg-status", Static).update(f"{text}  ({state})", layout=False)
 
     # -- keys: each changes the spec and starts again ----------------------------------------
 
@@ -304,3 +331,4 @@ class PlaygroundScreen(Screen):
 
     def on_unmount(self) -> None:
         self.control.stop()
+        sys.setswitchinterval(self.switch_interval)
