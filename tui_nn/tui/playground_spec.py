@@ -194,6 +194,6 @@ def describe(spec: Spec, selected: int) -> list[str]:
     dataset = data.dataset + (f" {data.gate}" if data.dataset == "gates" else "")
     return [f"data {dataset}  noise {data.noise:g}",
             f"inputs {inputs}",
-            f"hidden {' '.join(units) or 'none'}  {activation_of(spec)}",
+            f"hidden {' '.join(units)}  {activation_of(spec)}" if units else "hidden none",
             f"lr {spec.optimizer.learning_rate:g} {spec.optimizer.name}  reg {kind}"
             + (f" {rate:g}" if kind != "none" else "")]

@@ -59,28 +59,32 @@ class PlaygroundScreen(Screen):
     DEFAULT_CSS = CSS
     HELP_TITLE = "Playground"
     BINDINGS = [
-        Binding("space", "restart", "Restart"),
-        Binding("d", "dataset(1)", "Data", show=False),
-        Binding("D", "dataset(-1)", "Data back", show=False),
-        Binding("n", "noise(1)", "Noise+", show=False),
-        Binding("N", "noise(-1)", "Noise-", show=False),
-        Binding("f", "features", "Inputs", show=False),
-        Binding("l", "add_layer", "Layer+", show=False),
-        Binding("L", "remove_layer", "Layer-", show=False),
-        Binding("left", "select_layer(-1)", "Previous layer", show=False),
-        Binding("right", "select_layer(1)", "Next layer", show=False),
-        Binding("plus,equals_sign", "units(1)", "Units+", show=False),
-        Binding("minus", "units(-1)", "Units-", show=False),
-        Binding("a", "activation", "Act", show=False),
-        Binding("r", "learning_rate(1)", "lr+", show=False),
-        Binding("R", "learning_rate(-1)", "lr-", show=False),
-        Binding("g", "regularization", "Reg", show=False),
-        Binding("w", "regularization_rate(1)", "Reg rate+", show=False),
-        Binding("W", "regularization_rate(-1)", "Reg rate-", show=False),
+        Binding("space", "restart", "Restart", key_display="space"),
+        Binding("d", "dataset(1)", "Next dataset", show=False),
+        Binding("D", "dataset(-1)", "Previous dataset", show=False),
+        Binding("n", "noise(1)", "More noise (+5%)", show=False),
+        Binding("N", "noise(-1)", "Less noise (-5%)", show=False),
+        Binding("f", "features", "Next inputs: +x1*x2, +squares, +sines, all", show=False),
+        Binding("l", "add_layer", "Add a hidden layer after the picked one", show=False),
+        Binding("L", "remove_layer", "Remove the picked hidden layer", show=False),
+        Binding("left", "select_layer(-1)", "Pick the hidden layer before", show=False, key_display="←"),
+        Binding("right", "select_layer(1)", "Pick the hidden layer after", show=False, key_display="→"),
+        Binding("plus,equals_sign", "units(1)", "A unit more in the picked layer (to 8)", show=False,
+                key_display="+"),
+        Binding("minus", "units(-1)", "A unit fewer in the picked layer", show=False, key_display="-"),
+        Binding("a", "activation", "Next activation of the hidden layers", show=False),
+        Binding("r", "learning_rate(1)", "Higher learning rate", show=False),
+        Binding("R", "learning_rate(-1)", "Lower learning rate", show=False),
+        Binding("g", "regularization", "Regularization: none, L1, L2", show=False),
+        Binding("w", "regularization_rate(1)", "Higher regularization rate", show=False),
+        Binding("W", "regularization_rate(-1)", "Lower regularization rate", show=False),
         Binding("p", "pause", "Pause"),
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "back", "Back"),
     ]
+    HELP_NOTE = ("Each key changes the spec and trains it again from the start. ctrl+s saves the spec as "
+                 "a preset: tui-nn run trains it to the same numbers. Points: one glyph per class; regions: "
+                 "one shade per class; a regression's output from low to high on a ramp, beside its target.")
 
     def __init__(self, preset: Preset):
         super().__init__()
@@ -319,7 +323,7 @@ class PlaygroundScreen(Screen):
 
     def preset_named(self, key: str) -> Preset:
         unchanged = self.spec == self.preset.spec
-        description = "Made in the playground: " + "; ".join(pg.describe(self.spec, -1)) + "."
+        description = "Made in the playground: " + "; ".join(" ".join(line.split()) for line in pg.describe(self.spec, -1)) + "."
         return replace(self.preset, key=key, name=self.preset.name if unchanged else f"Playground: {key}",
                        description=self.preset.description if unchanged else description, spec=self.spec,
                        builtin=False, path=None, minutes=None, reference=self.preset.reference if unchanged else "",

@@ -210,7 +210,7 @@ class UnitMaps(StripView):
     def show(self, units: list[np.ndarray], widths: list[int], activation: str) -> None:
         text = Lines()
         if not units:
-            text.append("no hidden layer: the output is a linear\nfunction of the inputs"
+            text.append("no hidden layer: a linear model"
                         if not widths else "(unit maps for two inputs)")
             self.show_lines(text)
             return
