@@ -165,16 +165,16 @@ def playground_bench_lines(result: dict[str, Any]) -> list[str]:
 
     redraws = r["redraws_per_second"]
     return [
-        f"preset {r['preset']}: {r['architecture']}; the picture (map 40x17 and unit maps) takes "
-        f"{r['picture_ms_median']:.2f} ms in the worker",
-        f"training {r['epochs']} epochs in {r['training_seconds']:.2f} s with the playground open: "
+        (f"preset {r['preset']}: {r['architecture']}; the picture (map 40x17 and unit maps) takes "
+        f"{r['picture_ms_median']:.2f} ms in the worker"),
+        (f"training {r['epochs']} epochs in {r['training_seconds']:.2f} s with the playground open: "
         f"{r['redraws']} map redraws, {redraws:.1f} a second ({verdict(redraws >= r['target_redraws_per_second'], '10')}"
         f"; the worker makes one at most every {r['map_interval_seconds'] * 1000:.0f} ms); drawing one: median "
-        f"{r['draw_ms_median']:.1f} ms, max {r['draw_ms_max']:.1f} ms",
-        f"keys while it trains ({r['key_presses']}): median {r['key_ms_median']:.1f} ms, p95 {r['key_ms_p95']:.1f} ms, "
+        f"{r['draw_ms_median']:.1f} ms, max {r['draw_ms_max']:.1f} ms"),
+        (f"keys while it trains ({r['key_presses']}): median {r['key_ms_median']:.1f} ms, p95 {r['key_ms_p95']:.1f} ms, "
         f"max {r['key_ms_max']:.1f} ms ({verdict(r['key_ms_p95'] <= r['target_key_ms_p95'], '50 ms at p95')}); "
         f"picking a layer p95 {r['select_ms_p95']:.1f} ms, a new spec that starts again p95 "
-        f"{r['restart_ms_p95']:.1f} ms",
-        f"the same layer key with nothing training: median {r['idle_select_ms_median']:.1f} ms, "
-        f"p95 {r['idle_select_ms_p95']:.1f} ms",
+        f"{r['restart_ms_p95']:.1f} ms"),
+        (f"the same layer key with nothing training: median {r['idle_select_ms_median']:.1f} ms, "
+        f"p95 {r['idle_select_ms_p95']:.1f} ms"),
     ]

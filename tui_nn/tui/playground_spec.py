@@ -9,7 +9,14 @@ from __future__ import annotations
 import csv
 from dataclasses import replace
 
-from ..data.generated import FUNCTIONS, GENERATED, PLAYGROUND_CLASSIFY, PLAYGROUND_REGRESS, generated_inputs, generated_task
+from ..data.generated import (
+    FUNCTIONS,
+    GENERATED,
+    PLAYGROUND_CLASSIFY,
+    PLAYGROUND_REGRESS,
+    generated_inputs,
+    generated_task,
+)
 from ..experiment.spec.schema import LayerSpec, Spec
 
 DATASETS = PLAYGROUND_CLASSIFY + PLAYGROUND_REGRESS + ("gates",) + tuple(FUNCTIONS)

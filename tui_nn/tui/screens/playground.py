@@ -23,7 +23,12 @@ from textual.worker import Worker, WorkerState
 from ...engine.control import Control
 from ...engine.events import EpochEnd, Finished, Started
 from ...experiment.build import load_spec_dataset
-from ...experiment.presets import Preset, builtin_presets, check_preset_name, save_user_preset
+from ...experiment.presets import (
+    Preset,
+    builtin_presets,
+    check_preset_name,
+    save_user_preset,
+)
 from ...experiment.records import RunRecorder, default_record_path
 from ...experiment.session import prepare
 from ...experiment.spec.parse import check_spec

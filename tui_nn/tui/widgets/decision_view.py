@@ -8,12 +8,25 @@ when there is any, is the Playground's: orange for the negative side, blue for t
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 from rich.style import Style
 
 from ...render.decision_map import MapGrid
-from ...render.decision_text import (BOTH_MARK, FIT_MARK, RAMP, RAMP_ASCII, TARGET_MARK, curve_lines, map_lines,
-                                     place_points, point_glyph, ramp_index, region_fill)
+from ...render.decision_text import (
+    BOTH_MARK,
+    FIT_MARK,
+    RAMP,
+    RAMP_ASCII,
+    TARGET_MARK,
+    curve_lines,
+    map_lines,
+    place_points,
+    point_glyph,
+    ramp_index,
+    region_fill,
+)
 from ..playground_runner import Picture
 from .strip_text import Lines, StripView
 
@@ -47,7 +60,7 @@ def append_rows(text: Lines, lines: list[str], ids: np.ndarray, styles: list[Sty
         text.append(side)
         starts = np.flatnonzero(np.diff(row)) + 1
         bounds = [0, *starts.tolist(), len(row)]
-        for start, end in zip(bounds, bounds[1:]):
+        for start, end in itertools.pairwise(bounds):
             text.append(line[start:end], styles[row[start]])
         text.append(side + "\n")
 
