@@ -53,7 +53,7 @@ class PresetsScreen(Screen):
         yield Header()
         yield Table(id="presets", cursor_type="row", zebra_stripes=True)
         yield Static("", id="detail")
-        yield Footer()
+        yield Footer(compact=True)  # compact: every key fits in 80 columns
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
