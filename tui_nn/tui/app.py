@@ -118,6 +118,8 @@ class TuiNNApp(App):
         if isinstance(screen, TrainingScreen):
             yield SystemCommand("Gallery", "Test digits with this run's predictions", screen.action_gallery)
         if isinstance(screen, PresetsScreen):
+            yield SystemCommand("Playground", "A problem of one or two inputs training live, its decision map drawn",
+                                screen.action_playground)
             for preset in screen.presets:
                 yield SystemCommand(f"Train {preset.key}", preset.name, lambda p=preset: screen.open_preset(p))
                 yield SystemCommand(f"Edit {preset.key}", preset.name,

@@ -7,6 +7,7 @@ the learning rates and regularization rates of its menus, up to 8 units a layer,
 from __future__ import annotations
 
 import csv
+import os
 from dataclasses import replace
 
 from ..data.generated import (
@@ -195,10 +196,14 @@ def describe(spec: Spec, selected: int) -> list[str]:
     """The spec as the screen lists it, four short lines (the selected hidden layer in brackets)."""
     data = spec.data
     inputs = ", ".join(data.features) if data.features else ("x" if not two_inputs(spec) else "x1, x2")
+    if data.path:  # a CSV file: its columns
+        inputs = ", ".join(data.features) if data.features else "the table's columns"
     units = [f"[{layer.units}]" if index == selected else str(layer.units)
              for index, layer in enumerate(hidden(spec))]
     kind, rate = regularization(spec)
     dataset = data.dataset + (f" {data.gate}" if data.dataset == "gates" else "")
+    if data.path:
+        dataset = os.path.basename(data.path) + (f" -> {data.target}" if data.target else "")
     return [f"data {dataset}  noise {data.noise:g}",
             f"inputs {inputs}",
             f"hidden {' '.join(units)}  {activation_of(spec)}" if units else "hidden none",

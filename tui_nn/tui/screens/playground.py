@@ -164,14 +164,21 @@ class PlaygroundScreen(Screen):
         view = PlaygroundView.from_session(session)
         if view is None:
             raise ValueError("the playground shows tables of one or two inputs")
-        self.app.call_from_thread(self.set_view, run, view)
+        self.app.call_from_thread(self.set_view, run, view, session.spec)
         recorder = RunRecorder(record_path, spec, self.record_key(), data=session.data_summary())
         run_playground(session, view, control, recorder, self, run, size)
 
-    async def set_view(self, run: int, view: PlaygroundView) -> None:
-        """A new run's data: the map widget is made anew for it (its points, classes, axes)."""
+    async def set_view(self, run: int, view: PlaygroundView, spec) -> None:
+        """A new run's data: the map widget is made anew for it (its points, classes, axes). The
+        spec is the one trained, with the defaults that fit a table filled in (a CSV file given
+        only its path and target): the keys change that one, and saving saves it."""
         if run != self.run:
             return
+        if self.spec == self.preset.spec:
+            self.preset = replace(self.preset, spec=spec)
+        self.spec = spec
+        self.show_spec()
+        self.update_status()
         self.view = view
         left = self.query_one("#pg-left")
         await left.remove_children()
