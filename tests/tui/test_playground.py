@@ -182,3 +182,37 @@ async def test_a_saved_playground_spec_trains_to_the_same_numbers_from_the_cli(p
     assert cli["final"]["test_loss"] == ours["final"]["test_loss"] == pytest.approx(shown.test_loss)
     assert cli["final"]["test_accuracy"] == ours["final"]["test_accuracy"] == shown.test_accuracy
     assert main(["--home", str(pg_home), "replay", str(screen_record)]) == 0
+
+
+@pytest.mark.parametrize("name,inputs", [("notebook-xor-relu", 2), ("playground-spiral", 2),
+                                         ("nielsen-ch4-function", 1), ("first-look", None)])
+def test_the_presets_the_playground_opens_for(name, inputs):
+    path = PRESETS / f"{name}.toml"
+    assert pg.playground_inputs(read_preset_file(path, builtin=True).spec) == inputs
+
+
+def ring_table(path: Path, columns: int = 2) -> Path:
+    lines = [",".join(f"c{i}" for i in range(columns)) + ",where"]
+    for i in range(120):
+        a, b = (i % 11) / 5 - 1, (i % 7) / 3 - 1
+        lines.append(",".join([f"{a:.3f}", f"{b:.3f}"] + ["0.5"] * (columns - 2)) + (",in" if a * a + b * b < 0.5
+                                                                                    else ",out"))
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+async def test_a_csv_table_of_two_columns_opens_in_the_playground_with_the_defaults_that_fit_it(pg_home, tmp_path):
+    table = ring_table(tmp_path / "ring.csv")
+    wide = ring_table(tmp_path / "wide.csv", columns=3)
+    preset = shortened("playground-circle", "ring", 5)
+    for key, path in (("ring", table), ("wide", wide)):
+        spec = replace(preset.spec, data=replace(preset.spec.data, dataset="mnist", path=str(path), target="where"))
+        save_user_preset(replace(preset, key=key, spec=spec), pg_home)
+    assert pg.playground_inputs(spec) is None, "three feature columns: the training screen's"
+    app = make_app(home=pg_home)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_on(pilot, "ring")
+        await until_done(screen)
+        assert "o in ' '  x out '░'" in map_text(screen)
+        assert "data ring.csv -> where" in str(screen.query_one("#pg-spec").render())
+        assert screen.record_key() == "ring"
