@@ -23,7 +23,7 @@ from .output import blas_text, check_outputs
 from .overrides import add_set_option, load_spec
 
 # The options (by dest) whose bench drives the app; cli/bench_app.py runs each.
-APP_BENCHES = ("app", "model_screens", "editor")
+APP_BENCHES = ("app", "model_screens", "editor", "playground")
 
 
 def add_bench(sub) -> None:
@@ -44,7 +44,8 @@ def add_bench(sub) -> None:
                             "layer, and for a dense network its matrix products alone")
     bench.add_argument("--rounds", type=int, default=None,
                        help="comparison rounds, each one epoch of every side at 1 thread and at all cores (default 3); "
-                            "with --editor, keystrokes and layers added (default 50)")
+                            "with --editor, keystrokes and layers added (default 50); with --playground, each key's "
+                            "presses (default 20)")
     bench.add_argument("--app", action="store_true",
                        help="time key presses in the app while it trains, and its training speed vs headless")
     bench.add_argument("--model-screens", action="store_true",
@@ -53,6 +54,9 @@ def add_bench(sub) -> None:
     bench.add_argument("--editor", action="store_true",
                        help="time the editor for this preset: one keystroke's validation and adding a layer "
                             "(targets 5 ms and 50 ms)")
+    bench.add_argument("--playground", action="store_true",
+                       help="time the playground for this one- or two-input preset: decision-map redraws a second "
+                            "and keys answered while it trains (targets 10 a second and 50 ms at p95)")
     add_set_option(bench, "override a spec field, as for run")
     bench.set_defaults(func=cmd_bench)
 

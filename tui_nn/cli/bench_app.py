@@ -1,17 +1,21 @@
-"""`tui-nn bench --app`, `--model-screens` and `--editor`: benches that drive the Textual app. Imported only when
+"""`tui-nn bench --app`, `--model-screens`, `--editor` and `--playground`: benches that drive the Textual app. Imported only when
 one is asked for (cli/bench.py), so the other commands start without Textual."""
 
 from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from ..bench.app import bench_app, bench_model_screens
 from ..bench.editor import bench_editor, editor_bench_lines
+from ..bench.playground import bench_playground, playground_bench_lines
 from ..experiment.presets import Preset
+from ..tui.playground_spec import playground_inputs
 from . import exits
 from .exits import InvalidInput
+from .overrides import load_spec
 from .output import blas_text
 
 
@@ -64,4 +68,22 @@ def bench_editor_text(args: argparse.Namespace, preset: Preset, home: Path) -> i
     return exits.OK
 
 
-BENCHES = {"app": bench_app_text, "model_screens": bench_model_screens_text, "editor": bench_editor_text}
+def bench_playground_text(args: argparse.Namespace, preset: Preset, home: Path) -> int:
+    rounds = 20 if args.rounds is None else args.rounds
+    if not 1 <= rounds <= 1000:
+        raise InvalidInput(f"--rounds {rounds}: must be an integer from 1 to 1000")
+    if playground_inputs(preset.spec) is None:
+        raise InvalidInput(f"{preset.key}: --playground needs a table of one or two inputs (a generated dataset "
+                           "such as spiral, or a CSV file of one or two feature columns)")
+    # The preset's own epochs (bench's --epochs is the engine's count): the map is watched over a whole run.
+    preset, spec = load_spec(args.preset, home, args.overrides, None)
+    result = bench_playground(replace(preset, spec=spec), home, rounds)
+    if args.json:
+        print(json.dumps(result, indent=1))
+        return exits.OK
+    print("\n".join(playground_bench_lines(result)))
+    return exits.OK
+
+
+BENCHES = {"app": bench_app_text, "model_screens": bench_model_screens_text, "editor": bench_editor_text,
+           "playground": bench_playground_text}

@@ -14,15 +14,17 @@ from textual.screen import Screen
 from ..common import paths
 from ..data import Dataset
 from ..experiment.build import load_spec_dataset
-from ..experiment.spec.schema import Spec
+from ..experiment.spec.schema import Spec, is_image_data
 from .ascii import ascii_driver, ascii_key_display
-from .navigation import Compare, Confusion, Draw, Edit, Gallery, OpenPlace, Place, Runs, Sweep, Train, Weights
+from .navigation import (Compare, Confusion, Draw, Edit, Gallery, OpenPlace, Place, Playground, Runs, Sweep, Train,
+                         Weights)
 from .screens.confusion import ConfusionScreen
 from .screens.dialogs import ConfirmScreen, TooSmallScreen
 from .screens.draw import DrawScreen
 from .screens.editor import EditorScreen
 from .screens.gallery import GalleryScreen
 from .screens.help import HelpScreen
+from .screens.playground import PlaygroundScreen
 from .screens.presets import PresetsScreen
 from .screens.runs import CompareScreen, RunsScreen
 from .screens.sweep import SweepScreen
@@ -62,7 +64,10 @@ class TuiNNApp(App):
         """The dataset a spec asks for, loaded once per app (called from the training worker)."""
         if self._fixed_dataset is not None:
             return self._fixed_dataset
-        key = (spec.data.dataset, spec.data.path, spec.data.root, spec.data.loader)
+        # A table (a CSV file, a generated dataset) depends on more of the spec: its seed, noise,
+        # points, gate, target...
+        key = (spec.data, spec.seed) if not is_image_data(spec.data) else \
+            (spec.data.dataset, spec.data.path, spec.data.root, spec.data.loader)
         if key not in self._datasets:
             self._datasets[key] = load_spec_dataset(spec, str(self.home))
         return self._datasets[key]
@@ -75,6 +80,8 @@ class TuiNNApp(App):
         match place:
             case Train(preset):
                 return TrainingScreen(preset)
+            case Playground(preset):
+                return PlaygroundScreen(preset)
             case Sweep(preset):
                 return SweepScreen(preset)
             case Edit(preset):
@@ -116,6 +123,8 @@ class TuiNNApp(App):
         if isinstance(screen, TrainingScreen):
             yield SystemCommand("Gallery", "Test digits with this run's predictions", screen.action_gallery)
         if isinstance(screen, PresetsScreen):
+            yield SystemCommand("Playground", "A problem of one or two inputs training live, its decision map drawn",
+                                screen.action_playground)
             for preset in screen.presets:
                 yield SystemCommand(f"Train {preset.key}", preset.name, lambda p=preset: screen.open_preset(p))
                 yield SystemCommand(f"Edit {preset.key}", preset.name,

@@ -31,6 +31,13 @@ class Train(Place):
 
 
 @dataclass(frozen=True)
+class Playground(Place):
+    """A problem of one or two inputs training live with its decision map, as the Playground."""
+
+    preset: Preset
+
+
+@dataclass(frozen=True)
 class Sweep(Place):
     """A sweep preset's leaderboard, its points training in worker processes."""
 

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from textual.widgets import Input
 
 from ...engine.optimizers import REGISTRY
 from ...engine.schedules import SCHEDULE_SETTINGS
 from ...experiment.draft import Draft
-from ...experiment.spec.schema import LayerSpec, field_help, field_info
-from ..widgets.form_fields import FieldRow, widget_id
+from ...experiment.spec.schema import TABLE_DATA_FIELDS, DataSpec, LayerSpec, field_help, field_info
+from ..widgets.form_fields import FieldRow, field_input, widget_id
 
 SECTIONS = {
-    "Data": ["data.dataset", "data.download", "data.path", "data.train_size", "data.validation_size",
+    # A table's fields (a CSV file's target and task, a generated dataset's gate, points, noise and
+    # training share) follow the path; the image fields after them.
+    "Data": ["data.dataset", "data.download", "data.path", "data.target", "data.task", "data.gate", "data.points",
+             "data.noise", "data.train_fraction", "data.train_size", "data.validation_size",
              "data.test_size", "data.subset", "data.normalization", "data.augment.expand", "data.augment.shift",
              "data.augment.rotate"],
     "Loss and initializer": ["model.loss", "model.init", "model.bias_init"],
@@ -38,8 +43,15 @@ def spec_row(draft: Draft, path: str, label: str | None = None, choices: tuple |
     """A field of the spec, with its schema's type, choices and help."""
     kind, meta = field_info(path)
     help_text = meta.get("help", "")
-    return FieldRow(draft, path, label or path.split(".")[-1], kind, choices or meta.get("choices"),
-                    hint=help_text if choices is None else "", help_text=f"{path}: {help_text}")
+    hint = help_text if choices is None else ""
+    choices = choices or meta.get("choices")
+    box = None
+    if path.startswith("data.") and path.split(".")[-1] in TABLE_DATA_FIELDS and draft.value(path) is None:
+        # An image spec leaves a table's fields out: the field shows its default until it is set.
+        default = next(f.default for f in fields(DataSpec) if f.name == path.split(".")[-1])
+        box = field_input(path, default, kind, choices)
+    return FieldRow(draft, path, label or path.split(".")[-1], kind, choices, input=box,
+                    hint=hint, help_text=f"{path}: {help_text}")
 
 
 def optimizer_rows(draft: Draft) -> list[FieldRow]:

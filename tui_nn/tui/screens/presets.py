@@ -12,11 +12,13 @@ from textual.widgets import DataTable, Footer, Header, Static
 from ...experiment.presets import (Preset, all_presets, check_preset_name, save_user_preset, user_presets)
 from ...experiment.sweep_plan import parse_plan, points
 from ...render.formatting import accuracy_text
-from ..navigation import Edit, Runs, Sweep, Train, go
+from ..navigation import Edit, Playground, Runs, Sweep, Train, go
+from ..playground_spec import playground_inputs
 from ..widgets.scrolling import Table
 from .dialogs import ConfirmScreen
 
 FIRST = "first-look"
+PLAYGROUND = "playground-circle"  # the Playground opens on its circle and its default network
 ARCHITECTURE_WIDTH = 20  # longer ones end in "..."; the detail below spells them out
 
 
@@ -40,6 +42,7 @@ class PresetsScreen(Screen):
         Binding("d", "duplicate", "Duplicate"),
         Binding("delete", "remove", "Delete"),
         Binding("r", "runs", "Runs"),
+        Binding("p", "playground", "Play"),
         Binding("q", "app.quit", "Quit"),
         # Before the table's own home/end (a sideways scroll of a table that has none).
         Binding("home", "jump(0)", show=False, priority=True),
@@ -50,7 +53,7 @@ class PresetsScreen(Screen):
         yield Header()
         yield Table(id="presets", cursor_type="row", zebra_stripes=True)
         yield Static("", id="detail")
-        yield Footer()
+        yield Footer(compact=True)  # compact: every key fits in 80 columns
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -119,9 +122,24 @@ class PresetsScreen(Screen):
         if self.highlighted:
             self.open_preset(self.highlighted)
 
+    def action_playground(self) -> None:
+        """The playground on the highlighted preset when it is a problem of one or two inputs, else
+        on the Playground's own default (its circle)."""
+        preset = self.highlighted
+        if preset is None or preset.sweep or playground_inputs(preset.spec) is None:
+            preset = next((p for p in self.presets if p.key == PLAYGROUND), None)
+        if preset is not None:
+            go(self, Playground(preset))
+
     def open_preset(self, preset: Preset) -> None:
-        """Train a preset: a sweep preset opens its leaderboard, any other the training screen."""
-        go(self, Sweep(preset) if preset.sweep else Train(preset))
+        """Train a preset: a sweep preset opens its leaderboard, a table of one or two inputs the
+        playground, any other the training screen."""
+        if preset.sweep:
+            go(self, Sweep(preset))
+        elif playground_inputs(preset.spec) is not None:
+            go(self, Playground(preset))
+        else:
+            go(self, Train(preset))
 
     def action_edit(self) -> None:
         if self.highlighted:
