@@ -27,7 +27,7 @@ def test_the_app_has_a_screen_for_every_place(app, home, mnist):
               (navigation.Runs(), RunsScreen), (navigation.Compare((record,)), CompareScreen),
               (navigation.Gallery(predictions), GalleryScreen), (navigation.Edit(preset), "EditorScreen"),
               (navigation.Confusion(model), "ConfusionScreen"), (navigation.Weights(model), "WeightsScreen"),
-              (navigation.Draw(model), "DrawScreen")]
+              (navigation.Draw(model), "DrawScreen"), (navigation.Playground(preset), "PlaygroundScreen")]
     assert {type(place) for place, _ in places} == set(navigation.Place.__subclasses__())
     for place, screen in places:
         made = app.screen_for(place)

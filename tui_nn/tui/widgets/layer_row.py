@@ -22,7 +22,7 @@ from ...experiment.draft import Draft, LayerDraft, new_layer
 from ...experiment.spec.schema import LAYER_TYPES
 from .form_fields import Edited, ErrorLine, NumberInput, choice_select
 
-LAYER_ACTIVATIONS = ("relu", "sigmoid", "tanh", "leaky_relu", "linear", "softmax")
+LAYER_ACTIVATIONS = ("relu", "sigmoid", "tanh", "leaky_relu", "elu", "linear", "softmax")
 
 #: A field's choices in a row (a conv layer's activation is never softmax).
 _CHOICES = {"activation": LAYER_ACTIVATIONS, "padding": PADDINGS}
