@@ -37,3 +37,24 @@ async def test_n_opens_the_editor_on_a_new_preset_with_the_highlighted_ones_spec
     assert not made.builtin and made.spec == original.spec
     assert sorted(p.name for p in (home / "presets").iterdir()) == sorted([*before, f"{offered}.toml"])
     assert find_preset(source, home) == original  # the source is untouched
+
+
+async def test_a_new_preset_whose_spec_changed_gets_a_description_of_what_it_trains(app, home):
+    original = find_preset("tiny", home)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.reload()
+        await highlight_preset(pilot, "tiny")
+        await pilot.press("n")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        field = editor.fields["training.epochs"].input
+        field.value = "7"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+    made = find_preset("tiny-copy", home)
+    assert made.spec.training.epochs == 7 and made.description != original.description
+    assert made.description.endswith("7 epochs on mnist") and "sgd lr=0.5" in made.description

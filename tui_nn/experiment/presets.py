@@ -55,6 +55,15 @@ class Preset:
         hyper = self.spec.optimizer.hyper
         return f"{self.spec.optimizer.name} lr={hyper.get('learning_rate', 0):g}"
 
+    def spec_summary(self) -> str:
+        """What the spec trains, in words, for a preset whose description no longer fits it:
+        ``[784,100,100,10] relu, adam lr=0.001, batch 10, 30 epochs on mnist``."""
+        activations = sorted({layer.activation for layer in self.spec.model.layers[:-1]
+                              if layer.type in ("dense", "conv2d") and layer.activation})
+        training = self.spec.training
+        return (f"{self.architecture()} {'/'.join(activations) or 'linear'}, {self.optimizer_summary()}, "
+                f"batch {training.batch_size}, {training.epochs} epochs on {self.spec.data.dataset}")
+
 
 def data_image_shape(spec: Spec) -> tuple[int, int] | None:
     """The image size the spec's data has: a named dataset's, or the folder's (None if unreadable)."""

@@ -258,8 +258,13 @@ class EditorScreen(Screen):
         """The form as a user preset. Its time is unknown until it runs (a copied estimate would
         be another preset's); the reference and expected accuracy stay only while the spec does."""
         unchanged = self.spec == self.preset.spec
+        description = self.draft.description.strip()
+        if not unchanged and description == self.preset.description.strip():
+            # the source's words would describe another experiment: say what this one trains
+            made = replace(self.preset, spec=self.spec)
+            description = made.spec_summary()
         return replace(self.preset, key=key, name=key if not self.preset.name or not unchanged else self.preset.name,
-                       description=self.draft.description.strip(),
+                       description=description,
                        spec=self.spec, builtin=False, path=None, minutes=None,
                        reference=self.preset.reference if unchanged else "",
                        expected=self.preset.expected if unchanged else None)
