@@ -33,6 +33,7 @@ async def test_n_opens_the_editor_on_a_new_preset_with_the_highlighted_ones_spec
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PresetsScreen) and offered in [p.key for p in app.screen.presets]
+        assert app.screen.highlighted.key == offered  # home shows the preset just saved
     made = find_preset(offered, home)
     assert not made.builtin and made.spec == original.spec
     assert sorted(p.name for p in (home / "presets").iterdir()) == sorted([*before, f"{offered}.toml"])

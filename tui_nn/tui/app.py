@@ -47,6 +47,7 @@ class TuiNNApp(App):
         self.home = home
         self._fixed_dataset = dataset
         self._datasets: dict[tuple, Dataset] = {}
+        self.saved_preset: str | None = None  # the preset saved last, highlighted when home shows again
 
     def get_driver_class(self) -> type[Driver]:
         base = super().get_driver_class()

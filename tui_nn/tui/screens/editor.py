@@ -286,6 +286,7 @@ class EditorScreen(Screen):
         def done(name: str | None) -> None:
             if name:
                 path = save_user_preset(self.edited_preset(name), self.app.home)
+                self.app.saved_preset = name
                 self.notify(f"saved {path}")
                 self.unchanged = self.draft.state()
                 self.app.pop_screen()

@@ -61,7 +61,8 @@ class PresetsScreen(Screen):
         self.reload()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        saved, self.app.saved_preset = getattr(self.app, "saved_preset", None), None
+        self.reload(select=saved)
 
     def reload(self, select: str | None = None) -> None:
         table = self.query_one(DataTable)
