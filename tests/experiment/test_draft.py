@@ -62,3 +62,22 @@ def test_layers_are_added_removed_and_moved_in_place(tmp_path):
     assert draft.move_layer(1, -1) and draft.layers == [added, first, last]
     assert not draft.move_layer(0, -1)
     assert draft.remove_layer(0) is added and draft.layers == [first, last]
+
+
+def test_a_named_dataset_that_is_not_on_the_machine_is_a_problem_at_its_field(tmp_path):
+    from tui_nn.experiment.spec.parse import parse_spec as _parse
+
+    spec, problems = _parse({"data": {"dataset": "fashion-mnist"}})
+    assert not problems
+    draft = Draft(spec, "words", data_root=tmp_path)
+    found = [p for p in draft.check().problems if p.path == "data.dataset"]
+    assert found and "fashion-mnist is not on this machine" in found[0].allowed
+    draft.set("data.download", True)  # fetched when the run starts: nothing missing
+    assert not [p for p in draft.check().problems if p.path == "data.dataset"]
+    raw = tmp_path / "FashionMNIST" / "raw"
+    raw.mkdir(parents=True)
+    for name in ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                 "t10k-labels-idx1-ubyte"):
+        (raw / name).write_bytes(b"")
+    draft.set("data.download", False)
+    assert not [p for p in draft.check().problems if p.path == "data.dataset"]  # its files are there

@@ -174,12 +174,23 @@ def load_dataset(name: str = "mnist", path: str | os.PathLike | None = None, roo
     if name == "mnist":
         return _load_files(name, find_files(bundled_mnist_folder()), info.class_names, cache, "bundled")
     if not download:
-        raise DatasetError(f"{name} is not on this machine (looked in {raw}); set data.download = true to fetch "
-                           "it, or data.path to a folder holding the four IDX files")
+        raise DatasetError(missing_dataset(name, root, download, loader))
     if _torchvision_available():
         return _load_torchvision(info, root, download=True)
     download_files(info, raw)
     return _load_files(name, find_files(raw), info.class_names, cache, f"downloaded to {raw}")
+
+
+def missing_dataset(name: str, root: str | os.PathLike | None, download: bool, loader: str = "auto") -> str | None:
+    """Why ``load_dataset(name, root=root, ...)`` would find no files, or None: the same search,
+    reading nothing but the folder's file names (for a form checked as it is typed)."""
+    if name not in KNOWN or name == "mnist" or download or loader == "torchvision":
+        return None  # bundled, fetched when missing, or not a named dataset of files
+    raw = Path(root).expanduser() / KNOWN[name].torchvision_class / "raw" if root is not None else None
+    if raw is not None and find_files(raw) is not None:
+        return None
+    return (f"{name} is not on this machine (looked in {raw}); set data.download = true to fetch it, or "
+            "data.path to a folder holding the four IDX files")
 
 
 #: scikit-learn's 8x8 digits split 80/20 (a fixed shuffle, seed 0): 1,437 training and 360 test images.

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..data import DatasetError, FolderSummary, peek_folder
+from ..data.datasets import missing_dataset
 from ..engine.optimizers import REGISTRY
 from ..engine.schedules import SCHEDULE_SETTINGS
 from ..engine.shapes import Shape
@@ -130,7 +131,7 @@ class DraftCheck:
 class Draft:
     """The spec being edited, and the preset's description."""
 
-    def __init__(self, spec: Spec, description: str = ""):
+    def __init__(self, spec: Spec, description: str = "", data_root: str | os.PathLike | None = None):
         raw = spec_to_dict(spec)
         self.layers = [LayerDraft(table) for table in raw["model"].pop("layers")]
         self.optimizer: dict[str, Any] = raw.pop("optimizer")
@@ -138,6 +139,7 @@ class Draft:
         self.rest = raw  # every other field, as the spec's plain form nests it
         self.description = description
         self._folders: dict[tuple, FolderSummary | DatasetError] = {}
+        self.data_root = data_root  # where a named dataset's files are looked for (paths.data_root)
 
     # ---- reading and writing fields by their dotted path ----
 
@@ -252,7 +254,11 @@ class Draft:
         """The folder checked as it is typed: its files, then the spec against what it holds
         (classes, image size, split sizes). Returns the problems and the image size."""
         if not spec.data.path:
-            return [], DATASET_SHAPES.get(spec.data.dataset, DATASET_IMAGE)
+            data = spec.data
+            root = data.root or self.data_root
+            missing = missing_dataset(data.dataset, root, data.download, data.loader) if root else None
+            problems = [Problem("data.dataset", data.dataset, missing)] if missing else []
+            return problems, DATASET_SHAPES.get(spec.data.dataset, DATASET_IMAGE)
         folder = self.folder(spec.data.path)
         if isinstance(folder, DatasetError):
             return [Problem("data.path", spec.data.path, str(folder))], None

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Label, Static
 
+from ...common import paths
 from ...engine.shapes import format_shape
 from ...experiment.draft import Draft, DraftCheck
 from ...experiment.presets import (
@@ -115,6 +116,7 @@ class EditorScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.draft.data_root = paths.data_root(None, self.app.home)  # a named dataset must be on the machine
         self.validate()
         self.fields["description"].input.cursor_position = 0  # show its start, not its end
         self.unchanged = self.draft.state()
