@@ -14,7 +14,7 @@ PRESETS = Path(__file__).resolve().parents[2] / "presets"
 def short_circle(epochs: int):
     preset = read_preset_file(PRESETS / "playground-circle.toml", builtin=True)
     spec = replace(preset.spec, training=replace(preset.spec.training, epochs=epochs))
-    return replace(preset, key="short-circle", spec=spec, builtin=False, path=None)
+    return replace(preset, key="short-circle", name="short circle", spec=spec, builtin=False, path=None)
 
 
 def test_the_playground_bench_counts_redraws_and_times_keys_and_says_so(tmp_path):
