@@ -29,7 +29,7 @@ def shortened(name: str, key: str, epochs: int, **training):
     preset = read_preset_file(PRESETS / f"{name}.toml", builtin=True)
     spec = preset.spec
     spec = replace(spec, training=replace(spec.training, epochs=epochs, **training))
-    return replace(preset, key=key, spec=spec, builtin=False, path=None)
+    return replace(preset, key=key, name=key, spec=spec, builtin=False, path=None)  # a built-in's name is taken
 
 
 @pytest.fixture
