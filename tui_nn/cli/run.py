@@ -21,6 +21,7 @@ from ..render.formatting import accuracy_text
 from . import exits
 from .epoch_table import EpochPrinter, OutputLost
 from .exits import InvalidInput
+from .final_view import final_metrics_line, print_table_results
 from .output import check_writable, plural, silence_stdout
 from .overrides import add_set_option, load_spec
 from .signals import stop_code, stopped_by, terminated_as_interrupt
@@ -67,7 +68,8 @@ def cmd_run(args: argparse.Namespace, home: Path) -> int:
     check_writable(record_path, "--record" if args.record else "the runs folder")
     if args.checkpoint:
         check_writable(Path(args.checkpoint), "--checkpoint")
-    recorder = RunRecorder(record_path, spec, preset.key, session.state.history if session.state else None,
+    # The resolved spec: a table given only its path and target records the model it really trains.
+    recorder = RunRecorder(record_path, session.spec, preset.key, session.state.history if session.state else None,
                            data=session.data_summary())
     recorder.save()
     printer = EpochPrinter(quiet=args.quiet)
@@ -108,10 +110,11 @@ def cmd_run(args: argparse.Namespace, home: Path) -> int:
         print(f"error: the model could not be saved ({error.strerror or error}); the record is kept", file=sys.stderr)
         model = None
     try:
-        final = recorder.record["final"] or {}
-        accuracy = final.get("test_accuracy")
-        if accuracy is not None and not (isinstance(accuracy, float) and math.isnan(accuracy)):
-            print(f"final test accuracy: {accuracy_text(accuracy)}")
+        if status != "diverged" and not args.quiet:
+            print_table_results(session)
+        final_line = final_metrics_line(recorder.record["final"] or {})
+        if final_line:
+            print(final_line)
         print(f"record: {record_path}", flush=True)
         if model is not None:
             print(f"model: {model}", flush=True)
