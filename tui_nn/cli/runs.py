@@ -11,8 +11,7 @@ from pathlib import Path
 from ..common.atomic import atomic_write_text
 from ..experiment.records import read_record
 from ..render.charts import chart_text
-from ..render.formatting import accuracy_text
-from ..runs.compare import comparison_rows, curves, export_csv, export_json, series_labels
+from ..runs.compare import comparison_rows, curves, is_regression_record, export_csv, export_json, series_labels
 from ..runs.folder import MODEL_ONLY, load_runs, resolve_run, sort_runs
 from ..runs.sweep import sweep_folder
 from . import exits
@@ -34,8 +33,8 @@ def add_compare(sub) -> None:
                                              "and their curves in one chart")
     compare.add_argument("runs", nargs="+", metavar="RUN", help="a run id from `tui-nn runs` (or a unique start of "
                                                                 "one), or a record file")
-    compare.add_argument("--metric", default="test_accuracy",
-                         help="the per-epoch metric to chart (default test_accuracy; val_accuracy, train_loss, ...)")
+    compare.add_argument("--metric", help="the per-epoch metric to chart (default test_accuracy, or test_r2 when "
+                                          "every run is a regression; val_accuracy, train_loss, test_mse, ...)")
     compare.add_argument("--csv", metavar="FILE", help="also write every run's per-epoch metrics and settings as CSV")
     compare.add_argument("--json", metavar="FILE", dest="json_file",
                          help="also write the runs' specs and per-epoch metrics as JSON")
@@ -55,16 +54,21 @@ def cmd_runs(args: argparse.Namespace, home: Path) -> int:
         print(json.dumps([{"id": r.id, "preset": r.preset, "status": r.status, "started": r.started,
                            "seconds": None if r.status == MODEL_ONLY else r.seconds, "epochs": r.epochs,
                            "test_accuracy": r.test_accuracy, "best_val_accuracy": r.best_val_accuracy,
+                           "test_r2": r.test_r2, "best_val_r2": r.best_val_r2,
                            "settings": r.settings, "path": str(r.path)}
                           for r in runs], indent=1))
     else:
-        rows = [[r.id, r.preset, r.settings, accuracy_text(r.test_accuracy), accuracy_text(r.best_val_accuracy),
-                 r.status, r.time_text] for r in runs]
-        print(table_text(["run", "preset", "settings", "test acc", "best val", "status", "time"], rows))
+        rows = [[r.id, r.preset, r.settings, r.test_text, r.best_val_text, r.status, r.time_text] for r in runs]
+        print(table_text(["run", "preset", "settings", "test", "best val", "status", "time"], rows))
         print(f"{len(runs)} run(s)" + (f" matching {args.filter!r}" if args.filter else ""))
     for problem in problems:
         print(f"skipped: {problem}", file=sys.stderr)
     return exits.OK
+
+
+def default_metric(records: list[dict]) -> str:
+    """What `compare` charts unless told: the test accuracy, or R^2 when every run is a regression."""
+    return "test_r2" if records and all(is_regression_record(r) for r in records) else "test_accuracy"
 
 
 def cmd_compare(args: argparse.Namespace, home: Path) -> int:
@@ -78,6 +82,7 @@ def cmd_compare(args: argparse.Namespace, home: Path) -> int:
             check_writable(Path(target), option)  # before any output: a bad path is refused, not half done
     ids = [path.stem for path in record_paths]
     metrics = {key for record in records for epoch in record["epochs"] for key in epoch}
+    args.metric = args.metric or default_metric(records)
     if args.metric not in metrics:
         raise InvalidInput(f"--metric {args.metric}: allowed: {', '.join(sorted(metrics - {'epoch'}))}")
     header, rows = comparison_rows(ids, records)
