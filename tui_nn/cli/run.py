@@ -126,7 +126,7 @@ def cmd_run(args: argparse.Namespace, home: Path) -> int:
 def cmd_presets(args: argparse.Namespace, home: Path) -> int:
     user, errors = user_presets(home)
     rows = [(p.key + ("" if p.builtin else " (user)"), p.architecture(), p.optimizer_summary(),
-             accuracy_text(p.expected), p.reference or "-")
+             p.expected_text(), p.reference or "-")
             for p in builtin_presets() + user]
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     print("  ".join(h.ljust(w) for h, w in zip(("preset", "architecture", "optimizer", "expected", "ref"), widths)))
