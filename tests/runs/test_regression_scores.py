@@ -42,8 +42,11 @@ def test_the_runs_list_labels_r2_and_sorts_by_it():
 
 def test_compare_rows_and_the_sweep_table_name_r2():
     header, rows = comparison_rows(["a"], [regression(0.95)])
-    assert header[-4:] == ["test", "best val", "epochs", "status"]
+    assert header[-4:] == ["test R^2", "best val R^2", "epochs", "status"]
     assert rows[0][-4] == "R^2 0.9500, MSE 0.25"
+    header, rows = comparison_rows(["a", "c"], [regression(0.95), classification(0.875)])
+    assert header[-4:-2] == ["test", "best val"] and [row[-4] for row in rows] == ["R^2 0.9500, MSE 0.25", "87.50%"]
+    assert comparison_rows(["c"], [classification(0.875)])[0][-4:-2] == ["test acc", "best val acc"]
     header, rows = results_table([GroupResult({}, [0.9, 0.92], "r2")])
     assert header == ["runs", "test R^2 mean", "sd"] and rows == [["2", "0.9100", "0.0141"]]
     header, rows = results_table([GroupResult({}, [0.9, 0.92])])

@@ -59,7 +59,8 @@ def cmd_runs(args: argparse.Namespace, home: Path) -> int:
                           for r in runs], indent=1))
     else:
         rows = [[r.id, r.preset, r.settings, r.test_text, r.best_val_text, r.status, r.time_text] for r in runs]
-        print(table_text(["run", "preset", "settings", "test", "best val", "status", "time"], rows))
+        test = "test" if any(r.regression for r in runs) else "test acc"  # a regression's cells say R^2
+        print(table_text(["run", "preset", "settings", test, "best val", "status", "time"], rows))
         print(f"{len(runs)} run(s)" + (f" matching {args.filter!r}" if args.filter else ""))
     for problem in problems:
         print(f"skipped: {problem}", file=sys.stderr)

@@ -62,9 +62,13 @@ def best_of(epochs: list[dict[str, Any]], key: str) -> float | None:
 
 def comparison_rows(ids: list[str], records: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
     """The header and one row per run: its id, the settings that differ, then the final metrics
-    (a regression's test R^2 and MSE where a classification has its accuracies)."""
+    (a regression's test R^2 and MSE where a classification has its accuracies; the header names
+    the accuracies, R^2, or neither when the runs mix the two)."""
     keys = differing_keys(records)
-    header = ["run", *keys, "test", "best val", "epochs", "status"]
+    regressions = sum(is_regression_record(r) for r in records)
+    names = (("test acc", "best val acc") if not regressions else
+             ("test R^2", "best val R^2") if regressions == len(records) else ("test", "best val"))
+    header = ["run", *keys, *names, "epochs", "status"]
     rows = []
     for run_id, record in zip(ids, records):
         flat = flatten(record["spec"])
