@@ -17,7 +17,6 @@ from ..experiment.records import RunRecorder, default_record_path, read_record
 from ..experiment.replay import replay
 from ..experiment.session import prepare
 from ..experiment.spec.parse import SpecError
-from ..render.formatting import accuracy_text
 from . import exits
 from .epoch_table import EpochPrinter, OutputLost
 from .exits import InvalidInput

@@ -24,8 +24,8 @@ from ..common.atomic import atomic_write_text
 from ..common.plain import PlainDataError, loads_toml
 from ..data import DatasetError, peek_folder
 from .architecture import architecture_text, input_shape_of
-from .spec.parse import Problem, SpecError, parse_spec, spec_to_dict
 from .spec.data_checks import spec_data_facts
+from .spec.parse import Problem, SpecError, parse_spec, spec_to_dict
 from .spec.schema import DATASET_SHAPES, ModelSpec, Spec
 from .sweep_plan import parse_plan, points
 
