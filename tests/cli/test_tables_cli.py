@@ -75,7 +75,7 @@ def test_run_on_a_two_input_preset_ends_with_its_decision_map(tmp_path):
     assert f"final test accuracy: {record['final']['test_accuracy']:.2%}" in out.stdout
 
 
-def test_run_in_ascii_when_the_output_is_not_utf8(tmp_path):
+def test_run_in_ascii_when_the_output_is_not_utf8_or_when_asked(tmp_path):
     env = {**os.environ, "PYTHONIOENCODING": "ascii"}
     out = subprocess.run([sys.executable, "-m", "tui_nn", "--home", str(tmp_path), "run",
                           str(PRESETS / "playground-circle.toml"), "--epochs", "3"],
@@ -83,6 +83,8 @@ def test_run_in_ascii_when_the_output_is_not_utf8(tmp_path):
     assert out.returncode == 0, out.stderr
     frame = framed_map(out.stdout)
     assert frame[0].startswith("+-") and all(ord(c) < 128 for line in frame for c in line)
+    asked = tui_nn("--ascii", "run", str(PRESETS / "playground-circle.toml"), "--epochs", "3", home=tmp_path)
+    assert asked.returncode == 0 and framed_map(asked.stdout) == frame  # the same map, asked for on a UTF-8 output
 
 
 def test_run_on_a_function_ends_with_its_fitted_curve(tmp_path):

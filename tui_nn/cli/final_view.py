@@ -66,7 +66,7 @@ def picture_size(view: PlaygroundView, width: int) -> tuple[int, int]:
     return columns, max(8, min(20, columns // 4))
 
 
-def picture_text(session: Any, stream: TextIO) -> str | None:
+def picture_text(session: Any, stream: TextIO, ascii_only: bool = False) -> str | None:
     """The final decision map (two inputs) or fitted curve (one input) over the test points; None
     for images and wider tables."""
     view = PlaygroundView.from_session(session)
@@ -74,7 +74,7 @@ def picture_text(session: Any, stream: TextIO) -> str | None:
         return None
     columns, rows = picture_size(view, output_width(stream))
     split = "test" if len(view.test_rows) else "train"
-    return view.text(columns, rows, wants_ascii(stream), split)
+    return view.text(columns, rows, ascii_only or wants_ascii(stream), split)
 
 
 def confusion_of(session: Any) -> str | None:
@@ -90,11 +90,12 @@ def confusion_of(session: Any) -> str | None:
         confusion_text(matrix, dataset.class_names)
 
 
-def print_table_results(session: Any, stream: TextIO | None = None) -> None:
-    """The picture and the confusion matrix of a finished table run (nothing for images)."""
+def print_table_results(session: Any, stream: TextIO | None = None, ascii_only: bool = False) -> None:
+    """The picture and the confusion matrix of a finished table run (nothing for images);
+    ``ascii_only``: `tui-nn --ascii`, as for the app."""
     stream = stream or sys.stdout
     if not session.dataset.is_table:
         return
-    for part in (picture_text(session, stream), confusion_of(session)):
+    for part in (picture_text(session, stream, ascii_only), confusion_of(session)):
         if part:
             print(part, file=stream, flush=True)

@@ -110,7 +110,7 @@ def cmd_run(args: argparse.Namespace, home: Path) -> int:
         model = None
     try:
         if status != "diverged" and not args.quiet:
-            print_table_results(session)
+            print_table_results(session, ascii_only=getattr(args, "ascii", False))
         final_line = final_metrics_line(recorder.record["final"] or {})
         if final_line:
             print(final_line)
