@@ -178,3 +178,14 @@ def test_a_sweep_over_a_regression_preset_reports_r2_mean_and_sd(tmp_path):
     assert summary["metric"] == "test_r2" and runs == "2" and len(scores) == 2
     assert mean == f"{sum(scores) / 2:.4f}" and float(sd) >= 0
     assert sum("R^2 0." in line for line in lines if line.startswith("[")) == 2
+
+
+def test_a_bad_feature_cell_is_one_line_naming_file_line_and_column(tmp_path):
+    table = tmp_path / "cells.csv"
+    table.write_text("a,b,y\n1,2,3\n4,five,6\n7,8,9\n")
+    spec = tmp_path / "cells.toml"
+    spec.write_text(f'[data]\npath = "{table}"\n')
+    out = tui_nn("run", str(spec), home=tmp_path)
+    lines = out.stderr.strip().splitlines()
+    assert out.returncode == 2 and len(lines) == 1, out.stderr
+    assert "cells.csv: line 3, column 'b'" in lines[0] and "Traceback" not in out.stderr
