@@ -118,3 +118,20 @@ def test_a_deeply_nested_user_preset_is_named_and_every_other_preset_still_works
 def test_a_mistyped_thread_cache_is_measured_anew(tmp_path, cache):
     (tmp_path / "threads.json").write_text(cache)
     assert _read_cache(tmp_path) == {}
+
+
+def test_a_named_pipe_in_the_home_is_named_not_read_forever(tmp_path):
+    import os
+
+    runs_folder = paths.runs_dir(tmp_path)
+    good = write(runs_folder, "good", GOOD)
+    os.mkfifo(runs_folder / "20261201-100500-000000-pipe.json")
+    os.mkfifo(runs_folder / "20261201-100600-000000-pipe.model.npz")
+    presets_folder = paths.presets_dir(tmp_path)
+    presets_folder.mkdir(parents=True)
+    os.mkfifo(presets_folder / "pipe.toml")
+    runs, problems = load_runs(tmp_path)
+    assert [run.path for run in runs] == [good] and len(problems) == 2
+    assert all("a named pipe, not a regular file" in line for line in problems), problems
+    presets, errors = user_presets(tmp_path)
+    assert presets == [] and "a named pipe" in str(errors[0])

@@ -13,12 +13,13 @@ from ..bench.compare import compare
 from ..bench.engine import BenchDiverged, bench_engine
 from ..bench.profile import profile_epoch
 from ..bench.torch_reference import torch_available
+from ..common import paths
 from ..data import DatasetError, IdxError
 from ..experiment.spec.parse import SpecError
 from ..experiment.spec.schema import Spec
 from . import exits
 from .exits import InvalidInput
-from .output import blas_text
+from .output import blas_text, check_outputs
 from .overrides import add_set_option, load_spec
 
 # The options (by dest) whose bench drives the app; cli/bench_app.py runs each.
@@ -72,6 +73,8 @@ def bench_one(args: argparse.Namespace, home: Path) -> int:
     preset, spec = load_spec(args.preset, home, args.overrides, args.epochs)
     app_benches = [option for option in APP_BENCHES if getattr(args, option)]
     if app_benches:
+        if "app" in app_benches:  # the app records its timed run there: checked before the timing starts
+            check_outputs({"the runs folder": paths.runs_dir(home) / "app-bench.json"})
         # Imported here, not above: these benches drive the Textual app, whose import is most of the
         # start-up time of every other command (see cli/app.py).
         from .bench_app import run_app_bench

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +24,8 @@ from ..experiment.spec.schema import Spec
 from ..experiment.table_data import sample_shape
 from ..render.formatting import accuracy_text, loss_text
 from . import exits
-from .exits import InvalidInput
+from .exits import InvalidInput, unreadable
+from .output import check_inputs, check_outputs, data_inputs
 from .overrides import add_set_option, apply_overrides
 
 
@@ -33,6 +35,7 @@ def add_baseline(sub) -> None:
     baseline.add_argument("method", choices=BASELINES,
                           help="darkness: the digit of nearest mean ink; svm: scikit-learn's SVC() (RBF defaults)")
     add_set_option(baseline, "a data field, e.g. data.dataset=fashion-mnist, data.path=DIR or data.train_size=10000")
+    baseline.add_argument("--record", help="where to write its run record (default: the runs folder)")
     baseline.set_defaults(func=cmd_baseline)
 
 
@@ -45,6 +48,7 @@ def add_evaluate(sub) -> None:
 
 def cmd_evaluate(args: argparse.Namespace, home: Path) -> int:
     path = Path(args.model)
+    check_inputs({"the model": path})
     try:
         network, spec, _ = load_model(path)
         raw = spec_to_dict(spec)
@@ -65,6 +69,8 @@ def cmd_evaluate(args: argparse.Namespace, home: Path) -> int:
         feed = build_feed(spec, dataset, np.random.default_rng(spec.seed))
     except (ModelError, SpecError, DatasetError, IdxError) as error:
         raise InvalidInput(str(error)) from None
+    except OSError as error:  # a data file that cannot be read (its permissions, a folder in its place)
+        raise unreadable(error) from None
     batches = feed.eval_batches("test")
     if batches is None:
         raise InvalidInput(f"{path}: its data has no test split (data.test_size = 0); set data.test_size")
@@ -118,6 +124,9 @@ def cmd_baseline(args: argparse.Namespace, home: Path) -> int:
                     refusal="a baseline takes data fields (data.*) and seed only")
     spec, problems = parse_spec(raw)
     problems = [p for p in problems if p.path.startswith("data") or p.path == "seed"]
+    path = Path(args.record) if args.record else default_record_path(home, f"baseline-{args.method}")
+    if not problems:  # checked before training: a baseline's work is not lost to a record it cannot write
+        check_outputs({"--record" if args.record else "the runs folder": path}, data_inputs(spec.data.path))
     try:
         if problems:
             raise SpecError(problems)
@@ -132,12 +141,18 @@ def cmd_baseline(args: argparse.Namespace, home: Path) -> int:
         result = run_baseline(args.method, dataset, splits)
     except (SpecError, DatasetError, IdxError, BaselineError) as error:
         raise InvalidInput(str(error)) from None
+    except OSError as error:
+        raise unreadable(error) from None
     summary = {"dataset": dataset.name, "source": dataset.source, "image_shape": list(dataset.image_shape),
                "classes": dataset.classes, "train": result.train_images, "test": result.test_images}
     record = baseline_record(result, spec_to_dict(spec), spec.seed, summary)
-    path = default_record_path(home, f"baseline-{args.method}")
-    atomic_write_text(path, json.dumps(record, indent=1))
     print(f"{args.method}: test accuracy {accuracy_text(result.test_accuracy)} (trained on {result.train_images} "
-          f"images, scored on {result.test_images}, {result.seconds:.1f} s)")
+          f"images, scored on {result.test_images}, {result.seconds:.1f} s)", flush=True)
+    try:
+        atomic_write_text(path, json.dumps(record, indent=1))
+    except OSError as error:  # checked writable before training: the disk filled up or the folder went away
+        print(f"error: {error.filename or path}: the record could not be written ({error.strerror or error})",
+              file=sys.stderr)
+        return exits.WRITE_FAILED
     print(f"record: {path}")
     return exits.OK

@@ -4,11 +4,11 @@ command that takes a spec (run, sweep, bench, evaluate, baseline)."""
 from __future__ import annotations
 
 import argparse
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..common.plain import MAX_DEPTH, PlainDataError, loads_toml
 from ..data import DatasetError, IdxError
 from ..experiment.presets import Preset, find_preset
 from ..experiment.spec.dotted import set_dotted
@@ -20,17 +20,23 @@ SET_HELP = ("override a spec field, e.g. optimizer.learning_rate=0.1 or model.la
             "value is TOML: 0.1, true, \"adam\", or a bare word)")
 
 
+TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep"
+
+
 def add_set_option(parser: argparse.ArgumentParser, help: str = SET_HELP) -> None:
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE", help=help)
 
 
-def parse_override(text: str) -> tuple[str, Any]:
+def parse_override(text: str, option: str = "--set") -> tuple[str, Any]:
     key, sep, raw = text.partition("=")
     if not sep or not key.strip():
-        raise InvalidInput(f"--set {text!r}: expected KEY=VALUE, e.g. optimizer.learning_rate=0.1")
+        raise InvalidInput(f"{option} {text!r}: expected KEY=VALUE, e.g. optimizer.learning_rate=0.1")
     try:
-        value = tomllib.loads(f"v = {raw.strip()}")["v"]
-    except tomllib.TOMLDecodeError:
+        value = loads_toml(f"v = {raw.strip()}", f"{option} {key.strip()}")["v"]
+    except PlainDataError as error:
+        if TOO_DEEP in str(error):  # a value no spec field takes, refused before anything walks it
+            raise InvalidInput(f"{option} {key.strip()}=...: the value is {TOO_DEEP} (a spec field is a number, "
+                               "a word, or a short list)") from None
         value = raw.strip()  # a bare word is a string: --set optimizer.name=adam
     return key.strip(), value
 

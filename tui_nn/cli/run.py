@@ -11,7 +11,7 @@ from pathlib import Path
 from ..common import paths
 from ..data import DatasetError, IdxError
 from ..engine.events import Diverged, Finished
-from ..experiment.models import keep_model
+from ..experiment.models import keep_model, model_path
 from ..experiment.presets import builtin_presets, user_presets
 from ..experiment.records import RunRecorder, default_record_path, read_record
 from ..experiment.replay import replay
@@ -19,9 +19,9 @@ from ..experiment.session import prepare
 from ..experiment.spec.parse import SpecError
 from . import exits
 from .epoch_table import EpochPrinter, OutputLost
-from .exits import InvalidInput
+from .exits import InvalidInput, unreadable
 from .final_view import final_metrics_line, print_table_results
-from .output import check_writable, plural, silence_stdout
+from .output import check_inputs, check_outputs, data_inputs, plural, silence_stdout, unlistable
 from .overrides import add_set_option, load_spec
 from .signals import stop_code, stopped_by, terminated_as_interrupt
 
@@ -58,15 +58,21 @@ def add_replay(sub) -> None:
 
 
 def cmd_run(args: argparse.Namespace, home: Path) -> int:
+    check_inputs({"--resume": args.resume})
     preset, spec = load_spec(args.preset, home, args.overrides, args.epochs, args.seed)
+    record_path = Path(args.record) if args.record else default_record_path(home, preset.key)
+    record_what = "--record" if args.record else "the runs folder"
+    check_outputs({record_what: record_path, f"the model beside {record_what}": model_path(record_path),
+                   "--checkpoint": args.checkpoint},
+                  {spec_file_role(args.preset, preset): None if preset.builtin else preset.path,
+                   "--resume": args.resume, **data_inputs(spec.data.path)},
+                  may_replace={"--checkpoint": "--resume"})
     try:
         session = prepare(spec, str(home), checkpoint=args.checkpoint, resume=args.resume)
-    except (SpecError, DatasetError, IdxError, ValueError, OSError) as error:
+    except (SpecError, DatasetError, IdxError, ValueError) as error:
         raise InvalidInput(str(error)) from None
-    record_path = Path(args.record) if args.record else default_record_path(home, preset.key)
-    check_writable(record_path, "--record" if args.record else "the runs folder")
-    if args.checkpoint:
-        check_writable(Path(args.checkpoint), "--checkpoint")
+    except OSError as error:  # a data file or checkpoint that cannot be read
+        raise unreadable(error) from None
     # The resolved spec: a table given only its path and target records the model it really trains.
     recorder = RunRecorder(record_path, session.spec, preset.key, session.state.history if session.state else None,
                            data=session.data_summary())
@@ -103,11 +109,12 @@ def cmd_run(args: argparse.Namespace, home: Path) -> int:
         print(f"error: {error.filename or 'a file'}: {error.strerror or error}; the run stopped after "
               f"{plural(finished, 'finished epoch')} and {kept}", file=sys.stderr)
         return exits.WRITE_FAILED
+    model = failed = None
     try:
         model = keep_model(session, recorder, status)
     except OSError as error:
-        print(f"error: the model could not be saved ({error.strerror or error}); the record is kept", file=sys.stderr)
-        model = None
+        failed = f"error: {error.filename or model_path(record_path)}: could not be written " \
+                 f"({error.strerror or error}) after the run finished; the record keeps every epoch"
     try:
         if status != "diverged" and not args.quiet:
             print_table_results(session, ascii_only=getattr(args, "ascii", False))
@@ -119,7 +126,16 @@ def cmd_run(args: argparse.Namespace, home: Path) -> int:
             print(f"model: {model}", flush=True)
     except OSError:
         silence_stdout()
+    if failed:
+        print(failed, file=sys.stderr)
+        return exits.WRITE_FAILED
     return exits.DIVERGED if status == "diverged" else exits.OK
+
+
+def spec_file_role(given: str, preset) -> str:
+    """How a command's message names the spec it read: the file given, or the user preset's file."""
+    return "the spec file" if preset.path is not None and Path(given).expanduser() == preset.path else \
+        "the preset file"
 
 
 def cmd_presets(args: argparse.Namespace, home: Path) -> int:
@@ -133,6 +149,9 @@ def cmd_presets(args: argparse.Namespace, home: Path) -> int:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
     for error in errors:
         print(f"skipped: {error}", file=sys.stderr)
+    unlisted = unlistable(paths.presets_dir(home))
+    if unlisted:
+        print(f"skipped: {unlisted}", file=sys.stderr)
     return exits.OK
 
 
@@ -163,6 +182,7 @@ def cmd_replay(args: argparse.Namespace, home: Path) -> int:
         raise InvalidInput(f"--epochs {args.epochs}: compare at least 1 epoch")
     if not (math.isfinite(args.tolerance) and args.tolerance >= 0):
         raise InvalidInput(f"--tolerance {args.tolerance}: must be a finite number >= 0")
+    check_inputs({"the record": args.record})
     try:
         record = read_record(args.record)
         compared, differences = replay(record, args.epochs, str(home), args.tolerance)

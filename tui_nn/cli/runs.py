@@ -8,15 +8,17 @@ import os
 import sys
 from pathlib import Path
 
+from ..common import paths
 from ..common.atomic import atomic_write_text
 from ..experiment.records import read_record
 from ..render.charts import chart_text
-from ..runs.compare import comparison_rows, curves, is_regression_record, export_csv, export_json, series_labels
+from ..runs.compare import comparison_rows, curves, export_csv, export_json, is_regression_record, series_labels
 from ..runs.folder import MODEL_ONLY, load_runs, resolve_run, sort_runs
+from ..runs.labels import resolve_metric
 from ..runs.sweep import sweep_folder
 from . import exits
 from .exits import InvalidInput
-from .output import check_writable, table_text
+from .output import check_outputs, table_text, unlistable
 
 
 def add_runs(sub) -> None:
@@ -43,6 +45,9 @@ def add_compare(sub) -> None:
 
 def cmd_runs(args: argparse.Namespace, home: Path) -> int:
     folder = sweep_folder(home, args.sweep) if args.sweep else None
+    unlisted = unlistable(paths.runs_dir(home)) or (unlistable(folder) if folder is not None else None)
+    if unlisted:  # a folder it may not read would look empty
+        raise InvalidInput(unlisted)
     if folder is not None and not folder.is_dir():
         raise InvalidInput(f"--sweep {args.sweep}: no sweep of that preset has run (looked in {folder})")
     runs, problems = load_runs(home, folder)
@@ -78,14 +83,15 @@ def cmd_compare(args: argparse.Namespace, home: Path) -> int:
         records = [read_record(path) for path in record_paths]
     except ValueError as error:
         raise InvalidInput(str(error)) from None
-    for option, target in (("--csv", args.csv), ("--json", args.json_file)):
-        if target:
-            check_writable(Path(target), option)  # before any output: a bad path is refused, not half done
+    # before any output: a bad path is refused, not half done
+    check_outputs({"--csv": args.csv, "--json": args.json_file},
+                  {f"the run {name}": path for name, path in zip(args.runs, record_paths)})
     ids = [path.stem for path in record_paths]
-    metrics = {key for record in records for epoch in record["epochs"] for key in epoch}
-    args.metric = args.metric or default_metric(records)
-    if args.metric not in metrics:
-        raise InvalidInput(f"--metric {args.metric}: allowed: {', '.join(sorted(metrics - {'epoch'}))}")
+    try:
+        # ``loss`` is train_loss; a table per layer is refused; unless told, a regression charts R^2
+        args.metric = resolve_metric(args.metric or default_metric(records), records)
+    except ValueError as error:
+        raise InvalidInput(str(error)) from None
     header, rows = comparison_rows(ids, records)
     print(table_text(header, rows))
     series = [(label, *curves(record, args.metric)) for label, record in zip(series_labels(ids, records), records)]
@@ -98,7 +104,8 @@ def cmd_compare(args: argparse.Namespace, home: Path) -> int:
         if target:
             try:
                 atomic_write_text(Path(target), text)
-            except OSError as error:
-                raise InvalidInput(f"{option} {target}: cannot be written ({error.strerror or error})") from None
+            except OSError as error:  # checked writable above: the disk filled up or the folder went away
+                print(f"error: {option} {target}: could not be written ({error.strerror or error})", file=sys.stderr)
+                return exits.WRITE_FAILED
             print(f"wrote {target}")
     return exits.OK

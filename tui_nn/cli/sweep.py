@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from ..runs.sweep_results import edge_warnings, heat_map, iter_finished, results
 from ..runs.sweep_results import point_score_text
 from . import exits
 from .exits import InvalidInput
-from .output import table_text
+from .output import check_folder_writable, table_text
 from .overrides import add_set_option, load_spec, parse_override
 from .signals import stop_code, stopped_by, terminated_as_interrupt
 
@@ -44,7 +43,8 @@ def parse_grid(items: list[str]) -> dict[str, list]:
         key, _, values = item.partition("=")
         if not key or not values:
             raise InvalidInput(f"--grid {item!r}: expected KEY=V1,V2,..., e.g. optimizer.learning_rate=0.1,1")
-        grid[key.strip()] = [parse_override(f"{key}={value}")[1] for value in values.split(",") if value.strip()]
+        grid[key.strip()] = [parse_override(f"{key}={value}", "--grid")[1]
+                             for value in values.split(",") if value.strip()]
     return grid
 
 
@@ -73,6 +73,7 @@ def cmd_sweep(args: argparse.Namespace, home: Path) -> int:
     if problems:
         raise InvalidInput("; ".join(str(p) for p in problems))
     folder = sweep_folder(home, preset.key)
+    check_folder_writable(folder, "the sweep folder")  # before training: every point's record lands here
     records = {point.id: record for point, record in iter_finished(folder, all_points)}
     todo = [p for p in all_points if p.id not in records]
     progress = SweepProgress(len(all_points), done=len(records), reused=len(records))
@@ -85,7 +86,6 @@ def cmd_sweep(args: argparse.Namespace, home: Path) -> int:
     print(f"sweep {preset.key}: {len(all_points)} run(s) ({len(records)} already recorded), "
           f"{len(todo)} to train on {args.workers if args.executor == 'processes' else 'the Dask cluster'}"
           f"{' worker(s)' if args.executor == 'processes' else ''}; records in {folder}", flush=True)
-    started = time.perf_counter()
 
     def on_point(point: Point, record: dict[str, Any], progress: SweepProgress) -> None:
         records[point.id] = record
@@ -93,16 +93,24 @@ def cmd_sweep(args: argparse.Namespace, home: Path) -> int:
         settings = ", ".join(f"{k}={v}" for k, v in point.settings.items()) or "the preset"
         print(f"[{progress.done}/{progress.total}] {settings} seed {point.seed}: "
               f"{point_score_text(record, value)} ({record.get('status')}, "
-              f"{time.perf_counter() - started:.0f}s)", flush=True)
+              f"{record.get('wall_seconds') or 0:.1f}s)", flush=True)  # the point's own time
 
     stop: KeyboardInterrupt | None = None  # what interrupted the sweep
+    failed_write: OSError | None = None  # a point's record or model, or the summary, could not be stored
     try:
         with terminated_as_interrupt():
             if todo:
                 run_sweep(preset.key, todo, folder, home, args.workers, on_point, progress, submit, completed)
     except KeyboardInterrupt as interruption:
         stop = interruption
-    summary = write_summary(folder, preset.key, plan, all_points, records, progress, args.executor)
+    except OSError as error:  # a full disk, a folder gone: the points stored so far are kept
+        if error.errno is None:  # not a file's error (a cluster's lost connection says no errno)
+            raise
+        failed_write = error
+    try:
+        summary = write_summary(folder, preset.key, plan, all_points, records, progress, args.executor)
+    except OSError as error:
+        summary, failed_write = None, failed_write or error
     groups = results(all_points, records)
     print(table_text(*results_table(groups)))
     grid = heat_map(plan, groups)
@@ -115,7 +123,15 @@ def cmd_sweep(args: argparse.Namespace, home: Path) -> int:
         print(f"failed: {failure}", file=sys.stderr)
     if progress.reruns:
         print(f"{progress.reruns} point(s) were re-run after their worker died")
-    print(f"summary: {summary}")
+    if summary is not None:
+        print(f"summary: {summary}")
+    if failed_write is not None:
+        where = f"{failed_write.filename}: " if failed_write.filename else ""
+        print(f"error: {where}could not be written ({failed_write.strerror or failed_write}); the sweep stopped "
+              f"with {len(records)} of {len(all_points)} run(s) recorded"
+              f"{'' if summary else ' and no summary written'}; the same command trains the rest",
+              file=sys.stderr)
+        return exits.WRITE_FAILED
     if stop is not None:
         missing = len(all_points) - len(records)
         print(f"interrupted by {stopped_by(stop)}: {len(records)} of {len(all_points)} run(s) recorded; the same "

@@ -17,7 +17,10 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     mode = _mode_for(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale(target)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as error:
+        raise _naming(error, target) from error
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
@@ -25,9 +28,20 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
+    except OSError as error:
+        Path(tmp).unlink(missing_ok=True)
+        raise _naming(error, target) from error
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _naming(error: OSError, target: Path) -> OSError:
+    """The failure named by the file the caller asked for (a full disk's ENOSPC names no file, and
+    the temporary file's name means nothing to a user). The errno's own subclass is kept."""
+    if isinstance(error, NotAFile) or error.filename == str(target):
+        return error
+    return OSError(error.errno, error.strerror or str(error), str(target))
 
 
 class NotAFile(OSError):

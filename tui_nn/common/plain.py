@@ -6,11 +6,12 @@ through here, so a hostile file is one clear error naming it, never a RecursionE
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 import tomllib
-from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 #: Deeper than anything the project writes (a spec is four levels; a record about six).
 MAX_DEPTH = 32
@@ -55,10 +56,35 @@ def loads_json(text: str | bytes, where: str, limit: int = MAX_DEPTH) -> Any:
     return _checked(value, where, limit)
 
 
+def open_regular(path: str | os.PathLike) -> BinaryIO:
+    """``path`` opened for reading if it is a regular file; an ``OSError`` saying what it is otherwise.
+    Opened without waiting first, so a named pipe in a folder of records is refused, not read forever."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((k for test, k in _KINDS if test(mode)), "not a regular file")
+            raise OSError(errno.EINVAL, f"it is {kind}, not a regular file", str(path))
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+
+
+def read_regular(path: str | os.PathLike) -> bytes:
+    with open_regular(path) as file:
+        return file.read()
+
+
 def read_json(path: str | os.PathLike, limit: int = MAX_DEPTH) -> Any:
     """A JSON file's value; ``PlainDataError`` naming the file otherwise."""
     try:
-        text = Path(path).read_bytes()
+        text = read_regular(path)
     except OSError as error:
         raise PlainDataError(f"{path}: cannot be read ({error.strerror or error})") from None
     return loads_json(text, str(path), limit)

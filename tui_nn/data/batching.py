@@ -44,7 +44,38 @@ def scale_pixels(images: np.ndarray, scale: float, offset: float, dtype: np.dtyp
     return x
 
 
-class ArrayFeed:
+class SplitReader:
+    """What every feed serves the same way from its ``splits``: evaluation batches of a split and
+    the probe, through the feed's own ``to_float`` (its inputs) and ``targets`` (its labels)."""
+
+    splits: Splits
+
+    def to_float(self, rows: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        raise NotImplementedError
+
+    def targets(self, labels: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def part(self, split: str) -> Part | None:
+        return {"train": self.splits.train, "val": self.splits.validation, "test": self.splits.test}[split]
+
+    def eval_batches(self, split: str) -> Iterator[tuple[np.ndarray, np.ndarray]] | None:
+        part = self.part(split)
+        if part is None:
+            return None
+        return self._chunks(part)
+
+    def _chunks(self, part: Part) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        for start in range(0, len(part), EVAL_BATCH):
+            rows, labels = part.rows(slice(start, start + EVAL_BATCH))
+            yield self.to_float(rows), self.targets(labels)
+
+    def probe(self) -> tuple[np.ndarray, np.ndarray]:
+        rows, labels = self.splits.train.rows(slice(0, min(PROBE_SIZE, len(self.splits.train))))
+        return self.to_float(rows), self.targets(labels)
+
+
+class ArrayFeed(SplitReader):
     """Serves the splits to the training loop (the engine's ``Feed``): shuffled training batches,
     augmented per batch, and evaluation batches, flattened to (B, H*W) and scaled.
 
@@ -100,20 +131,5 @@ class ArrayFeed:
             for start in range(0, len(picks), self.batch_size):
                 yield x[start:start + self.batch_size], labels[start:start + self.batch_size]
 
-    def part(self, split: str) -> Part | None:
-        return {"train": self.splits.train, "val": self.splits.validation, "test": self.splits.test}[split]
-
-    def eval_batches(self, split: str) -> Iterator[tuple[np.ndarray, np.ndarray]] | None:
-        part = self.part(split)
-        if part is None:
-            return None
-        return self._chunks(part)
-
-    def _chunks(self, part: Part) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        for start in range(0, len(part), EVAL_BATCH):
-            images, labels = part.rows(slice(start, start + EVAL_BATCH))
-            yield self.to_float(images), labels.astype(np.intp)
-
-    def probe(self) -> tuple[np.ndarray, np.ndarray]:
-        images, labels = self.splits.train.rows(slice(0, min(PROBE_SIZE, len(self.splits.train))))
-        return self.to_float(images), labels.astype(np.intp)
+    def targets(self, labels: np.ndarray) -> np.ndarray:
+        return labels.astype(np.intp)

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..common.memory import available_bytes
+
 DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -105,17 +107,12 @@ def _check_size(path: Path, gzipped: bool, shape: tuple[int, ...], total: int) -
 
 
 def _check_memory(path: Path, shape: tuple[int, ...], size: int) -> None:
-    available = _available_memory()
+    available = available_bytes() or 4 * 2**30  # when the system does not say: a generous bound
     if size > available:
         raise IdxError(f"{path}: header says {shape} ({size / 2**30:.1f} GiB), more than the "
                        f"{available / 2**30:.1f} GiB of memory available")
 
 
-def _available_memory() -> int:
-    try:
-        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (ValueError, OSError, AttributeError):
-        return 4 * 2**30
 
 
 def idx_header(path: str | os.PathLike) -> tuple[int, ...]:

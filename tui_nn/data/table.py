@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..common.memory import available_bytes
 from .datasets import Dataset, DatasetError
 
 #: Integer targets with at most this many distinct values are classes; more make a regression.
@@ -28,20 +29,6 @@ ROWS_PER_BLOCK = 4096
 MEMORY_PER_FILE_BYTE = 8
 
 
-def available_memory() -> int | None:
-    """Bytes of memory a program can take now (None where the system does not say): Linux's
-    MemAvailable, which counts the page cache it would give up, else the free pages."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as file:
-            for line in file:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    try:
-        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (ValueError, OSError, AttributeError):
-        return None
 
 
 def _number(text: str) -> float | None:
@@ -79,7 +66,7 @@ def read_table(path: str | os.PathLike, target: str = "", task: str = "auto", se
         raise DatasetError(f"{path}: {'not a file' if path.exists() else 'no such file'}")
     if task not in TASKS:
         raise DatasetError(f"data.task = {task!r}: one of {', '.join(TASKS)}")
-    check_size(path, available_memory() if memory == -1 else memory)
+    check_size(path, available_bytes() if memory == -1 else memory)
     try:
         with open(path, newline="", encoding="utf-8-sig") as file:
             header, features, targets, lines = _read_rows(path, csv.reader(file), target)

@@ -8,12 +8,12 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from .batching import CHUNK, EVAL_BATCH, PROBE_SIZE
+from .batching import CHUNK, SplitReader
 from .features import TableScaling
-from .splits import Part, Splits
+from .splits import Splits
 
 
-class TableFeed:
+class TableFeed(SplitReader):
     """Serves a table's splits to the training loop. Classification targets are class indices
     (intp); regression targets are float arrays, (y - mean) / std of the training targets when
     ``standardize_targets``, and ``target_scale`` says by how much errors are scaled back."""
@@ -60,20 +60,3 @@ class TableFeed:
             for start in range(0, len(x), self.batch_size):
                 yield x[start:start + self.batch_size], y[start:start + self.batch_size]
 
-    def part(self, split: str) -> Part | None:
-        return {"train": self.splits.train, "val": self.splits.validation, "test": self.splits.test}[split]
-
-    def eval_batches(self, split: str) -> Iterator[tuple[np.ndarray, np.ndarray]] | None:
-        part = self.part(split)
-        if part is None:
-            return None
-        return self._chunks(part)
-
-    def _chunks(self, part: Part) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        for start in range(0, len(part), EVAL_BATCH):
-            rows, labels = part.rows(slice(start, start + EVAL_BATCH))
-            yield self.to_float(rows), self.targets(labels)
-
-    def probe(self) -> tuple[np.ndarray, np.ndarray]:
-        rows, labels = self.splits.train.rows(slice(0, min(PROBE_SIZE, len(self.splits.train))))
-        return self.to_float(rows), self.targets(labels)

@@ -7,10 +7,10 @@ NumPy with an allocation error; this turns it into a clear refusal with the numb
 from __future__ import annotations
 
 import math
-import os
 
 import numpy as np
 
+from ..common.memory import available_bytes
 from ..engine.network import EVAL_NUMBERS
 from .architecture import layer_group, summarize
 from .spec.schema import Spec
@@ -40,19 +40,6 @@ def estimate_bytes(spec: Spec, input_shape: tuple[int, ...]) -> tuple[int, int]:
     return parameters * itemsize * PARAMETER_COPIES, (batch + evaluation) * per_sample * itemsize * ACTIVATION_COPIES
 
 
-def available_bytes() -> int | None:
-    """Memory the system can give now (Linux's MemAvailable), else the physical total, else None."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as handle:
-            for line in handle:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (ValueError, OSError, AttributeError):
-        return None
 
 
 def memory_problem(spec: Spec, input_shape: tuple[int, ...]) -> str | None:

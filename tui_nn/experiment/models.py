@@ -21,7 +21,7 @@ import numpy as np
 
 from ..common.atomic import atomic_write_bytes
 from ..common.npz import npz_problem
-from ..common.plain import PlainDataError, loads_json
+from ..common.plain import PlainDataError, loads_json, open_regular
 from ..data import DatasetError, IdxError
 from ..data.batching import scale_pixels
 from ..data.features import TableScaling
@@ -100,7 +100,7 @@ def _check_archive(path: Path) -> None:
     """A model is an .npz (zip) archive; anything else is named as such before NumPy guesses at it
     (it would take a text file for a pickle)."""
     try:
-        with open(path, "rb") as file:
+        with open_regular(path) as file:
             magic = file.read(4)
     except FileNotFoundError:
         raise ModelError(f"{path}: no such file") from None

@@ -21,7 +21,7 @@ import tomli_w
 
 from ..common import paths
 from ..common.atomic import atomic_write_text
-from ..common.plain import PlainDataError, loads_toml
+from ..common.plain import PlainDataError, loads_toml, read_regular
 from ..data import DatasetError, peek_folder
 from .architecture import architecture_text, input_shape_of
 from .spec.data_checks import spec_data_facts
@@ -145,7 +145,7 @@ def parse_preset(raw: dict[str, Any], key: str, builtin: bool = False, path: Pat
 
 def read_preset_file(path: Path, builtin: bool = False) -> Preset:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path).decode("utf-8")
         if not text.strip():  # most likely a save that failed, not a wish for every default
             raise SpecError([Problem("(file)", path.name, "is empty; a spec needs at least one field")], str(path))
         raw = loads_toml(text, path.name)

@@ -14,6 +14,8 @@ from typing import Any
 
 from ..experiment.spec.dotted import flatten
 from ..render.formatting import accuracy_text, loss_text
+from . import labels
+from .labels import spec_architecture
 
 
 def differing_keys(records: list[dict[str, Any]]) -> list[str]:
@@ -28,9 +30,8 @@ def short_value(value: Any) -> str:
         return "-"
     if isinstance(value, float):
         return f"{value:g}"
-    if isinstance(value, list):  # layers
-        return ",".join(str(layer.get("units") or layer.get("filters") or layer.get("type")) for layer in value
-                        if isinstance(layer, dict))
+    if isinstance(value, list):  # layers, in the runs list's compact form (the input is not known here)
+        return spec_architecture({"model": {"layers": value}}).replace("[?,", "[")
     return str(value)
 
 
@@ -91,16 +92,9 @@ def run_label(run_id: str, record: dict[str, Any]) -> str:
 
 
 def series_labels(ids: list[str], records: list[dict[str, Any]]) -> list[str]:
-    """A legend entry per run: the settings that tell the runs apart (``learning_rate=0.25 seed=2``),
-    or the preset and start time when nothing does."""
-    keys = differing_keys(records)[:3]
-    if not keys:
-        return [run_label(run_id, record) for run_id, record in zip(ids, records)]
-    labels = []
-    for record in records:
-        flat = flatten(record["spec"])
-        labels.append(" ".join(f"{key.split('.')[-1]}={short_value(flat.get(key))}" for key in keys))
-    return labels
+    """A legend entry per run from what tells the runs apart (see labels.py): ``[784,100,10] adam``,
+    ``sgd seed=2``, or the preset and start date when nothing does; never two alike."""
+    return labels.series_labels(ids, records)
 
 
 def curves(record: dict[str, Any], metric: str) -> tuple[list[int], list[float]]:
@@ -116,17 +110,19 @@ def export_json(ids: list[str], records: list[dict[str, Any]]) -> str:
 
 
 def export_csv(ids: list[str], records: list[dict[str, Any]]) -> str:
-    """One row per run and epoch: the run, its preset, the settings that differ, then the metrics."""
+    """One row per run and epoch: the run, its preset, the settings that differ, then the metrics,
+    one value a column (a table of values per layer becomes ``grad_norms.layers.0``, ...)."""
     keys = differing_keys(records)
-    metrics = sorted({key for r in records for e in r["epochs"] for key in e})
+    rows = [(run_id, record, labels.flat_cells(epoch)) for run_id, record in zip(ids, records)
+            for epoch in record["epochs"]]
+    metrics = sorted({key for _, _, cells in rows for key in cells})
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["run", "preset", *keys, *metrics])
-    for run_id, record in zip(ids, records):
+    for run_id, record, cells in rows:
         flat = flatten(record["spec"])
-        for epoch in record["epochs"]:
-            writer.writerow([run_id, record.get("preset"), *(short_value(flat.get(k)) for k in keys),
-                             *(epoch.get(m, "") for m in metrics)])
+        writer.writerow([run_id, record.get("preset"), *(short_value(flat.get(k)) for k in keys),
+                         *("" if cells.get(m) is None else cells[m] for m in metrics)])
     return out.getvalue()
 
 

@@ -12,6 +12,7 @@ from ..common.paths import runs_dir
 from ..experiment.models import MODEL_SUFFIX, read_model_meta, record_path_of
 from ..experiment.records import list_records, read_record
 from .compare import best_of, score_text
+from .labels import record_architecture, spec_architecture, started_text
 from .sweep_results import SUMMARY_PREFIX
 
 #: What `runs` can sort by (the newest first unless another key is chosen).
@@ -32,8 +33,14 @@ class RunSummary:
     test_accuracy: float | None
     best_val_accuracy: float | None
     settings: str  # the hyper-parameters that matter, in a few words
+    architecture: str = ""  # the layers in the presets list's compact form: [784,100,10], [20c5,p2,10]
     test_r2: float | None = None  # a regression's, where a classification has its accuracies
     best_val_r2: float | None = None
+
+    @property
+    def started_text(self) -> str:
+        """``12-06 20:29``: the local date and time the run started."""
+        return started_text(self.started) if self.started else "-"
 
     @property
     def regression(self) -> bool:
@@ -64,8 +71,20 @@ class RunSummary:
 
     def matches(self, text: str) -> bool:
         """A plain-text filter over everything the row shows."""
-        haystack = " ".join([self.id, self.preset, self.status, self.settings]).lower()
+        haystack = " ".join([self.id, self.preset, self.status, self.settings, self.architecture,
+                             architecture_words(self.architecture)]).lower()
         return all(word in haystack for word in text.lower().split())
+
+
+def architecture_words(architecture: str) -> str:
+    """``conv pool`` for an architecture with conv and pooling layers: what a filter can ask for."""
+    parts = architecture.strip("[]").split(",")
+    words = [word for word, found in (("conv", any("c" in p and p[:1].isdigit() for p in parts)),
+                                      ("pool", any(p[:1] in "pa" and p[1:].isdigit() for p in parts)),
+                                      ("batchnorm", "bn" in parts),
+                                      ("dense mlp", bool(parts) and all(p.isdigit() or p == "?" for p in parts)))
+             if found]
+    return " ".join(words)
 
 
 def settings_text(spec: dict[str, Any]) -> str:
@@ -92,7 +111,8 @@ def summarize_record(path: Path, record: dict[str, Any]) -> RunSummary:
                       str(record.get("started", "")), float(record.get("wall_seconds") or 0.0), len(epochs),
                       final.get("test_accuracy"), max(vals) if vals else None,
                       f"baseline {record['baseline']}" if record.get("baseline") else settings_text(record["spec"]),
-                      r2 if isinstance(r2, (int, float)) else None, best_of(epochs, "val_r2"))
+                      record_architecture(record), test_r2=r2 if isinstance(r2, (int, float)) else None,
+                      best_val_r2=best_of(epochs, "val_r2"))
 
 
 #: The status of a model file whose run record is gone: it still opens with what it carries.
@@ -110,7 +130,7 @@ def summarize_model(path: Path) -> RunSummary:
         date, time = parts[0], parts[1]
         started = f"{date[:4]}-{date[4:6]}-{date[6:8]}T{time[:2]}:{time[2:4]}:{time[4:6]}"
     return RunSummary(run_id, path, preset, MODEL_ONLY, started, 0.0, int(meta.get("epoch", 0)), None, None,
-                      settings_text(meta["spec"]))
+                      settings_text(meta["spec"]), spec_architecture(meta["spec"]))
 
 
 def load_runs(home: Path, folder: Path | None = None) -> tuple[list[RunSummary], list[str]]:

@@ -116,7 +116,7 @@ def results_table(groups: list[GroupResult]) -> tuple[list[str], list[list[str]]
                  for k in keys]
         if group.scores:
             rows.append([*cells, str(len(group.scores)), score_value_text(group.mean, kind),
-                         score_value_text(group.sd, kind)])
+                         score_value_text(group.sd, kind) if len(group.scores) > 1 else "-"])  # one run has no spread
         else:
             rows.append([*cells, "0", "-", "-"])
     return header, rows
@@ -136,8 +136,10 @@ def heat_map(plan: SweepPlan, groups: list[GroupResult]) -> tuple[list[str], lis
         row = [f"{a:g}" if isinstance(a, float) else str(a)]
         for b in plan.grid[second]:
             group = cells.get((json.dumps(a), json.dumps(b)))
-            row.append(f"{score_value_text(group.mean, group.kind)} ± {score_value_text(group.sd, group.kind)}"
-                       if group and group.scores else "-")
+            if group and len(group.scores) > 1:
+                row.append(f"{score_value_text(group.mean, group.kind)} ± {score_value_text(group.sd, group.kind)}")
+            else:
+                row.append(score_value_text(group.mean, group.kind) if group and group.scores else "-")
         rows.append(row)
     return header, rows
 

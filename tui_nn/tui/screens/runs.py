@@ -1,53 +1,36 @@
-"""Runs: every recorded run in a table; one run's epochs and curves; several runs compared.
+"""Runs: every recorded run in a table (its start date and time, preset, architecture, settings,
+test accuracy and status), found by any of them with ``/``; picked runs compare, export or delete.
 
-Rows come from experiment/runs.py (the same summaries `tui-nn runs` prints); charts are
-textual-plotext plots, each run with its own marker as well as its own colour.
+Rows come from runs/folder.py (the same summaries `tui-nn runs` prints); one run and a comparison
+open in compare.py. A sweep's points are named by the settings that tell them apart.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
-from textual_plotext import PlotextPlot
 
-from ...common import paths
-from ...common.atomic import atomic_write_text
 from ...experiment.models import model_path
 from ...experiment.records import read_record
-from ...render.charts import MARKERS
 from ...render.formatting import accuracy_text
-from ...runs.compare import (comparison_rows, curves, export_csv, export_json, run_label, series_labels)
 from ...runs.folder import MODEL_ONLY, SORT_KEYS, RunSummary, load_runs, sort_runs
+from ...runs.labels import fit, series_labels
 from ..navigation import Confusion, Draw, Weights, go
-from ..widgets.epoch_table import EpochTable
 from ..widgets.scrolling import Table
-from .dialogs import ConfirmScreen
+from .compare import CompareScreen, RunScreen, export_runs
+from .delete_runs import DeleteRunsScreen
 
-#: (heading, width) of the runs table: with one cell of padding each side they fill 80 columns.
-RUN_COLUMNS = ((" ", 1), ("start", 5), ("preset", 14), ("settings", 18), ("test", 7), ("val", 7), ("status", 9),
-               ("time", 5))
-
-#: What the comparison chart can show, in the order `m` steps through them.
-CHART_METRICS = ("test_accuracy", "val_accuracy", "train_accuracy", "train_loss", "val_loss")
-
-
-def draw_chart(plot: PlotextPlot, series: list[tuple[str, list[int], list[float]]], metric: str) -> None:
-    plt = plot.plt
-    plt.clear_data()
-    plt.clear_figure()
-    for index, (label, xs, ys) in enumerate(series):
-        if xs:
-            plt.plot(xs, ys, marker=MARKERS[index % len(MARKERS)], label=f"{MARKERS[index % len(MARKERS)]} {label}")
-    plt.title(metric.replace("_", " "))
-    plt.xlabel("epoch")
-    plot.refresh()
+#: (heading, width) of the runs table: with a space before each column and the scrollbar they fill
+#: 80 columns. The first column holds the pick mark and the start; a long cell ends in an ellipsis
+#: (the line below the table shows the highlighted run in full).
+RUN_COLUMNS = ((" started", 12), ("preset", 15), ("architecture", 16), ("settings", 14), ("test", 7),
+               ("status", 9))
+#: A sweep's points: named by their settings (what varies) in the room of the preset and settings.
+POINT_COLUMNS = ((" started", 12), ("point", 30), ("architecture", 16), ("test", 7), ("status", 9))
 
 
 class RunsScreen(Screen):
@@ -58,6 +41,7 @@ class RunsScreen(Screen):
     RunsScreen #runs { height: 1fr; scrollbar-size-vertical: 1; }
     RunsScreen #filter { height: 1; border: none; }
     RunsScreen #runs-status { height: 1; padding: 0 1; background: $panel; }
+    RunsScreen #run-detail { height: auto; max-height: 3; padding: 0 1; background: $panel; }
     """
     BINDINGS = [
         Binding("enter", "open", "Open"),
@@ -82,43 +66,69 @@ class RunsScreen(Screen):
         self.selected: set[str] = set()
         self.sort = 0
         self.problems: list[str] = []
+        self.names: dict[str, str] = {}  # a sweep's points by what tells them apart, by id
+
+    @property
+    def columns(self) -> tuple[tuple[str, int], ...]:
+        return POINT_COLUMNS if self.folder is not None else RUN_COLUMNS
 
     def compose(self) -> ComposeResult:
         yield Static("", id="runs-status")
         yield Input(placeholder="filter: words that every row shown must hold (Enter: back to the table)",
                     id="filter", compact=True)
-        yield Table(id="runs", cursor_type="row", zebra_stripes=True)
+        yield Table(id="runs", cursor_type="row", zebra_stripes=True, cell_padding=0)
+        yield Static("", id="run-detail", markup=False)  # the highlighted row in full: cells may be cut
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#runs", DataTable)
-        for heading, width in RUN_COLUMNS:
-            table.add_column(heading, width=width)
+        for heading, width in self.columns:
+            table.add_column(" " + heading, width=width + 1)
         self.reload()
         table.focus()
 
     def reload(self) -> None:
         self.runs, self.problems = load_runs(self.app.home, self.folder)
+        self.names = point_names(self.runs) if self.folder is not None else {}
         self.refilter()
 
     def refilter(self) -> None:
         text = self.query_one("#filter", Input).value
-        self.shown = sort_runs([r for r in self.runs if r.matches(text)], SORT_KEYS[self.sort])
+        self.shown = sort_runs([r for r in self.runs if self.matches(r, text)], SORT_KEYS[self.sort])
         table = self.query_one("#runs", DataTable)
         row = table.cursor_row
         table.clear()
         for run in self.shown:
             mark = "*" if run.id in self.selected else " "
-            cells = (mark, started_text(run.started), run.preset, run.settings, accuracy_text(run.test_accuracy),
-                     accuracy_text(run.best_val_accuracy), run.status, run.time_text)
-            table.add_row(*(cell[:width] for cell, (_, width) in zip(cells, RUN_COLUMNS)), key=run.id)
+            named = (self.names.get(run.id, run.preset),) if self.folder is not None else (run.preset, run.settings)
+            cells = (mark + run.started_text, named[0], run.architecture, *named[1:],
+                     accuracy_text(run.test_accuracy), run.status)
+            table.add_row(*(" " + fit(cell, width) for cell, (_, width) in zip(cells, self.columns)), key=run.id)
         if self.shown:
             table.move_cursor(row=min(row, len(self.shown) - 1))
+        self.show_detail()
         skipped = f", {len(self.problems)} unreadable file(s) skipped" if self.problems else ""
         self.query_one("#runs-status", Static).update(
             f"{self.title + ': ' if self.title else ''}[b]{len(self.shown)}[/b] of {len(self.runs)} run(s), "
             f"sorted by {SORT_KEYS[self.sort]} (o), "
             f"{len(self.selected)} selected{skipped}")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        """The highlighted run in full: its id, name, architecture, settings, results and time."""
+        run = self.highlighted
+        detail = "" if run is None else "  ".join(filter(None, (
+            run.id, self.names.get(run.id, ""), run.architecture, run.settings,
+            f"test {accuracy_text(run.test_accuracy)}", f"best val {accuracy_text(run.best_val_accuracy)}",
+            run.status, run.time_text)))
+        self.query_one("#run-detail", Static).update(detail)
+
+    def matches(self, run: RunSummary, text: str) -> bool:
+        """The filter: every word in what the row shows (a sweep point's name too)."""
+        name = self.names.get(run.id, "").lower()
+        return run.matches(text) or bool(name) and all(word in name + " " + run.id for word in text.lower().split())
 
     @property
     def highlighted(self) -> RunSummary | None:
@@ -140,7 +150,7 @@ class RunsScreen(Screen):
         if run is not None and run.status == MODEL_ONLY:
             self.notify("this model's run record is gone: v, w and d open the model itself")
         elif run is not None:
-            self.app.push_screen(RunScreen(run.path))
+            self.app.push_screen(RunScreen(run.path, self.names.get(run.id, "")))
 
     def highlighted_model(self) -> Path | None:
         """The highlighted run's saved model file, or None (with a notice)."""
@@ -209,21 +219,21 @@ class RunsScreen(Screen):
         self.query_one("#runs", DataTable).focus()
 
     def action_remove(self) -> None:
+        """Delete the picked runs, or the highlighted one when none is picked: the dialog names
+        them, and exactly the runs it named go."""
         runs = self.chosen()
-        if not runs:
-            return
-        what = runs[0].id if len(runs) == 1 else f"{len(runs)} runs"
+        if runs:
+            self.app.push_screen(DeleteRunsScreen(runs, self.names), self.delete)
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                for run in runs:  # a record and the model kept beside it go together
-                    run.path.unlink(missing_ok=True)
-                    model_path(run.path).unlink(missing_ok=True)
-                    self.selected.discard(run.id)
-                self.notify(f"deleted {what}")
-                self.reload()
-
-        self.app.push_screen(ConfirmScreen(f"Delete {what} (its record and its model)? This cannot be undone."), answered)
+    def delete(self, runs: list[RunSummary] | None) -> None:
+        for run in runs or []:  # a record and the model kept beside it go together
+            run.path.unlink(missing_ok=True)
+            if run.status != MODEL_ONLY:
+                model_path(run.path).unlink(missing_ok=True)
+            self.selected.discard(run.id)
+        if runs:
+            self.notify(f"deleted {runs[0].id if len(runs) == 1 else f'{len(runs)} runs'}")
+            self.reload()
 
     def action_export(self) -> None:
         runs = self.recorded()
@@ -239,118 +249,16 @@ class RunsScreen(Screen):
         self.app.pop_screen()
 
 
-def started_text(iso: str) -> str:
-    """``22:59`` for a run of today, ``11-23`` for an older one (from the record's ISO time)."""
-    try:
-        when = datetime.fromisoformat(iso).astimezone()
-    except ValueError:
-        return iso[:5]
-    return when.strftime("%H:%M") if when.date() == datetime.now().astimezone().date() else when.strftime("%m-%d")
-
-
-def export_runs(record_paths: list[Path], home: Path) -> tuple[Path, Path]:
-    """CSV and JSON of the runs' per-epoch metrics and specs, in the exports folder."""
-    records = [read_record(path) for path in record_paths]
-    ids = [path.stem for path in record_paths]
-    folder = paths.runs_dir(home).parent / "exports"
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    csv_path, json_path = folder / f"runs-{stamp}.csv", folder / f"runs-{stamp}.json"
-    atomic_write_text(csv_path, export_csv(ids, records))
-    atomic_write_text(json_path, export_json(ids, records))
-    return csv_path, json_path
-
-
-class RunScreen(Screen):
-    """One run: its per-epoch table beside its curves (m: the metric)."""
-
-    HELP_TITLE = "Run"
-    DEFAULT_CSS = """
-    RunScreen #run-title { height: 2; padding: 0 1; background: $panel; }
-    RunScreen EpochTable { width: 50; }
-    RunScreen PlotextPlot { width: 1fr; }
-    """
-    BINDINGS = [Binding("m", "metric", "Metric"), Binding("escape", "back", "Back")]
-
-    def __init__(self, path: Path):
-        super().__init__()
-        self.path = path
-        self.record = read_record(path)
-        self.metric = 0
-
-    def compose(self) -> ComposeResult:
-        final = self.record.get("final") or {}
-        yield Static(f"[b]{run_label(self.path.stem, self.record)}[/b] ({self.record.get('status')}): "
-                     f"test {accuracy_text(final.get('test_accuracy'))}\n{self.path}", id="run-title")
-        with Horizontal():
-            yield EpochTable(id="run-epochs")
-            yield PlotextPlot(id="run-chart")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        table = self.query_one(EpochTable)
-        for epoch in self.record["epochs"]:
-            table.add_metrics(epoch)
-        self.draw()
-
-    def draw(self) -> None:
-        metric = CHART_METRICS[self.metric]
-        draw_chart(self.query_one(PlotextPlot), [(self.record.get("preset", "run"), *curves(self.record, metric))],
-                   metric)
-
-    def action_metric(self) -> None:
-        self.metric = (self.metric + 1) % len(CHART_METRICS)
-        self.draw()
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
-
-class CompareScreen(Screen):
-    """Several runs: their curves overlaid (one marker each, a legend) and the settings that
-    differ against the final metrics."""
-
-    HELP_TITLE = "Compare"
-    DEFAULT_CSS = """
-    CompareScreen PlotextPlot { height: 1fr; }
-    CompareScreen #compare-table { height: auto; max-height: 8; }
-    """
-    BINDINGS = [Binding("m", "metric", "Metric"), Binding("x", "export", "Export"), Binding("escape", "back", "Back")]
-
-    def __init__(self, record_paths: list[Path]):
-        super().__init__()
-        self.paths = record_paths
-        self.records = [read_record(path) for path in record_paths]
-        self.metric = 0
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield PlotextPlot(id="compare-chart")
-            yield Table(id="compare-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
-
-    def on_mount(self) -> None:
-        header, rows = comparison_rows([p.stem for p in self.paths], self.records)
-        # The final metrics first (the settings that differ can be many; they scroll sideways).
-        metrics = len(header) - 4
-        table = self.query_one("#compare-table", DataTable)
-        table.add_columns("mark", *header[metrics:], *header[1:metrics])
-        for index, row in enumerate(rows):
-            table.add_row(Text(MARKERS[index % len(MARKERS)]), *row[metrics:], *row[1:metrics])
-        self.draw()
-
-    def draw(self) -> None:
-        metric = CHART_METRICS[self.metric]
-        labels = series_labels([p.stem for p in self.paths], self.records)
-        series = [(label, *curves(r, metric)) for label, r in zip(labels, self.records)]
-        draw_chart(self.query_one(PlotextPlot), series, metric)
-
-    def action_metric(self) -> None:
-        self.metric = (self.metric + 1) % len(CHART_METRICS)
-        self.draw()
-
-    def action_export(self) -> None:
-        written = export_runs(self.paths, self.app.home)
-        self.notify(f"wrote {written[0].name} and {written[1].name} in {written[0].parent}")
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
+def point_names(runs: list[RunSummary]) -> dict[str, str]:
+    """A sweep's points named by what tells them apart (``sgd seed=2``), not by their hash ids."""
+    recorded = []
+    for run in runs:
+        if run.status != MODEL_ONLY:
+            try:
+                recorded.append((run.id, read_record(run.path)))
+            except ValueError:
+                continue
+    if len(recorded) < 2:
+        return {}
+    ids, records = [r[0] for r in recorded], [r[1] for r in recorded]
+    return dict(zip(ids, series_labels(ids, records, width=40)))

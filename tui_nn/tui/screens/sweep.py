@@ -23,6 +23,11 @@ from ..widgets.scrolling import Table
 from .dialogs import back_after_asking
 
 
+#: The leaderboard's mean: of each point's score over its seeds (runs/sweep_results.py: the final
+#: test accuracy, else the best validation accuracy).
+MEAN_HEADING = "mean test acc"
+
+
 class PointFinished(Message):
     def __init__(self, point: Point, record: dict, done: int) -> None:
         super().__init__()
@@ -72,7 +77,7 @@ class SweepScreen(Screen):
         self.progress = SweepProgress(len(self.all_points), done=len(self.records), reused=len(self.records))
         table = self.query_one(DataTable)
         keys = list(self.all_points[0].settings) if self.all_points else []
-        table.add_columns("#", *keys, "runs", "mean", "sd")
+        table.add_columns("#", *keys, "runs", MEAN_HEADING, "sd")
         self.refresh_board()
         self.state = "training" if len(self.records) < len(self.all_points) else "completed"
         if self.state == "training":
@@ -119,8 +124,9 @@ class SweepScreen(Screen):
         table.clear()
         for rank, group in enumerate(self.ranked(), start=1):
             values = [f"{v:g}" if isinstance(v, float) else str(v) for v in group.settings.values()]
-            if group.scores:
-                table.add_row(str(rank), *values, str(len(group.scores)), f"{group.mean:.2%}", f"{group.sd:.2%}")
+            if group.scores:  # one run has no spread to show
+                table.add_row(str(rank), *values, str(len(group.scores)), f"{group.mean:.2%}",
+                              f"{group.sd:.2%}" if len(group.scores) > 1 else "")
             else:
                 table.add_row("-", *values, "0", "-", "-")
 
