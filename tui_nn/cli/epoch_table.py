@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from typing import Any
 
@@ -9,14 +10,33 @@ from ..engine.events import BatchProgress, EarlyStopped, EpochEnd, Event, Starte
 from ..render.formatting import accuracy_text, loss_text, metric_text
 
 COLUMNS = ("epoch", "train loss", "train acc", "val loss", "val acc", "test acc", "lr", "seconds")
+#: A regression's columns: the errors in the target's units and R^2 where the accuracies would be.
+REGRESSION_COLUMNS = ("epoch", "train mse", "val mse", "test mse", "test mae", "test R^2", "lr", "seconds")
 
 
+def columns_for(regression: bool) -> tuple[str, ...]:
+    return REGRESSION_COLUMNS if regression else COLUMNS
+
+
+def number_text(value: float | None) -> str:
+    """An error or R^2: four significant digits (an MSE may be 1e-5 or 3,000); ``-`` when absent."""
+    return loss_text(value) if value is None or math.isnan(value) else f"{value:.4g}"
 
 
 def epoch_cells(event: EpochEnd) -> list[str]:
     pct, num = accuracy_text, loss_text
+    if event.regression:
+        err = number_text
+        return [f"{event.epoch}/{event.epochs}", err(event.train_mse), err(event.val_mse), err(event.test_mse),
+                err(event.test_mae), num(event.test_r2), f"{event.learning_rate:.4g}", f"{event.seconds:.2f}"]
     return [f"{event.epoch}/{event.epochs}", num(event.train_loss), pct(event.train_accuracy), num(event.val_loss),
             pct(event.val_accuracy), pct(event.test_accuracy), f"{event.learning_rate:.4g}", f"{event.seconds:.2f}"]
+
+
+def is_regression_session(session: Any) -> bool:
+    """Whether a prepared session's data is a regression table (its epochs carry MSE, MAE, R^2)."""
+    dataset = getattr(session, "dataset", None)
+    return bool(dataset is not None and dataset.is_table and getattr(dataset, "task", "") == "regression")
 
 
 class OutputLost(Exception):
@@ -37,6 +57,7 @@ class EpochPrinter:
         self.rows: list[list[str]] = []
         self.caption = ""
         self.tty = self.stream.isatty()
+        self.columns = COLUMNS
 
     def header(self, title: str, session: Any) -> None:
         if self.quiet:
@@ -47,8 +68,9 @@ class EpochPrinter:
         blas = "the BLAS's own thread count" if session.blas_threads is None else f"{session.blas_threads} BLAS thread(s)"
         parts = f", conv layers in {session.part_threads} parts at once" if session.part_threads > 1 else ""
         self._write(f"threads: {blas}{parts} ({session.thread_source or 'default'})")
+        self.columns = columns_for(is_regression_session(session))
         if not self.tty:
-            self._write("\t".join(COLUMNS))
+            self._write("\t".join(self.columns))
 
     def _write(self, line: str) -> None:
         try:
@@ -70,7 +92,7 @@ class EpochPrinter:
 
         # Header, rule lines and caption take about 6 lines; the rest shows the newest epochs.
         height = self.live.console.size.height if self.live is not None else 24
-        table = Table(*COLUMNS, caption=self.caption or None)
+        table = Table(*self.columns, caption=self.caption or None)
         for row in self.rows[-max(3, height - 6):]:
             table.add_row(*row)
         return table
@@ -95,6 +117,7 @@ class EpochPrinter:
 
     def _show(self, event: Event) -> None:
         if isinstance(event, EpochEnd):
+            self.columns = columns_for(event.regression)
             if self.live is not None:
                 self.rows.append(epoch_cells(event))
                 self._refresh()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import numpy as np
 
 from ..common.atomic import atomic_write_text
 from ..data import DatasetError, IdxError, make_splits
+from ..engine.train import measure
 from ..experiment.architecture import input_shape_of
 from ..experiment.baselines import BASELINES, BaselineError, baseline_record, run_baseline
 from ..experiment.build import build_feed, load_spec_dataset
@@ -19,7 +21,8 @@ from ..experiment.models import ModelError, check_input, confusion_matrix, confu
 from ..experiment.records import default_record_path, read_record
 from ..experiment.spec.parse import SpecError, check_spec, parse_spec, spec_to_dict
 from ..experiment.spec.schema import Spec
-from ..render.formatting import accuracy_text
+from ..experiment.table_data import sample_shape
+from ..render.formatting import accuracy_text, loss_text
 from . import exits
 from .exits import InvalidInput, unreadable
 from .output import check_inputs, check_outputs, data_inputs
@@ -55,9 +58,11 @@ def cmd_evaluate(args: argparse.Namespace, home: Path) -> int:
         if problems:
             raise SpecError(problems)
         dataset = load_spec_dataset(spec, str(home))
-        check_input(path, network, input_shape_of(spec, dataset.image_shape))
-        problems = [p for p in check_spec(spec, classes=dataset.classes, image_shape=dataset.image_shape,
-                                          data_files=(len(dataset.train_labels), len(dataset.test_labels)))
+        shape = sample_shape(spec, dataset)  # a table's row after its features; an image otherwise
+        check_input(path, network, input_shape_of(spec, shape))
+        problems = [p for p in check_spec(spec, classes=dataset.classes, image_shape=shape,
+                                          data_files=(len(dataset.train_labels), len(dataset.test_labels)),
+                                          **table_facts(dataset))
                     if p.path.startswith("data")]
         if problems:
             raise SpecError(problems)
@@ -69,9 +74,12 @@ def cmd_evaluate(args: argparse.Namespace, home: Path) -> int:
     batches = feed.eval_batches("test")
     if batches is None:
         raise InvalidInput(f"{path}: its data has no test split (data.test_size = 0); set data.test_size")
+    if dataset.is_table and dataset.task == "regression":
+        return report_regression(path, network, feed, batches, dataset.source, args.overrides)
     matrix = confusion_matrix(network, batches, dataset.classes)
     accuracy = float(np.trace(matrix) / matrix.sum())
-    print(f"{path.name}: test accuracy {accuracy_text(accuracy)} on {int(matrix.sum())} images ({dataset.source})")
+    samples = "rows" if dataset.is_table else "images"
+    print(f"{path.name}: test accuracy {accuracy_text(accuracy)} on {int(matrix.sum())} {samples} ({dataset.source})")
     print(confusion_text(matrix, dataset.class_names))
     record_path = record_path_of(path)
     if record_path.is_file() and not args.overrides:
@@ -82,6 +90,31 @@ def cmd_evaluate(args: argparse.Namespace, home: Path) -> int:
         if recorded is not None:
             same = "the same as" if recorded == accuracy else "NOT the same as"
             print(f"{same} its record's final test accuracy ({accuracy_text(recorded)})")
+    return exits.OK
+
+
+def table_facts(dataset) -> dict:
+    """What check_spec needs to know of a loaded table (its task and input columns); nothing for images."""
+    return {"task": dataset.task, "inputs": len(dataset.columns)} if dataset.is_table else {}
+
+
+def report_regression(path: Path, network, feed, batches, source: str, overridden: bool) -> int:
+    """A regression model's test MSE, MAE and R^2 (in the target's units), beside its record's."""
+    result = measure(network, batches, getattr(feed, "target_scale", 1.0))
+    rows = len(feed.splits.test) if feed.splits.test is not None else 0
+    print(f"{path.name}: test R^2 {loss_text(result['r2'])}, MSE {result['mse']:.6g}, MAE {result['mae']:.6g} "
+          f"on {rows} rows ({source})")
+    record_path = record_path_of(path)
+    if record_path.is_file() and not overridden:
+        try:
+            final = read_record(record_path).get("final") or {}
+        except ValueError:
+            final = {}
+        recorded = {name: final.get(f"test_{name}") for name in ("r2", "mse", "mae")}
+        if all(isinstance(v, (int, float)) for v in recorded.values()):
+            same = all(math.isclose(result[k], v, rel_tol=1e-9, abs_tol=1e-12) for k, v in recorded.items())
+            print(f"{'the same as' if same else 'NOT the same as'} its record's final test R^2, MSE and MAE "
+                  f"({loss_text(recorded['r2'])}, {recorded['mse']:.6g}, {recorded['mae']:.6g})")
     return exits.OK
 
 

@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tui-nn {__version__}")
     parser.add_argument("--home", help=f"folder for presets, runs and caches (default: ${paths.HOME_ENV} or the "
                                        "user data folder)")
-    parser.add_argument("--ascii", action="store_true", help="app: draw digits with an ASCII ramp")
+    parser.add_argument("--ascii", action="store_true", help="plain ASCII art: the app's digits, and the map or curve a table run ends with")
     parser.add_argument("--no-mouse", action="store_true", help="app: leave the mouse to the terminal")
     parser.set_defaults(func=app.cmd_app)
     sub = parser.add_subparsers(dest="command")

@@ -17,10 +17,10 @@ from ..experiment.records import RunRecorder, default_record_path, read_record
 from ..experiment.replay import replay
 from ..experiment.session import prepare
 from ..experiment.spec.parse import SpecError
-from ..render.formatting import accuracy_text
 from . import exits
 from .epoch_table import EpochPrinter, OutputLost
 from .exits import InvalidInput, unreadable
+from .final_view import final_metrics_line, print_table_results
 from .output import check_inputs, check_outputs, data_inputs, plural, silence_stdout, unlistable
 from .overrides import add_set_option, load_spec
 from .signals import stop_code, stopped_by, terminated_as_interrupt
@@ -73,7 +73,8 @@ def cmd_run(args: argparse.Namespace, home: Path) -> int:
         raise InvalidInput(str(error)) from None
     except OSError as error:  # a data file or checkpoint that cannot be read
         raise unreadable(error) from None
-    recorder = RunRecorder(record_path, spec, preset.key, session.state.history if session.state else None,
+    # The resolved spec: a table given only its path and target records the model it really trains.
+    recorder = RunRecorder(record_path, session.spec, preset.key, session.state.history if session.state else None,
                            data=session.data_summary())
     recorder.save()
     printer = EpochPrinter(quiet=args.quiet)
@@ -115,10 +116,11 @@ def cmd_run(args: argparse.Namespace, home: Path) -> int:
         failed = f"error: {error.filename or model_path(record_path)}: could not be written " \
                  f"({error.strerror or error}) after the run finished; the record keeps every epoch"
     try:
-        final = recorder.record["final"] or {}
-        accuracy = final.get("test_accuracy")
-        if accuracy is not None and not (isinstance(accuracy, float) and math.isnan(accuracy)):
-            print(f"final test accuracy: {accuracy_text(accuracy)}")
+        if status != "diverged" and not args.quiet:
+            print_table_results(session, ascii_only=getattr(args, "ascii", False))
+        final_line = final_metrics_line(recorder.record["final"] or {})
+        if final_line:
+            print(final_line)
         print(f"record: {record_path}", flush=True)
         if model is not None:
             print(f"model: {model}", flush=True)
@@ -139,7 +141,7 @@ def spec_file_role(given: str, preset) -> str:
 def cmd_presets(args: argparse.Namespace, home: Path) -> int:
     user, errors = user_presets(home)
     rows = [(p.key + ("" if p.builtin else " (user)"), p.architecture(), p.optimizer_summary(),
-             accuracy_text(p.expected), p.reference or "-")
+             p.expected_text(), p.reference or "-")
             for p in builtin_presets() + user]
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     print("  ".join(h.ljust(w) for h, w in zip(("preset", "architecture", "optimizer", "expected", "ref"), widths)))

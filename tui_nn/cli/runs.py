@@ -12,8 +12,7 @@ from ..common import paths
 from ..common.atomic import atomic_write_text
 from ..experiment.records import read_record
 from ..render.charts import chart_text
-from ..render.formatting import accuracy_text
-from ..runs.compare import comparison_rows, curves, export_csv, export_json, series_labels
+from ..runs.compare import comparison_rows, curves, export_csv, export_json, is_regression_record, series_labels
 from ..runs.folder import MODEL_ONLY, load_runs, resolve_run, sort_runs
 from ..runs.labels import resolve_metric
 from ..runs.sweep import sweep_folder
@@ -36,8 +35,8 @@ def add_compare(sub) -> None:
                                              "and their curves in one chart")
     compare.add_argument("runs", nargs="+", metavar="RUN", help="a run id from `tui-nn runs` (or a unique start of "
                                                                 "one), or a record file")
-    compare.add_argument("--metric", default="test_accuracy",
-                         help="the per-epoch metric to chart (default test_accuracy; val_accuracy, train_loss, ...)")
+    compare.add_argument("--metric", help="the per-epoch metric to chart (default test_accuracy, or test_r2 when "
+                                          "every run is a regression; val_accuracy, train_loss, test_mse, ...)")
     compare.add_argument("--csv", metavar="FILE", help="also write every run's per-epoch metrics and settings as CSV")
     compare.add_argument("--json", metavar="FILE", dest="json_file",
                          help="also write the runs' specs and per-epoch metrics as JSON")
@@ -60,16 +59,22 @@ def cmd_runs(args: argparse.Namespace, home: Path) -> int:
         print(json.dumps([{"id": r.id, "preset": r.preset, "status": r.status, "started": r.started,
                            "seconds": None if r.status == MODEL_ONLY else r.seconds, "epochs": r.epochs,
                            "test_accuracy": r.test_accuracy, "best_val_accuracy": r.best_val_accuracy,
+                           "test_r2": r.test_r2, "best_val_r2": r.best_val_r2,
                            "settings": r.settings, "path": str(r.path)}
                           for r in runs], indent=1))
     else:
-        rows = [[r.id, r.preset, r.settings, accuracy_text(r.test_accuracy), accuracy_text(r.best_val_accuracy),
-                 r.status, r.time_text] for r in runs]
-        print(table_text(["run", "preset", "settings", "test acc", "best val", "status", "time"], rows))
+        rows = [[r.id, r.preset, r.settings, r.test_text, r.best_val_text, r.status, r.time_text] for r in runs]
+        test = "test" if any(r.regression for r in runs) else "test acc"  # a regression's cells say R^2
+        print(table_text(["run", "preset", "settings", test, "best val", "status", "time"], rows))
         print(f"{len(runs)} run(s)" + (f" matching {args.filter!r}" if args.filter else ""))
     for problem in problems:
         print(f"skipped: {problem}", file=sys.stderr)
     return exits.OK
+
+
+def default_metric(records: list[dict]) -> str:
+    """What `compare` charts unless told: the test accuracy, or R^2 when every run is a regression."""
+    return "test_r2" if records and all(is_regression_record(r) for r in records) else "test_accuracy"
 
 
 def cmd_compare(args: argparse.Namespace, home: Path) -> int:
@@ -83,7 +88,8 @@ def cmd_compare(args: argparse.Namespace, home: Path) -> int:
                   {f"the run {name}": path for name, path in zip(args.runs, record_paths)})
     ids = [path.stem for path in record_paths]
     try:
-        args.metric = resolve_metric(args.metric, records)  # ``loss`` is train_loss; a table per layer is refused
+        # ``loss`` is train_loss; a table per layer is refused; unless told, a regression charts R^2
+        args.metric = resolve_metric(args.metric or default_metric(records), records)
     except ValueError as error:
         raise InvalidInput(str(error)) from None
     header, rows = comparison_rows(ids, records)

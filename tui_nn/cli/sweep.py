@@ -13,6 +13,7 @@ from ..experiment.sweep_plan import Point, SweepPlan, parse_plan, points
 from ..runs.dask import DaskUnavailable, dask_submit
 from ..runs.sweep import SweepProgress, run_sweep, sweep_folder
 from ..runs.sweep_results import edge_warnings, heat_map, iter_finished, results, results_table, score, write_summary
+from ..runs.sweep_results import point_score_text
 from . import exits
 from .exits import InvalidInput
 from .output import check_folder_writable, table_text
@@ -91,7 +92,7 @@ def cmd_sweep(args: argparse.Namespace, home: Path) -> int:
         value = score(record)
         settings = ", ".join(f"{k}={v}" for k, v in point.settings.items()) or "the preset"
         print(f"[{progress.done}/{progress.total}] {settings} seed {point.seed}: "
-              f"{'-' if value is None else f'{value:.2%}'} ({record.get('status')}, "
+              f"{point_score_text(record, value)} ({record.get('status')}, "
               f"{record.get('wall_seconds') or 0:.1f}s)", flush=True)  # the point's own time
 
     stop: KeyboardInterrupt | None = None  # what interrupted the sweep
@@ -114,7 +115,7 @@ def cmd_sweep(args: argparse.Namespace, home: Path) -> int:
     print(table_text(*results_table(groups)))
     grid = heat_map(plan, groups)
     if grid:
-        print("\nmean ± sd of the test accuracy over seeds:")
+        print(f"\nmean ± sd of the test {'R^2' if groups and groups[0].kind == 'r2' else 'accuracy'} over seeds:")
         print(table_text(*grid))
     for warning in edge_warnings(plan, groups):
         print(f"warning: {warning}")

@@ -1,5 +1,8 @@
 """Preset files: a spec plus ``name``, ``description``, ``reference`` and ``expected`` (TOML).
 
+``expected`` is the preset's main metric on its test split: the test accuracy (a fraction) of a
+classification, the test R^2 of a regression.
+
 Built-in presets ship inside the package (read with importlib.resources); the user's live in
 ``<home>/presets``. Files are read with tomllib and written with tomli-w, atomically.
 """
@@ -7,6 +10,7 @@ Built-in presets ship inside the package (read with importlib.resources); the us
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,8 +25,9 @@ from ..common.atomic import atomic_write_text
 from ..common.plain import PlainDataError, loads_toml, read_regular
 from ..data import DatasetError, peek_folder
 from .architecture import architecture_text, input_shape_of
+from .spec.data_checks import spec_data_facts
 from .spec.parse import Problem, SpecError, parse_spec, spec_to_dict
-from .spec.schema import DATASET_SHAPES, Spec
+from .spec.schema import DATASET_SHAPES, ModelSpec, Spec
 from .sweep_plan import parse_plan, points
 
 META_KEYS = ("name", "description", "reference", "expected", "minutes")
@@ -32,7 +37,8 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 @dataclass(frozen=True)
 class Preset:
-    """``key`` is the file stem (what ``tui-nn run KEY`` takes); ``expected`` is a test accuracy."""
+    """``key`` is the file stem (what ``tui-nn run KEY`` takes); ``expected`` is a test accuracy,
+    or a regression's test R^2."""
 
     key: str
     name: str
@@ -47,9 +53,23 @@ class Preset:
 
     def architecture(self) -> str:
         """The layers with the input the data really has (a folder's image size, read from its
-        files); ``?`` for the input of a folder that cannot be read."""
+        files; a generated table's features); ``?`` for the input of a folder that cannot be read
+        or of a CSV table, which is read when it trains."""
+        if spec_data_facts(self.spec).table and self.spec.model == ModelSpec():
+            return "fitted to the table"  # chosen once the table is read (experiment/table_data.py)
         image = data_image_shape(self.spec)
         return architecture_text(self.spec, input_shape_of(self.spec, image) if image else None)
+
+    @property
+    def regression(self) -> bool:
+        """Whether the preset trains a regression (its ``expected`` is then a test R^2)."""
+        return spec_task(self.spec) == "regression"
+
+    def expected_text(self) -> str:
+        """``97.50%``, or ``R^2 0.99`` for a regression; ``-`` when the preset expects nothing."""
+        if self.expected is None:
+            return "-"
+        return f"R^2 {self.expected:g}" if self.regression else f"{self.expected:.2%}"
 
     def optimizer_summary(self) -> str:
         hyper = self.spec.optimizer.hyper
@@ -65,8 +85,26 @@ class Preset:
                 f"batch {training.batch_size}, {training.epochs} epochs on {self.spec.data.dataset}")
 
 
-def data_image_shape(spec: Spec) -> tuple[int, int] | None:
-    """The image size the spec's data has: a named dataset's, or the folder's (None if unreadable)."""
+def spec_task(spec: Spec) -> str:
+    """``regression`` or ``classification``, as far as the spec says: a generated dataset's own
+    task, a table's ``data.task``, or a table with a linear output trained on the quadratic loss."""
+    facts = spec_data_facts(spec)
+    if facts.task:
+        return facts.task
+    if spec.data.task in ("regression", "classification"):
+        return spec.data.task
+    layers = spec.model.layers
+    linear = bool(layers) and layers[-1].activation == "linear" and spec.model.loss == "quadratic"
+    return "regression" if facts.table and linear else "classification"
+
+
+def data_image_shape(spec: Spec) -> tuple[int, ...] | None:
+    """One sample's shape as the spec's data has it: a named dataset's image size, a generated
+    table's row after its features (``x1, x2, x1*x2``: 3), or the folder's image size (None if
+    unreadable, and for a CSV table, whose columns are known once it is read)."""
+    facts = spec_data_facts(spec)
+    if facts.table:
+        return facts.sample_shape
     if not spec.data.path:
         return DATASET_SHAPES[spec.data.dataset]
     try:
@@ -75,15 +113,25 @@ def data_image_shape(spec: Spec) -> tuple[int, int] | None:
         return None
 
 
+def expected_problems(expected: Any, regression: bool) -> list[Problem]:
+    """``expected``: a test accuracy as a fraction in [0, 1], or a regression's test R^2 (at most 1)."""
+    if expected is None:
+        return []
+    number = not isinstance(expected, bool) and isinstance(expected, (int, float)) and math.isfinite(expected)
+    if regression and not (number and expected <= 1):
+        return [Problem("expected", expected, "must be the test R^2 of this regression, a number at most 1")]
+    if not regression and not (number and 0 <= expected <= 1):
+        return [Problem("expected", expected, "must be a test accuracy as a fraction in [0, 1]")]
+    return []
+
+
 def parse_preset(raw: dict[str, Any], key: str, builtin: bool = False, path: Path | None = None,
                  source: str = "") -> Preset:
     """Raise ``SpecError`` listing every problem in the file."""
     problems: list[Problem] = []
     meta = {k: raw.get(k) for k in META_KEYS}
-    if meta["expected"] is not None and (isinstance(meta["expected"], bool) or
-                                         not isinstance(meta["expected"], (int, float)) or
-                                         not 0 <= meta["expected"] <= 1):
-        problems.append(Problem("expected", meta["expected"], "must be a test accuracy as a fraction in [0, 1]"))
+    spec, spec_problems = parse_spec({k: v for k, v in raw.items() if k not in META_KEYS and k != "sweep"})
+    problems.extend(expected_problems(meta["expected"], not spec_problems and spec_task(spec) == "regression"))
     if meta["minutes"] is not None and (isinstance(meta["minutes"], bool) or
                                         not isinstance(meta["minutes"], (int, float)) or
                                         not 0 <= meta["minutes"] < 1e6):
@@ -93,7 +141,6 @@ def parse_preset(raw: dict[str, Any], key: str, builtin: bool = False, path: Pat
             problems.append(Problem(text_key, meta[text_key], "must be a string"))
         elif meta[text_key] and CONTROL.search(meta[text_key]):
             problems.append(Problem(text_key, meta[text_key], "must not hold control characters (newlines, escapes)"))
-    spec, spec_problems = parse_spec({k: v for k, v in raw.items() if k not in META_KEYS and k != "sweep"})
     problems.extend(spec_problems)
     sweep = raw.get("sweep")
     if sweep is not None and not spec_problems:

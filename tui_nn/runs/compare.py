@@ -13,7 +13,7 @@ import statistics
 from typing import Any
 
 from ..experiment.spec.dotted import flatten
-from ..render.formatting import accuracy_text
+from ..render.formatting import accuracy_text, loss_text
 from . import labels
 from .labels import spec_architecture
 
@@ -35,17 +35,52 @@ def short_value(value: Any) -> str:
     return str(value)
 
 
+def is_regression_record(record: dict[str, Any]) -> bool:
+    """A run on a regression table: its record reports MSE, MAE and R^2 instead of accuracies."""
+    data = record.get("data")
+    if isinstance(data, dict) and data.get("task") == "regression":
+        return True
+    return any(isinstance(e, dict) and e.get("train_r2") is not None for e in record.get("epochs", [])[:1])
+
+
+def main_metric(record: dict[str, Any], split: str = "test") -> str:
+    """The record key that says how well a run did: ``test_accuracy``, or ``test_r2`` for a regression."""
+    return f"{split}_r2" if is_regression_record(record) else f"{split}_accuracy"
+
+
+def score_text(value: float | None, regression: bool) -> str:
+    """An accuracy as a percentage, a regression's R^2 labelled as such; ``-`` when absent."""
+    if not regression or value is None:
+        return accuracy_text(value)
+    return f"R^2 {loss_text(value)}"
+
+
+def best_of(epochs: list[dict[str, Any]], key: str) -> float | None:
+    """The largest value of a per-epoch metric (NaN and missing values skipped)."""
+    values = [e[key] for e in epochs if isinstance(e.get(key), (int, float)) and e[key] == e[key]]
+    return max(values) if values else None
+
+
 def comparison_rows(ids: list[str], records: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
-    """The header and one row per run: its id, the settings that differ, then the final metrics."""
+    """The header and one row per run: its id, the settings that differ, then the final metrics
+    (a regression's test R^2 and MSE where a classification has its accuracies; the header names
+    the accuracies, R^2, or neither when the runs mix the two)."""
     keys = differing_keys(records)
-    header = ["run", *keys, "test acc", "best val acc", "epochs", "status"]
+    regressions = sum(is_regression_record(r) for r in records)
+    names = (("test acc", "best val acc") if not regressions else
+             ("test R^2", "best val R^2") if regressions == len(records) else ("test", "best val"))
+    header = ["run", *keys, *names, "epochs", "status"]
     rows = []
     for run_id, record in zip(ids, records):
         flat = flatten(record["spec"])
         final = record.get("final") or {}
-        vals = [e["val_accuracy"] for e in record["epochs"] if isinstance(e.get("val_accuracy"), (int, float))]
-        rows.append([run_id, *(short_value(flat.get(key)) for key in keys), accuracy_text(final.get("test_accuracy")),
-                     accuracy_text(max(vals) if vals else None), str(len(record["epochs"])), str(record.get("status", "?"))])
+        regression = is_regression_record(record)
+        test = score_text(final.get(main_metric(record)), regression)
+        if regression and isinstance(final.get("test_mse"), (int, float)):
+            test += f", MSE {final['test_mse']:.4g}"
+        best_val = score_text(best_of(record["epochs"], main_metric(record, "val")), regression)
+        rows.append([run_id, *(short_value(flat.get(key)) for key in keys), test, best_val,
+                     str(len(record["epochs"])), str(record.get("status", "?"))])
     return header, rows
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from ..common.paths import runs_dir
 from ..experiment.models import MODEL_SUFFIX, read_model_meta, record_path_of
 from ..experiment.records import list_records, read_record
+from .compare import best_of, score_text
 from .labels import record_architecture, spec_architecture, started_text
 from .sweep_results import SUMMARY_PREFIX
 
@@ -33,11 +34,35 @@ class RunSummary:
     best_val_accuracy: float | None
     settings: str  # the hyper-parameters that matter, in a few words
     architecture: str = ""  # the layers in the presets list's compact form: [784,100,10], [20c5,p2,10]
+    test_r2: float | None = None  # a regression's, where a classification has its accuracies
+    best_val_r2: float | None = None
 
     @property
     def started_text(self) -> str:
         """``12-06 20:29``: the local date and time the run started."""
         return started_text(self.started) if self.started else "-"
+
+    @property
+    def regression(self) -> bool:
+        return self.test_r2 is not None or self.best_val_r2 is not None
+
+    @property
+    def test_score(self) -> float | None:
+        """What the run reached on its test split: the accuracy, or a regression's R^2."""
+        return self.test_r2 if self.regression else self.test_accuracy
+
+    @property
+    def best_val_score(self) -> float | None:
+        return self.best_val_r2 if self.regression else self.best_val_accuracy
+
+    @property
+    def test_text(self) -> str:
+        """``97.53%``, or ``R^2 0.9930`` for a regression."""
+        return score_text(self.test_score, self.regression)
+
+    @property
+    def best_val_text(self) -> str:
+        return score_text(self.best_val_score, self.regression)
 
     @property
     def time_text(self) -> str:
@@ -81,11 +106,13 @@ def summarize_record(path: Path, record: dict[str, Any]) -> RunSummary:
     epochs = record.get("epochs", [])
     vals = [e["val_accuracy"] for e in epochs if isinstance(e.get("val_accuracy"), (int, float))]
     final = record.get("final") or {}
+    r2 = final.get("test_r2")
     return RunSummary(path.stem, path, str(record.get("preset", "?")), str(record.get("status", "?")),
                       str(record.get("started", "")), float(record.get("wall_seconds") or 0.0), len(epochs),
                       final.get("test_accuracy"), max(vals) if vals else None,
                       f"baseline {record['baseline']}" if record.get("baseline") else settings_text(record["spec"]),
-                      record_architecture(record))
+                      record_architecture(record), test_r2=r2 if isinstance(r2, (int, float)) else None,
+                      best_val_r2=best_of(epochs, "val_r2"))
 
 
 #: The status of a model file whose run record is gone: it still opens with what it carries.
@@ -131,11 +158,11 @@ def load_runs(home: Path, folder: Path | None = None) -> tuple[list[RunSummary],
 
 
 def sort_runs(runs: list[RunSummary], key: str) -> list[RunSummary]:
-    """Accuracies best first, time longest first, names A-Z, ``started`` newest first; a run
+    """Accuracies (a regression's R^2) best first, time longest first, names A-Z, ``started`` newest first; a run
     without the value goes last."""
     if key not in SORT_KEYS:
         raise ValueError(f"--sort {key!r}: allowed: {', '.join(SORT_KEYS)}")
-    value = {"started": lambda r: r.started, "test": lambda r: r.test_accuracy, "val": lambda r: r.best_val_accuracy,
+    value = {"started": lambda r: r.started, "test": lambda r: r.test_score, "val": lambda r: r.best_val_score,
              "preset": lambda r: r.preset, "status": lambda r: r.status, "seconds": lambda r: r.seconds}[key]
     present = [r for r in runs if value(r) is not None]
     missing = [r for r in runs if value(r) is None]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -16,26 +16,51 @@ from typing import Any
 
 from ..common.atomic import atomic_write_text
 from ..experiment.sweep_plan import SEED_KEY, Point, SweepPlan
-from .compare import mean_sd
+from .compare import best_of, is_regression_record, mean_sd
 from .sweep import SweepProgress, finished_record
 
 SUMMARY_PREFIX = "sweep-"  # a sweep's summary beside its points' records
 
 
 def score(record: dict[str, Any]) -> float | None:
-    """A point's result: its final test accuracy, else its best validation accuracy."""
+    """A point's result: its final test accuracy, else its best validation accuracy; a
+    regression's final test R^2, else its best validation R^2."""
     final = record.get("final") or {}
-    value = final.get("test_accuracy")
+    kind = "r2" if is_regression_record(record) else "accuracy"
+    value = final.get(f"test_{kind}")
     if isinstance(value, (int, float)) and not math.isnan(value):
         return float(value)
-    vals = [e["val_accuracy"] for e in record.get("epochs", []) if isinstance(e.get("val_accuracy"), (int, float))]
-    return max(vals) if vals else None
+    return best_of(record.get("epochs", []), f"val_{kind}")
+
+
+#: How a results table names its scores.
+SCORE_NAMES = {"accuracy": "test acc", "r2": "test R^2"}
+
+
+def score_kind(records: Iterable[dict[str, Any]]) -> str:
+    """``r2`` when the points are regressions (every one of them), ``accuracy`` otherwise."""
+    records = list(records)
+    return "r2" if records and all(is_regression_record(r) for r in records) else "accuracy"
+
+
+def score_value_text(value: float | None, kind: str) -> str:
+    """One score as a results table shows it: ``97.53%``, or R^2 to four decimals."""
+    if value is None:
+        return "-"
+    return f"{value:.4f}" if kind == "r2" else f"{value:.2%}"
+
+
+def point_score_text(record: dict[str, Any], value: float | None) -> str:
+    """One finished point's score as the sweep's progress lines show it: ``97.53%`` or ``R^2 0.9930``."""
+    kind = score_kind([record])
+    return "-" if value is None else ("R^2 " if kind == "r2" else "") + score_value_text(value, kind)
 
 
 @dataclass(frozen=True)
 class GroupResult:
     settings: dict[str, Any]
     scores: list[float]
+    kind: str = "accuracy"  # what the scores are: test accuracies, or a regression's R^2
 
     @property
     def mean(self) -> float:
@@ -49,10 +74,11 @@ class GroupResult:
 def results(all_points: list[Point], records: dict[str, dict[str, Any]]) -> list[GroupResult]:
     """Mean and spread over seeds per point, in the plan's order."""
     groups: dict[str, GroupResult] = {}
+    kind = score_kind(records.values())
     for point in all_points:
         record = records.get(point.id)
         value = score(record) if record else None
-        group = groups.setdefault(point.group, GroupResult(point.settings, []))
+        group = groups.setdefault(point.group, GroupResult(point.settings, [], kind))
         if value is not None:
             group.scores.append(value)
     return list(groups.values())
@@ -82,14 +108,15 @@ def edge_warnings(plan: SweepPlan, groups: list[GroupResult]) -> list[str]:
 
 def results_table(groups: list[GroupResult]) -> tuple[list[str], list[list[str]]]:
     keys = list(groups[0].settings) if groups else []
-    header = [*keys, "runs", "test acc mean", "sd"]
+    kind = groups[0].kind if groups else "accuracy"
+    header = [*keys, "runs", f"{SCORE_NAMES[kind]} mean", "sd"]
     rows = []
     for group in groups:
         cells = [f"{group.settings[k]:g}" if isinstance(group.settings[k], float) else str(group.settings[k])
                  for k in keys]
         if group.scores:
-            rows.append([*cells, str(len(group.scores)), f"{group.mean:.2%}",
-                         f"{group.sd:.2%}" if len(group.scores) > 1 else "-"])  # one run has no spread
+            rows.append([*cells, str(len(group.scores)), score_value_text(group.mean, kind),
+                         score_value_text(group.sd, kind) if len(group.scores) > 1 else "-"])  # one run has no spread
         else:
             rows.append([*cells, "0", "-", "-"])
     return header, rows
@@ -110,9 +137,9 @@ def heat_map(plan: SweepPlan, groups: list[GroupResult]) -> tuple[list[str], lis
         for b in plan.grid[second]:
             group = cells.get((json.dumps(a), json.dumps(b)))
             if group and len(group.scores) > 1:
-                row.append(f"{group.mean:.2%} ± {group.sd:.2%}")
+                row.append(f"{score_value_text(group.mean, group.kind)} ± {score_value_text(group.sd, group.kind)}")
             else:
-                row.append(f"{group.mean:.2%}" if group and group.scores else "-")
+                row.append(score_value_text(group.mean, group.kind) if group and group.scores else "-")
         rows.append(row)
     return header, rows
 
@@ -128,6 +155,7 @@ def write_summary(folder: Path, preset_key: str, plan: SweepPlan, all_points: li
         "points": [{"id": p.id, "settings": p.settings, "seed": p.seed,
                     "status": records[p.id].get("status") if p.id in records else "missing",
                     "record": f"{p.id}.json"} for p in all_points],
+        "metric": "test_r2" if score_kind(records.values()) == "r2" else "test_accuracy",
         "results": [{"settings": g.settings, "scores": g.scores,
                      "mean": g.mean if g.scores else None, "sd": g.sd if g.scores else None} for g in groups],
         "reused": progress.reused, "reruns": progress.reruns, "failures": progress.failures,
