@@ -16,7 +16,6 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from ...experiment.models import model_path
 from ...experiment.records import read_record
-from ...render.formatting import accuracy_text
 from ...runs.folder import MODEL_ONLY, SORT_KEYS, RunSummary, load_runs, sort_runs
 from ...runs.labels import fit, series_labels
 from ..navigation import Confusion, Draw, Weights, go
@@ -102,7 +101,7 @@ class RunsScreen(Screen):
             mark = "*" if run.id in self.selected else " "
             named = (self.names.get(run.id, run.preset),) if self.folder is not None else (run.preset, run.settings)
             cells = (mark + run.started_text, named[0], run.architecture, *named[1:],
-                     accuracy_text(run.test_accuracy), run.status)
+                     run.test_text, run.status)
             table.add_row(*(" " + fit(cell, width) for cell, (_, width) in zip(cells, self.columns)), key=run.id)
         if self.shown:
             table.move_cursor(row=min(row, len(self.shown) - 1))
@@ -121,7 +120,7 @@ class RunsScreen(Screen):
         run = self.highlighted
         detail = "" if run is None else "  ".join(filter(None, (
             run.id, self.names.get(run.id, ""), run.architecture, run.settings,
-            f"test {accuracy_text(run.test_accuracy)}", f"best val {accuracy_text(run.best_val_accuracy)}",
+            f"test {run.test_text}", f"best val {run.best_val_text}",
             run.status, run.time_text)))
         self.query_one("#run-detail", Static).update(detail)
 

@@ -14,14 +14,20 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from ...experiment.presets import Preset
+from ...experiment.presets import Preset, spec_task
 from ...experiment.sweep_plan import Point, SweepPlan, parse_plan, points
 from ...runs.sweep import SweepProgress, SweepStopped, run_sweep, sweep_folder
-from ...runs.sweep_results import (GroupResult, edge_warnings, iter_finished, results, write_summary)
+from ...runs.sweep_results import (
+    GroupResult,
+    edge_warnings,
+    iter_finished,
+    results,
+    score_value_text,
+    write_summary,
+)
 from ..navigation import Compare, Runs, go
 from ..widgets.scrolling import Table
 from .dialogs import back_after_asking
-
 
 #: The leaderboard's mean: of each point's score over its seeds (runs/sweep_results.py: the final
 #: test accuracy, else the best validation accuracy).
@@ -77,7 +83,8 @@ class SweepScreen(Screen):
         self.progress = SweepProgress(len(self.all_points), done=len(self.records), reused=len(self.records))
         table = self.query_one(DataTable)
         keys = list(self.all_points[0].settings) if self.all_points else []
-        table.add_columns("#", *keys, "runs", MEAN_HEADING, "sd")
+        heading = "mean test R^2" if spec_task(self.preset.spec) == "regression" else MEAN_HEADING
+        table.add_columns("#", *keys, "runs", heading, "sd")
         self.refresh_board()
         self.state = "training" if len(self.records) < len(self.all_points) else "completed"
         if self.state == "training":
@@ -125,8 +132,8 @@ class SweepScreen(Screen):
         for rank, group in enumerate(self.ranked(), start=1):
             values = [f"{v:g}" if isinstance(v, float) else str(v) for v in group.settings.values()]
             if group.scores:  # one run has no spread to show
-                table.add_row(str(rank), *values, str(len(group.scores)), f"{group.mean:.2%}",
-                              f"{group.sd:.2%}" if len(group.scores) > 1 else "")
+                table.add_row(str(rank), *values, str(len(group.scores)), score_value_text(group.mean, group.kind),
+                              score_value_text(group.sd, group.kind) if len(group.scores) > 1 else "")
             else:
                 table.add_row("-", *values, "0", "-", "-")
 
