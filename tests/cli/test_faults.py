@@ -69,13 +69,6 @@ def test_a_read_only_home_is_refused_before_training(tmp_path, command, words):
     assert "test accuracy" not in out.stdout and "[1/" not in out.stdout, line  # nothing was trained
 
 
-@pytest.fixture(scope="module")
-def model(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("model")
-    out = tui_nn(folder, "run", "lab-momentum", "--epochs", "1", *SMALL, "--record", str(folder / "rec.json"))
-    assert out.returncode == 0, out.stderr
-    return folder / "rec.model.npz"
-
 
 @pytest.mark.parametrize("command", ["evaluate", "baseline", "run"])
 def test_an_unreadable_data_file_is_one_line_naming_it(model, tmp_path, command):

@@ -5,9 +5,10 @@ import json
 import os
 import subprocess
 import sys
-from contextlib import contextmanager
 
 import pytest
+
+from .hostile import small_disk
 
 SMALL = ["--set", "data.train_size=300", "--set", "data.validation_size=100", "--set", "data.test_size=100"]
 
@@ -47,18 +48,6 @@ def test_a_home_that_is_a_file_is_one_clear_line(tmp_path):
     out = tui_nn(home, "run", "lab-momentum", "--epochs", "1", *SMALL)
     assert out.returncode == 2 and out.stderr.strip() == f"error: --home {home}: is a file, not a folder"
 
-
-@contextmanager
-def small_disk(path, size):
-    path.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
-                             capture_output=True).returncode == 0
-    if not mounted:
-        pytest.skip("cannot mount a small tmpfs here (needs root); a full disk is not simulated otherwise")
-    try:
-        yield path
-    finally:
-        subprocess.run(["umount", str(path)], capture_output=True)
 
 
 def test_a_disk_that_fills_up_stops_the_run_and_keeps_the_last_good_files(tmp_path):
