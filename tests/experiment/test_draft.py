@@ -81,3 +81,14 @@ def test_a_named_dataset_that_is_not_on_the_machine_is_a_problem_at_its_field(tm
         (raw / name).write_bytes(b"")
     draft.set("data.download", False)
     assert not [p for p in draft.check().problems if p.path == "data.dataset"]  # its files are there
+
+
+def test_a_batch_larger_than_the_training_set_is_a_note_not_a_problem(tmp_path):
+    from tui_nn.experiment.spec.parse import parse_spec as _parse
+
+    spec, _ = _parse({"data": {"train_size": 100}, "training": {"batch_size": 500}})
+    check = Draft(spec, "words").check()
+    assert check.problems == [] and check.warnings == [
+        "the batch (500) is larger than the training set (100): one step an epoch"]
+    spec, _ = _parse({"data": {"train_size": 1000}, "training": {"batch_size": 500}})
+    assert Draft(spec, "words").check().warnings == []

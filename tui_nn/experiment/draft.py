@@ -15,6 +15,7 @@ from typing import Any
 
 from ..data import DatasetError, FolderSummary, peek_folder
 from ..data.datasets import missing_dataset
+from ..data.splits import SplitError, resolve_sizes
 from ..engine.optimizers import REGISTRY
 from ..engine.schedules import SCHEDULE_SETTINGS
 from ..engine.shapes import Shape
@@ -23,11 +24,13 @@ from .spec.dotted import set_dotted
 from .spec.parse import Problem, check_spec, parse_spec, spec_to_dict
 from .spec.schema import (
     AUTO,
+    DATASET_FILES,
     DATASET_IMAGE,
     DATASET_SHAPES,
     LAYER_FIELDS,
     LayerSpec,
     Spec,
+    is_image_data,
     plain_type,
 )
 
@@ -122,6 +125,7 @@ class DraftCheck:
     image_shape: tuple[int, ...] | None
     input_shape: Shape | None = None
     layers: list[LayerSummary] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what runs, but likely not as meant
 
     @property
     def all_layers_fit(self) -> bool:
@@ -229,12 +233,33 @@ class Draft:
         known = {str(problem) for problem in problems}
         problems += [problem for problem in extra if str(problem) not in known]
         result = DraftCheck(spec, problems, image_shape)
+        if not problems:
+            result.warnings = self._warnings(spec)
         if image_shape:
             result.input_shape = input_shape_of(spec, image_shape)
             # While a layer's field is invalid its values are defaults: no shapes to show.
             if not any(p.path.startswith("model.layers") and not p.about_shape for p in problems):
                 result.layers = summarize(spec, result.input_shape)[0]
         return result
+
+    def _warnings(self, spec: Spec) -> list[str]:
+        """A batch larger than the training set: every step then sees the whole set, once an epoch."""
+        files = None
+        if spec.data.path:
+            folder = self.folder(spec.data.path)
+            files = None if isinstance(folder, DatasetError) else (folder.train, folder.test)
+        elif is_image_data(spec.data):
+            files = DATASET_FILES.get(spec.data.dataset)
+        if files is None:
+            return []
+        try:
+            train = resolve_sizes(*files, spec.data.train_size, spec.data.validation_size, spec.data.test_size).train
+        except SplitError:
+            return []
+        batch = spec.training.batch_size
+        if batch > train:
+            return [f"the batch ({batch}) is larger than the training set ({train}): one step an epoch"]
+        return []
 
     def folder(self, path: str) -> FolderSummary | DatasetError:
         """The data folder's summary (or why it cannot be used), read once per folder and change."""

@@ -138,7 +138,7 @@ class EditorScreen(Screen):
         self.fields["data.download"].input.disabled = path or self.spec.data.dataset in ("mnist", "digits")
         self.marks.show(self.problems)
         self.show_shapes()
-        self.show_summary(summary_text(self.problems, self.preset.key))
+        self.show_summary(summary_text(self.problems, self.preset.key, self.check.warnings))
 
     def show_summary(self, text: str) -> None:
         if text != self.summary_shown:

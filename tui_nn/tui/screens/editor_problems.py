@@ -63,8 +63,10 @@ class ProblemMarks:
         self.shown = {key: line for key, (line, _) in wanted.items()}
 
 
-def summary_text(problems: list[Problem], key: str) -> str:
+def summary_text(problems: list[Problem], key: str, warnings: list[str] | None = None) -> str:
     if not problems:
+        if warnings:
+            return f"[b green]valid[/], [b yellow]note[/]: {warnings[0]}"
         return f"[b green]valid[/]  {key}: ctrl+r runs, ctrl+s saves"
     first = problems[0]
     more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
