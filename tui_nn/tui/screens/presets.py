@@ -78,7 +78,7 @@ class PresetsScreen(Screen):
         table.clear()
         for preset in presets:
             name = preset.key if preset.builtin else f"* {preset.key}"
-            expected = accuracy_text(preset.expected)
+            expected = expect_cell(preset)
             optimizer = f"{preset.spec.optimizer.name} {preset.spec.optimizer.learning_rate:g}"
             table.add_row(name, clip(preset.architecture(), ARCHITECTURE_WIDTH), optimizer, expected, rough_time(preset),
                           key=f"{'b' if preset.builtin else 'u'}:{preset.key}")
@@ -190,3 +190,13 @@ class PresetsScreen(Screen):
 
     def user_keys(self) -> set[str]:
         return {p.key for p in user_presets(self.app.home)[0]}
+
+
+def expect_cell(preset: Preset) -> str:
+    """The expected score in six cells: ``97.50%``, ``100%``, or ``R2 .98`` for a regression."""
+    value = preset.expected
+    if value is None:
+        return "-"
+    if preset.regression:
+        return "R2 1.0" if value >= 0.995 else f"R2 .{round(value * 100):02d}"
+    return "100%" if value >= 0.99995 else accuracy_text(value)
