@@ -25,7 +25,7 @@ from ..experiment.table_data import sample_shape
 from ..render.formatting import accuracy_text, loss_text
 from . import exits
 from .exits import InvalidInput, unreadable
-from .output import check_inputs, check_outputs, data_inputs
+from .output import check_inputs, check_outputs, data_inputs, terminal_columns
 from .overrides import add_set_option, apply_overrides
 
 
@@ -80,7 +80,7 @@ def cmd_evaluate(args: argparse.Namespace, home: Path) -> int:
     accuracy = float(np.trace(matrix) / matrix.sum())
     samples = "rows" if dataset.is_table else "images"
     print(f"{path.name}: test accuracy {accuracy_text(accuracy)} on {int(matrix.sum())} {samples} ({dataset.source})")
-    print(confusion_text(matrix, dataset.class_names))
+    print(confusion_text(matrix, dataset.class_names, terminal_columns()))
     record_path = record_path_of(path)
     if record_path.is_file() and not args.overrides:
         try:

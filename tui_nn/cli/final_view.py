@@ -77,7 +77,7 @@ def picture_text(session: Any, stream: TextIO, ascii_only: bool = False) -> str 
     return view.text(columns, rows, ascii_only or wants_ascii(stream), split)
 
 
-def confusion_of(session: Any) -> str | None:
+def confusion_of(session: Any, columns: int | None = None) -> str | None:
     """A table classification's confusion matrix on its test split; None otherwise."""
     dataset = session.dataset
     if not dataset.is_table or dataset.task == "regression":
@@ -87,7 +87,7 @@ def confusion_of(session: Any) -> str | None:
         return None
     matrix = confusion_matrix(session.network, batches, dataset.classes)
     return f"confusion matrix on the test split ({int(matrix.sum())} rows):\n" + \
-        confusion_text(matrix, dataset.class_names)
+        confusion_text(matrix, dataset.class_names, columns)
 
 
 def print_table_results(session: Any, stream: TextIO | None = None, ascii_only: bool = False) -> None:
@@ -96,6 +96,6 @@ def print_table_results(session: Any, stream: TextIO | None = None, ascii_only: 
     stream = stream or sys.stdout
     if not session.dataset.is_table:
         return
-    for part in (picture_text(session, stream, ascii_only), confusion_of(session)):
+    for part in (picture_text(session, stream, ascii_only), confusion_of(session, output_width(stream))):
         if part:
             print(part, file=stream, flush=True)

@@ -4,6 +4,7 @@ reader went away, plain text tables and the BLAS in one line."""
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,11 +18,45 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def table_text(header: list[str], rows: list[list[str]]) -> str:
+def terminal_columns() -> int | None:
+    """The terminal's width when stdout is one (tables are fitted to it), else None (a file or a
+    pipe gets every cell whole)."""
+    try:
+        return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+#: A column is never cut narrower than this, or than its heading.
+NARROWEST = 6
+
+
+def table_text(header: list[str], rows: list[list[str]], columns: int | None = None) -> str:
+    """Left-aligned columns two spaces apart; within ``columns`` characters when given, the widest
+    columns cut first, each cut cell ending in an ellipsis."""
     widths = [max(len(str(c)) for c in column) for column in zip(header, *rows)]
-    lines = ["  ".join(str(h).ljust(w) for h, w in zip(header, widths)).rstrip()]
-    lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    if columns is not None:
+        widths = _fitted(widths, [len(str(h)) for h in header], columns - 2 * (len(widths) - 1))
+    cell = lambda value, width: _cut(str(value), width).ljust(width)  # noqa: E731
+    lines = ["  ".join(cell(h, w) for h, w in zip(header, widths)).rstrip()]
+    lines += ["  ".join(cell(c, w) for c, w in zip(row, widths)).rstrip() for row in rows]
     return "\n".join(lines)
+
+
+def _fitted(widths: list[int], headings: list[int], room: int) -> list[int]:
+    widths = list(widths)
+    floors = [max(NARROWEST, h) for h in headings]
+    while sum(widths) > room:
+        cuttable = [i for i, w in enumerate(widths) if w > floors[i]]
+        if not cuttable:
+            break  # as narrow as it reads: the terminal wraps what is left
+        widest = max(cuttable, key=lambda i: widths[i])
+        widths[widest] -= 1
+    return widths
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def check_writable(path: Path, what: str) -> None:

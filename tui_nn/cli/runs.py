@@ -18,7 +18,7 @@ from ..runs.labels import resolve_metric
 from ..runs.sweep import sweep_folder
 from . import exits
 from .exits import InvalidInput
-from .output import check_outputs, table_text, unlistable
+from .output import check_outputs, table_text, terminal_columns, unlistable
 
 
 def add_runs(sub) -> None:
@@ -65,7 +65,7 @@ def cmd_runs(args: argparse.Namespace, home: Path) -> int:
     else:
         rows = [[r.id, r.preset, r.settings, r.test_text, r.best_val_text, r.status, r.time_text] for r in runs]
         test = "test" if any(r.regression for r in runs) else "test acc"  # a regression's cells say R^2
-        print(table_text(["run", "preset", "settings", test, "best val", "status", "time"], rows))
+        print(table_text(["run", "preset", "settings", test, "best val", "status", "time"], rows, terminal_columns()))
         print(f"{len(runs)} run(s)" + (f" matching {args.filter!r}" if args.filter else ""))
     for problem in problems:
         print(f"skipped: {problem}", file=sys.stderr)
@@ -93,7 +93,7 @@ def cmd_compare(args: argparse.Namespace, home: Path) -> int:
     except ValueError as error:
         raise InvalidInput(str(error)) from None
     header, rows = comparison_rows(ids, records)
-    print(table_text(header, rows))
+    print(table_text(header, rows, terminal_columns()))
     series = [(label, *curves(record, args.metric)) for label, record in zip(series_labels(ids, records), records)]
     tty = sys.stdout.isatty()
     ascii_only = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "") not in ("utf8", "utf_8")

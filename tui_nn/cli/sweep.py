@@ -16,7 +16,7 @@ from ..runs.sweep_results import edge_warnings, heat_map, iter_finished, results
 from ..runs.sweep_results import point_score_text
 from . import exits
 from .exits import InvalidInput
-from .output import check_folder_writable, table_text
+from .output import check_folder_writable, table_text, terminal_columns
 from .overrides import add_set_option, load_spec, parse_override
 from .signals import stop_code, stopped_by, terminated_as_interrupt
 
@@ -112,11 +112,11 @@ def cmd_sweep(args: argparse.Namespace, home: Path) -> int:
     except OSError as error:
         summary, failed_write = None, failed_write or error
     groups = results(all_points, records)
-    print(table_text(*results_table(groups)))
+    print(table_text(*results_table(groups), terminal_columns()))
     grid = heat_map(plan, groups)
     if grid:
         print(f"\nmean ± sd of the test {'R^2' if groups and groups[0].kind == 'r2' else 'accuracy'} over seeds:")
-        print(table_text(*grid))
+        print(table_text(*grid, terminal_columns()))
     for warning in edge_warnings(plan, groups):
         print(f"warning: {warning}")
     for failure in progress.failures:

@@ -287,19 +287,24 @@ def confusion_matrix(network: Sequential, batches, classes: int) -> np.ndarray:
     return matrix
 
 
-def confusion_text(matrix: np.ndarray, names: tuple[str, ...]) -> str:
+def confusion_text(matrix: np.ndarray, names: tuple[str, ...], columns: int | None = None) -> str:
     """Rows: true class; columns: predicted; the diagonal in [brackets]; recall per row, precision
-    per column."""
+    per column. Within ``columns`` characters when given (a terminal's width): narrower label and
+    count columns, the brackets kept."""
     classes = len(matrix)
-    width = max(6, max(len(str(v)) for v in matrix.ravel()) + 3)  # room for [brackets] and a space
-    head = "true \\ predicted".ljust(17) + "".join(n[:width - 1].rjust(width) for n in names) + "   recall"
+    digits = max(len(str(v)) for v in matrix.ravel())
+    layouts = [(17, max(6, digits + 3), 9, "true \\ predicted"), (10, max(5, digits + 2), 7, "true\\pred")]
+    for label, width, recall_width, corner in layouts:
+        if columns is None or label + classes * width + recall_width <= columns:
+            break
+    head = corner.ljust(label) + "".join(n[:width - 1].rjust(width) for n in names) + "recall".rjust(recall_width)
     lines = [head]
     for i in range(classes):
         cells = "".join((f"[{matrix[i, j]}]" if i == j else str(matrix[i, j])).rjust(width) for j in range(classes))
         total = matrix[i].sum()
         recall = f"{matrix[i, i] / total:.1%}" if total else "-"
-        lines.append(names[i][:16].ljust(17) + cells + recall.rjust(9))
+        lines.append(names[i][:label - 1].ljust(label) + cells + recall.rjust(recall_width))
     precision = "".join((f"{matrix[j, j] / matrix[:, j].sum():.0%}" if matrix[:, j].sum() else "-").rjust(width)
                         for j in range(classes))
-    lines.append("precision".ljust(17) + precision)
+    lines.append("precision".ljust(label) + precision)
     return "\n".join(lines)
