@@ -273,6 +273,9 @@ class EditorScreen(Screen):
 
     def action_run(self) -> None:
         if not self.refuse("run"):
+            if self.preset.sweep:  # the form edits the base spec; its points are not run from here
+                self.notify("ctrl+r trains this spec once; its [sweep] runs from the home screen (Enter on the "
+                            "saved preset)", severity="warning", timeout=8)
             go(self, Train(self.edited_preset(self.preset.key)))
 
     def action_save(self) -> None:
