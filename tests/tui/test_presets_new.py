@@ -59,3 +59,20 @@ async def test_a_new_preset_whose_spec_changed_gets_a_description_of_what_it_tra
     made = find_preset("tiny-copy", home)
     assert made.spec.training.epochs == 7 and made.description != original.description
     assert made.description.endswith("7 epochs on mnist") and "sgd lr=0.5" in made.description
+
+
+async def test_slash_then_a_name_jumps_to_that_preset_as_it_is_typed(app, home):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("slash", *"lab-adam")
+        await pilot.pause()
+        assert screen.highlighted.key == "lab-adam"  # the list moved behind the dialog
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and screen.highlighted.key == "lab-adam"
+        await pilot.press("slash", *"ch4")  # part of a name
+        await pilot.pause()
+        assert screen.highlighted.key == "nielsen-ch4-function"
+        await pilot.press("escape")  # back to where it was
+        await pilot.pause()
+        assert screen.highlighted.key == "lab-adam"

@@ -1,4 +1,4 @@
-"""Small modal dialogs: confirm, ask for a name, and the too-small-terminal notice."""
+"""Small modal dialogs: confirm, ask for a name, find as you type, and the too-small-terminal notice."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, Static
 
 DIALOG_CSS = """
-ConfirmScreen, NameScreen, TooSmallScreen { align: center middle; }
+ConfirmScreen, NameScreen, FindScreen, TooSmallScreen { align: center middle; }
 #dialog { width: 60; height: auto; border: thick $accent; background: $panel; padding: 1 2; }
 #dialog .error { height: auto; }
 """
@@ -77,6 +77,34 @@ class NameScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class FindScreen(ModalScreen[bool]):
+    """A line to type into; ``found(text)`` runs on every change (it moves the list behind it).
+    Enter keeps where it went (True), Escape goes back (False)."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS = [Binding("escape", "close(False)", "Back")]
+
+    def __init__(self, prompt: str, found: Callable[[str], str]):
+        super().__init__()
+        self.prompt, self.found = prompt, found
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.prompt)
+            yield Input(id="find")
+            yield Static("", id="find-result", classes="muted")
+            yield Label("[b]Enter[/b] keeps it   [b]Esc[/b] goes back", classes="muted")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one("#find-result", Static).update(self.found(event.value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(True)
+
+    def action_close(self, keep: bool) -> None:
+        self.dismiss(keep)
 
 
 class TooSmallScreen(ModalScreen[None]):

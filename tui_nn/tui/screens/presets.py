@@ -15,7 +15,7 @@ from ...render.formatting import accuracy_text
 from ..navigation import Edit, Playground, Runs, Sweep, Train, go
 from ..playground_spec import playground_inputs
 from ..widgets.scrolling import Table
-from .dialogs import ConfirmScreen
+from .dialogs import ConfirmScreen, FindScreen
 
 FIRST = "first-look"
 PLAYGROUND = "playground-circle"  # the Playground opens on its circle and its default network
@@ -43,6 +43,7 @@ class PresetsScreen(Screen):
         Binding("delete", "remove", "Delete"),
         Binding("r", "runs", "Runs"),
         Binding("p", "playground", "Play"),
+        Binding("slash", "find", "Find", key_display="/", show=False, tooltip="find a preset by its name as you type"),
         Binding("q", "app.quit", "Quit"),
         # Before the table's own home/end (a sideways scroll of a table that has none).
         Binding("home", "jump(0)", show=False, priority=True),
@@ -141,6 +142,30 @@ class PresetsScreen(Screen):
             go(self, Playground(preset))
         else:
             go(self, Train(preset))
+
+    def action_find(self) -> None:
+        """``/`` then a name: the list jumps to the first preset it names as it is typed."""
+        table = self.query_one(DataTable)
+        start = table.cursor_row
+
+        def found(text: str) -> str:
+            words = text.strip().lower()
+            if not words:
+                table.move_cursor(row=start)
+                return ""
+            keys = [p.key.lower() for p in self.presets]
+            row = next((i for i, key in enumerate(keys) if key.startswith(words)), None)
+            row = next((i for i, key in enumerate(keys) if words in key), None) if row is None else row
+            if row is None:
+                return f"no preset has {text.strip()!r} in its name"
+            table.move_cursor(row=row)
+            return self.presets[row].key
+
+        def closed(keep: bool | None) -> None:
+            if not keep:
+                table.move_cursor(row=start)
+
+        self.app.push_screen(FindScreen("Find a preset (its name, or part of it):", found), closed)
 
     def action_edit(self) -> None:
         if self.highlighted:
