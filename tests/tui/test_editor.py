@@ -166,18 +166,3 @@ async def test_choosing_another_schedule_shows_exactly_its_settings_and_they_rea
         await pilot.pause()
         saved = find_preset("tiny-step", home).spec.training.schedule
         assert (saved.name, saved.settings) == ("step", {"every": 3, "factor": 0.5})
-
-
-async def test_running_a_sweep_presets_form_says_it_trains_the_base_spec_only(app, home):
-    from tui_nn.tui.screens.training import TrainingScreen
-
-    from .helpers import open_editor
-
-    async with app.run_test(size=(80, 24)) as pilot:
-        editor = await open_editor(pilot, "nielsen-ch3-learning-rates")
-        assert editor.preset.sweep
-        await pilot.press("ctrl+r")
-        await pilot.pause()
-        assert isinstance(app.screen, TrainingScreen)
-        assert any("its [sweep] runs from the home screen" in n.message for n in app._notifications)
-        await pilot.press("s")

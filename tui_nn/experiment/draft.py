@@ -33,6 +33,8 @@ from .spec.schema import (
     is_image_data,
     plain_type,
 )
+from .sweep_plan import Point, SweepPlan, parse_plan, points
+from .sweep_text import read_sweep_text, sweep_text
 
 #: Whole numbers among a layer's fields; the rest of its numbers are fractions.
 INTEGER_KEYS = ("units", "filters", "kernel", "stride", "size")
@@ -126,6 +128,9 @@ class DraftCheck:
     input_shape: Shape | None = None
     layers: list[LayerSummary] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # what runs, but likely not as meant
+    sweep: dict[str, Any] | None = None  # the [sweep] table typed (None: the spec trains once)
+    plan: SweepPlan | None = None
+    sweep_points: list[Point] = field(default_factory=list)  # every run of the sweep, when it has no problem
 
     @property
     def all_layers_fit(self) -> bool:
@@ -133,15 +138,17 @@ class DraftCheck:
 
 
 class Draft:
-    """The spec being edited, and the preset's description."""
+    """The spec being edited, the preset's description, and its ``[sweep]`` table as typed text."""
 
-    def __init__(self, spec: Spec, description: str = "", data_root: str | os.PathLike | None = None):
+    def __init__(self, spec: Spec, description: str = "", data_root: str | os.PathLike | None = None,
+                 sweep: dict[str, Any] | None = None):
         raw = spec_to_dict(spec)
         self.layers = [LayerDraft(table) for table in raw["model"].pop("layers")]
         self.optimizer: dict[str, Any] = raw.pop("optimizer")
         self.schedule: dict[str, Any] = raw["training"].pop("schedule")
         self.rest = raw  # every other field, as the spec's plain form nests it
         self.description = description
+        self.sweep_text = sweep_text(sweep)
         self._folders: dict[tuple, FolderSummary | DatasetError] = {}
         self.data_root = data_root  # where a named dataset's files are looked for (paths.data_root)
 
@@ -151,6 +158,8 @@ class Draft:
         """A field's current value; None for one left out (a size that fits the data)."""
         if path == "description":
             return self.description
+        if path == "sweep":
+            return self.sweep_text
         head, _, key = path.rpartition(".")
         if head in ("optimizer", "training.schedule"):
             return (self.optimizer if head == "optimizer" else self.schedule).get(key)
@@ -164,6 +173,9 @@ class Draft:
     def set(self, path: str, value: Any) -> None:
         if path == "description":
             self.description = value
+            return
+        if path == "sweep":
+            self.sweep_text = value
             return
         head, _, key = path.rpartition(".")
         if path == "optimizer.name":
@@ -225,7 +237,7 @@ class Draft:
 
     def state(self) -> tuple:
         """Everything the draft holds, to tell whether anything was changed."""
-        return self.to_raw(), self.description
+        return self.to_raw(), self.description, self.sweep_text
 
     def check(self) -> DraftCheck:
         spec, problems = parse_spec(self.to_raw())
@@ -233,7 +245,8 @@ class Draft:
         known = {str(problem) for problem in problems}
         problems += [problem for problem in extra if str(problem) not in known]
         result = DraftCheck(spec, problems, image_shape)
-        if not problems:
+        self._check_sweep(result)
+        if not result.problems:
             result.warnings = self._warnings(spec)
         if image_shape:
             result.input_shape = input_shape_of(spec, image_shape)
@@ -241,6 +254,17 @@ class Draft:
             if not any(p.path.startswith("model.layers") and not p.about_shape for p in problems):
                 result.layers = summarize(spec, result.input_shape)[0]
         return result
+
+    def _check_sweep(self, result: DraftCheck) -> None:
+        """The sweep table as the preset loader checks it: its own fields, then each point's spec
+        (only once the base spec has no problem: every point would repeat the base's)."""
+        table, problems = read_sweep_text(self.sweep_text)
+        if table is not None:
+            plan, problems = parse_plan(table)
+            result.sweep, result.plan = table, plan
+            if not problems and not result.problems:
+                result.sweep_points, problems = points(result.spec, plan)
+        result.problems += problems
 
     def _warnings(self, spec: Spec) -> list[str]:
         """A batch larger than the training set: every step then sees the whole set, once an epoch."""

@@ -28,8 +28,8 @@ from ...experiment.presets import (
 )
 from ...experiment.spec.parse import Problem
 from ...experiment.spec.schema import Spec
+from ..navigation import Sweep, Train, go
 from ..widgets.form_fields import Edited, ErrorLine, FieldRow
-from ..navigation import Train, go
 from ..widgets.layer_row import LayerList, LayerRow
 from ..widgets.scrolling import Scroll
 from .dialogs import ConfirmScreen, NameScreen
@@ -44,6 +44,8 @@ from .editor_sections import (
     optimizer_rows,
     schedule_rows,
     spec_row,
+    sweep_row,
+    sweep_runs_text,
 )
 
 
@@ -71,13 +73,14 @@ class EditorScreen(Screen):
     def __init__(self, preset: Preset):
         super().__init__()
         self.preset = preset
-        self.draft = Draft(preset.spec, preset.description)
+        self.draft = Draft(preset.spec, preset.description, sweep=preset.sweep)
         self.fields: dict[str, FieldRow] = {}
         self.layer_list = LayerList(self.draft, id="layers")
         self.layers_total = Static("", id="layers-total", classes="muted")
         self.marks = ProblemMarks(self.fields, self.layer_list, ErrorLine(id="e-model-layers"))
         self.summary = Static("", id="summary")
         self.field_help = Static("", id="field-help")
+        self.sweep_runs = Static("", id="sweep-runs", classes="muted")
         self.summary_shown = self.total_shown = ""
         self.check: DraftCheck | None = None
         self.problems: list[Problem] = []
@@ -112,6 +115,9 @@ class EditorScreen(Screen):
             yield Label("Learning-rate schedule", classes="section")
             yield self._row(schedule)
             yield Vertical(*map(self._row, schedule_rows(self.draft)), id="schedule-settings")
+            yield Label("Sweep", classes="section")
+            yield self._row(sweep_row(self.draft))
+            yield self.sweep_runs
         yield self.field_help
         yield Footer()
 
@@ -138,7 +144,9 @@ class EditorScreen(Screen):
         self.fields["data.download"].input.disabled = path or self.spec.data.dataset in ("mnist", "digits")
         self.marks.show(self.problems)
         self.show_shapes()
-        self.show_summary(summary_text(self.problems, self.preset.key, self.check.warnings))
+        self.sweep_runs.update(sweep_runs_text(self.draft, self.check))
+        self.show_summary(summary_text(self.problems, self.preset.key, self.check.warnings,
+                                       len(self.check.sweep_points)))
 
     def show_summary(self, text: str) -> None:
         if text != self.summary_shown:
@@ -166,6 +174,12 @@ class EditorScreen(Screen):
         elif event.path == "training.schedule.name":
             await self.show_settings("schedule-settings", schedule_rows(self.draft))
         self.validate()
+        if event.path == "sweep":
+            self.show_sweep_end()
+
+    def show_sweep_end(self) -> None:
+        """The sweep is the form's last field: its text, error and run count all in view as it grows."""
+        self.call_after_refresh(self.query_one("#form").scroll_end, animate=False)
 
     async def show_settings(self, container_id: str, rows: list[FieldRow]) -> None:
         """Another optimizer or schedule: exactly its own settings."""
@@ -178,6 +192,8 @@ class EditorScreen(Screen):
     def on_descendant_focus(self, event) -> None:
         """The focused field's whole help (the hint beside it is cut to fit) above the footer."""
         self.field_help.update(self.help_for(event.widget))
+        if event.widget is self.fields["sweep"].input:
+            self.show_sweep_end()
 
     def help_for(self, widget: Widget) -> str:
         index = self.layer_list.index_of(widget)
@@ -257,9 +273,10 @@ class EditorScreen(Screen):
         return True
 
     def edited_preset(self, key: str) -> Preset:
-        """The form as a user preset. Its time is unknown until it runs (a copied estimate would
-        be another preset's); the reference and expected accuracy stay only while the spec does."""
-        unchanged = self.spec == self.preset.spec
+        """The form as a user preset, with the sweep typed (or none). Its time is unknown until it
+        runs (a copied estimate would be another preset's); the reference and expected accuracy
+        stay only while the spec and its sweep do."""
+        unchanged = self.spec == self.preset.spec and self.check.sweep == (self.preset.sweep or None)
         description = self.draft.description.strip()
         if not unchanged and description == self.preset.description.strip():
             # the source's words would describe another experiment: say what this one trains
@@ -267,16 +284,15 @@ class EditorScreen(Screen):
             description = made.spec_summary()
         return replace(self.preset, key=key, name=key if not self.preset.name or not unchanged else self.preset.name,
                        description=description,
-                       spec=self.spec, builtin=False, path=None, minutes=None,
+                       spec=self.spec, sweep=self.check.sweep, builtin=False, path=None, minutes=None,
                        reference=self.preset.reference if unchanged else "",
                        expected=self.preset.expected if unchanged else None)
 
     def action_run(self) -> None:
+        """Trains the spec once, or every point of the sweep typed below it (on the sweep screen)."""
         if not self.refuse("run"):
-            if self.preset.sweep:  # the form edits the base spec; its points are not run from here
-                self.notify("ctrl+r trains this spec once; its [sweep] runs from the home screen (Enter on the "
-                            "saved preset)", severity="warning", timeout=8)
-            go(self, Train(self.edited_preset(self.preset.key)))
+            preset = self.edited_preset(self.preset.key)
+            go(self, Sweep(preset) if preset.sweep else Train(preset))
 
     def action_save(self) -> None:
         if self.refuse("save"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual.widget import Widget
 
 from ...experiment.spec.parse import Problem
@@ -12,6 +13,11 @@ from ..widgets.layer_row import LayerList
 def path_parts(path: str) -> list[str]:
     """``model.layers[2].units`` -> ``["model", "layers", "2", "units"]``."""
     return path.replace("[", ".").replace("]", "").split(".")
+
+
+def _sweep_or(path: str) -> str:
+    """Every problem of the sweep (``sweep.grid.KEY``, ``sweep point lr=0.1``) is shown at its text."""
+    return "sweep" if path.split(".")[0].split(" ")[0] == "sweep" else path
 
 
 class ProblemMarks:
@@ -25,7 +31,7 @@ class ProblemMarks:
 
     def line_for(self, path: str) -> ErrorLine | None:
         """The error line of the problem's field, else of the nearest table around it that has one."""
-        parts = path_parts(path)
+        parts = path_parts(_sweep_or(path))
         if parts[:2] == ["model", "layers"]:
             if len(parts) > 2 and parts[2].isdigit() and int(parts[2]) < len(self.layers.rows):
                 return self.layers.rows[int(parts[2])].error
@@ -45,7 +51,7 @@ class ProblemMarks:
                 return None
             inputs = self.layers.rows[int(parts[2])].inputs
             return inputs.get(parts[3] if len(parts) > 3 else "type", inputs["type"])
-        row = self.fields.get(path)
+        row = self.fields.get(_sweep_or(path))
         return row.input if row is not None else None
 
     def show(self, problems: list[Problem]) -> None:
@@ -63,16 +69,18 @@ class ProblemMarks:
         self.shown = {key: line for key, (line, _) in wanted.items()}
 
 
-def summary_text(problems: list[Problem], key: str, warnings: list[str] | None = None) -> str:
+def summary_text(problems: list[Problem], key: str, warnings: list[str] | None = None, sweep_runs: int = 0) -> str:
     if not problems:
         if warnings:
-            return f"[b green]valid[/], [b yellow]note[/]: {warnings[0]}"
+            return f"[b green]valid[/], [b yellow]note[/]: {escape(warnings[0])}"
+        if sweep_runs:
+            return f"[b green]valid[/]  {key}: ctrl+r runs its sweep ({sweep_runs} runs), ctrl+s saves"
         return f"[b green]valid[/]  {key}: ctrl+r runs, ctrl+s saves"
     first = problems[0]
     more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
-    return f"[b red]{len(problems)} problem(s)[/]: {first.path}: {first.allowed}{more}"
+    return f"[b red]{len(problems)} problem(s)[/]: {escape(first.path)}: {escape(first.allowed)}{more}"
 
 
 def refusal_text(what: str, problems: list[Problem]) -> str:
     first = problems[0]
-    return f"[b red]cannot {what}[/]: {len(problems)} problem(s); first: {first.path}: {first.allowed}"
+    return f"[b red]cannot {what}[/]: {len(problems)} problem(s); first: {escape(first.path)}: {escape(first.allowed)}"

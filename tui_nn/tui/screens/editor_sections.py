@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from dataclasses import fields
 
+from rich.markup import escape
+from textual.content import Content
 from textual.widgets import Input
 
 from ...engine.optimizers import REGISTRY
 from ...engine.schedules import SCHEDULE_SETTINGS
-from ...experiment.draft import Draft
-from ...experiment.spec.schema import TABLE_DATA_FIELDS, DataSpec, LayerSpec, field_help, field_info
-from ..widgets.form_fields import FieldRow, field_input, widget_id
+from ...experiment.draft import Draft, DraftCheck
+from ...experiment.spec.schema import (
+    TABLE_DATA_FIELDS,
+    DataSpec,
+    LayerSpec,
+    field_help,
+    field_info,
+)
+from ..widgets.form_fields import FieldRow, SweepRow, field_input, widget_id
 
 SECTIONS = {
     # A table's fields (a CSV file's target and task, a generated dataset's gate, points, noise and
@@ -80,3 +88,25 @@ def choice_rows(draft: Draft) -> tuple[FieldRow, FieldRow]:
     """The optimizer's and the schedule's names."""
     return (spec_row(draft, "optimizer.name", "name", tuple(REGISTRY)),
             spec_row(draft, "training.schedule.name", "schedule", tuple(SCHEDULE_SETTINGS)))
+
+
+#: Shown while the text is empty (plain text: a Content is not read as markup). Lines: "/".
+SWEEP_EXAMPLE = Content('no sweep. e.g. seeds = 3 / [grid] / "optimizer.learning_rate" = [0.1, 1]')
+
+
+def sweep_row(draft: Draft) -> SweepRow:
+    return SweepRow(draft, SWEEP_EXAMPLE, hint=escape("the preset's [sweep] table, in TOML (docs/spec.md)"), help_text=escape(
+        "sweep: seeds = N; alternatives = [{partial spec}, ...]; then [grid] and a line per KEY = [values]. "
+        "ctrl+r trains every point"))
+
+
+def sweep_runs_text(draft: Draft, check: DraftCheck) -> str:
+    """What ctrl+r trains: the spec once, or how many runs the sweep makes of it (nothing while
+    the sweep has a problem: its error line says it)."""
+    if not draft.sweep_text.strip():
+        return "no sweep: ctrl+r trains the spec once"
+    if not check.sweep_points:
+        return ""
+    runs = len(check.sweep_points)
+    settings = len({point.group for point in check.sweep_points})
+    return f"{settings} setting(s), {runs // settings} seed(s) each: ctrl+r trains all {runs} runs"

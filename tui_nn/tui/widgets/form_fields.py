@@ -7,13 +7,16 @@ the screen can check the draft. Nothing is read back from the screen later.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from ...experiment.draft import Draft, parse_text
 from ...experiment.spec.schema import AUTO, plain_type
@@ -35,7 +38,7 @@ class ErrorLine(Static):
         # Only a change is drawn: an update lays the form out again.
         if text != self.text:
             self.text = text
-            self.update(text)
+            self.update(escape(text))  # it quotes what was typed, which may look like markup
             self.set_class(bool(text), "shown")
 
 
@@ -113,7 +116,8 @@ class FieldRow(Vertical):
     def on_mount(self) -> None:
         # A watcher runs as the value changes, inside the key's own handling: the draft is never
         # behind the input, not even for a key bound to the screen that was typed right after.
-        self.watch(self.input, "value", self._changed, init=False)
+        if not isinstance(self.input, TextArea):  # which writes each change itself
+            self.watch(self.input, "value", self._changed, init=False)
 
     def _changed(self, value: Any) -> None:
         if isinstance(self.input, Input) and self.path != "description":
@@ -132,3 +136,38 @@ class FieldRow(Vertical):
             self.draft.set(self.path, value)
             self.post_message(Edited(self.path))
 
+
+
+class SweepText(TextArea):
+    """The ``[sweep]`` table's text. Each change is written into the draft as it happens (the
+    change message would reach the screen after a key typed right behind it)."""
+
+    def __init__(self, text: str, on_change: Callable[[str], None], **kwargs: Any):
+        super().__init__(text, soft_wrap=True, tab_behavior="focus", show_line_numbers=False,
+                         highlight_cursor_line=False, **kwargs)
+        self.on_change = on_change
+
+    def post_message(self, message: Message) -> bool:
+        if isinstance(message, TextArea.Changed):
+            self.on_change(self.text)
+        return super().post_message(message)
+
+
+class SweepRow(FieldRow):
+    """The preset's ``[sweep]`` table as TOML text, with its first problem below it."""
+
+    def __init__(self, draft: Draft, placeholder: str | Content, hint: str, help_text: str):
+        box = SweepText(draft.sweep_text, self._write, id=widget_id("sweep"), placeholder=placeholder)
+        super().__init__(draft, "sweep", "sweep", str, input=box, hint=hint, help_text=help_text)
+        self.add_class("sweep-box")
+
+    def compose(self) -> ComposeResult:
+        # The text takes the form's whole width, below its label: its lines are long.
+        with Horizontal(classes="field"):
+            yield Label(self.label, classes="field-label")
+            yield Label(self.hint, classes="muted hint")
+        yield self.input
+        yield self.error
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()

@@ -1,0 +1,86 @@
+"""A preset's ``[sweep]`` table as the editor shows it: TOML text, a line per grid key and per alternative.
+
+``sweep_text`` writes the table so that it reads at 80 columns (top-level keys first, each
+alternative an inline table on its own line, the grid as its own table); ``read_sweep_text`` reads
+what was typed back, with the preset loader's own checks, so the form and a preset file agree.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any
+
+from ..common.plain import PlainDataError, loads_toml
+from .spec.parse import Problem
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_LINE = re.compile(r"at line (\d+)")
+
+
+def _key(key: str) -> str:
+    return key if _BARE_KEY.match(key) else json.dumps(key)
+
+
+def toml_value(value: Any) -> str:
+    """One value as inline TOML (strings as JSON writes them, which TOML reads the same)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "nan"
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        return "{" + ", ".join(f"{_key(k)} = {toml_value(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"no TOML form for {type(value).__name__}")
+
+
+def sweep_text(table: dict[str, Any] | None) -> str:
+    """The table as the editor's text; empty for none."""
+    if not table:
+        return ""
+    lines = []
+    for key, value in table.items():
+        if key == "grid" and isinstance(value, dict):
+            continue
+        if key == "alternatives" and isinstance(value, list) and value:
+            lines.append("alternatives = [")
+            lines += [f"  {toml_value(item)}," for item in value]
+            lines.append("]")
+        else:
+            lines.append(f"{_key(key)} = {toml_value(value)}")
+    grid = table.get("grid")
+    if isinstance(grid, dict) and grid:
+        lines += ["", "[grid]"] if lines else ["[grid]"]
+        lines += [f"{_key(key)} = {toml_value(values)}" for key, values in grid.items()]
+    return "\n".join(lines) + "\n"
+
+
+def read_sweep_text(text: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """The typed text as a ``[sweep]`` table (None when it holds none: no sweep), or why it cannot be one."""
+    if not text.strip():
+        return None, []
+    try:
+        table = loads_toml(text, "sweep")
+        return table or None, []  # only comments: no sweep either
+    except PlainDataError as error:
+        # "sweep: not valid TOML (Expected '=' after a key (at line 2, column 9))": the line itself is the value
+        message = str(error).removeprefix("sweep: ")
+        where = _LINE.search(message)
+        lines = text.splitlines()
+        if where and int(where.group(1)) <= len(lines):
+            line = lines[int(where.group(1)) - 1]
+        else:  # "at end of document": the last line typed
+            line = text.strip().splitlines()[-1]
+        return None, [Problem("sweep", line.strip()[:60], message)]
