@@ -47,12 +47,16 @@ def test_a_drafts_sweep_is_checked_as_a_presets_is(tmp_path):
     preset = find_preset("nielsen-ch3-learning-rates", tmp_path)
     draft = Draft(preset.spec, preset.description, sweep=preset.sweep)
     check = draft.check()
-    assert not check.problems and check.sweep == preset.sweep and len(check.sweep_points) == 9
+    assert not check.problems and check.sweep == preset.sweep and check.sweep_runs == 9 and check.sweep_seeds == 3
+    check = draft.check(whole=True)
+    assert not check.problems and len(check.sweep_points) == 9
     assert {point.seed for point in check.sweep_points} == {preset.spec.seed + i for i in range(3)}
 
     draft.set("sweep", 'seeds = 2\n[grid]\n"optimizer.lr" = [0.1, 1.0]\n')
-    paths = [problem.path for problem in draft.check().problems]
-    assert paths and all(path.startswith("sweep") for path in paths) and not draft.check().sweep_points
+    for whole in (False, True):  # a key's quick check and the whole one find it alike
+        problems = draft.check(whole).problems
+        assert problems[0].path == "sweep point optimizer.lr=0.1", problems
+        assert "optimizer.lr" in problems[0].allowed and draft.check(whole).sweep_runs == 0
 
     draft.set("sweep", "seeds = 0\n")
     assert [(p.path, p.value) for p in draft.check().problems] == [("sweep.seeds", 0)]
@@ -71,3 +75,22 @@ def test_a_base_spec_problem_is_not_repeated_for_every_point(tmp_path):
     draft = Draft(preset.spec, sweep=preset.sweep)
     draft.set("training.epochs", 0)
     assert [problem.path for problem in draft.check().problems] == ["training.epochs"]
+
+
+def test_what_only_a_combination_breaks_is_found_by_the_whole_check(tmp_path):
+    preset = find_preset("first-look", tmp_path)
+    draft = Draft(preset.spec)
+    draft.set("data.train_size", 1000)
+    draft.set("data.validation_size", 1000)
+    # each size alone fits MNIST's 60,000 training images beside the other's base value; together they do not
+    draft.set("sweep", '[grid]\n"data.train_size" = [1000, 48000]\n"data.validation_size" = [1000, 14000]\n')
+    assert not draft.check().problems and draft.check().sweep_runs == 4
+    problems = draft.check(whole=True).problems
+    assert problems and problems[0].path == "sweep point data.train_size=48000, data.validation_size=14000"
+
+
+def test_two_alternatives_that_make_one_run_are_refused_as_typed(tmp_path):
+    draft = Draft(find_preset("first-look", tmp_path).spec)
+    draft.set("sweep", 'alternatives = [{label = "a", seed = 5}, {label = "b", seed = 5}]\n')
+    problems = draft.check().problems
+    assert [p.path for p in problems] == ["sweep"] and "same run as alternative a" in problems[0].allowed

@@ -33,7 +33,7 @@ from .spec.schema import (
     is_image_data,
     plain_type,
 )
-from .sweep_plan import Point, SweepPlan, parse_plan, points
+from .sweep_plan import SEED_KEY, Point, SweepPlan, parse_plan, points, run_count, setting_problems
 from .sweep_text import read_sweep_text, sweep_text
 
 #: Whole numbers among a layer's fields; the rest of its numbers are fractions.
@@ -130,7 +130,21 @@ class DraftCheck:
     warnings: list[str] = field(default_factory=list)  # what runs, but likely not as meant
     sweep: dict[str, Any] | None = None  # the [sweep] table typed (None: the spec trains once)
     plan: SweepPlan | None = None
-    sweep_points: list[Point] = field(default_factory=list)  # every run of the sweep, when it has no problem
+    sweep_points: list[Point] = field(default_factory=list)  # every run, after a whole check without a problem
+
+    @property
+    def sweep_runs(self) -> int:
+        """How many runs the sweep makes (0: no sweep, or one with a problem)."""
+        if self.plan is None or any(p.path.split(".")[0].split(" ")[0] == "sweep" for p in self.problems):
+            return 0
+        return run_count(self.plan)
+
+    @property
+    def sweep_seeds(self) -> int:
+        """How many seeds each setting of the sweep runs with."""
+        if self.plan is None:
+            return 0
+        return len(self.plan.grid[SEED_KEY]) if SEED_KEY in self.plan.grid else self.plan.seeds
 
     @property
     def all_layers_fit(self) -> bool:
@@ -239,13 +253,16 @@ class Draft:
         """Everything the draft holds, to tell whether anything was changed."""
         return self.to_raw(), self.description, self.sweep_text
 
-    def check(self) -> DraftCheck:
+    def check(self, whole: bool = False) -> DraftCheck:
+        """The draft checked as the spec and a preset's sweep are. As typed, each sweep value and
+        alternative is checked on its own; ``whole`` checks every point of the sweep (as many specs
+        as runs, which a key's check cannot afford on a large grid) and lists them."""
         spec, problems = parse_spec(self.to_raw())
         extra, image_shape = self._data_problems(spec)
         known = {str(problem) for problem in problems}
         problems += [problem for problem in extra if str(problem) not in known]
         result = DraftCheck(spec, problems, image_shape)
-        self._check_sweep(result)
+        self._check_sweep(result, whole)
         if not result.problems:
             result.warnings = self._warnings(spec)
         if image_shape:
@@ -255,15 +272,18 @@ class Draft:
                 result.layers = summarize(spec, result.input_shape)[0]
         return result
 
-    def _check_sweep(self, result: DraftCheck) -> None:
-        """The sweep table as the preset loader checks it: its own fields, then each point's spec
+    def _check_sweep(self, result: DraftCheck, whole: bool) -> None:
+        """The sweep table as the preset loader checks it: its own fields, then the specs it makes
         (only once the base spec has no problem: every point would repeat the base's)."""
         table, problems = read_sweep_text(self.sweep_text)
         if table is not None:
             plan, problems = parse_plan(table)
             result.sweep, result.plan = table, plan
             if not problems and not result.problems:
-                result.sweep_points, problems = points(result.spec, plan)
+                if whole:
+                    result.sweep_points, problems = points(result.spec, plan)
+                else:
+                    problems = setting_problems(result.spec, plan)
         result.problems += problems
 
     def _warnings(self, spec: Spec) -> list[str]:

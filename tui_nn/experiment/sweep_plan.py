@@ -197,6 +197,46 @@ def points(spec: Spec, plan: SweepPlan) -> tuple[list[Point], list[Problem]]:
     return out, problems[:5]
 
 
+def setting_problems(spec: Spec, plan: SweepPlan) -> list[Problem]:
+    """Each grid value and each alternative applied to the spec alone: a quick check (as many specs
+    as values, not as points) of what ``points`` would find, for a form checked at every key.
+    A problem only a combination makes is left to ``points``."""
+    found = plan_problems(plan)
+    if found:
+        return found
+    base = spec_to_dict(spec)
+    problems: list[Problem] = []
+    for key, values in plan.grid.items():
+        if key == SEED_KEY:
+            continue
+        for value in values:
+            raw = copy.deepcopy(base)
+            try:
+                set_dotted(raw, key, value)
+            except (IndexError, ValueError, TypeError, AttributeError):
+                return [Problem(f"sweep.grid.{key}", "(key)", "does not name a spec field")]
+            found = parse_spec(raw)[1]
+            if found:
+                problems.append(Problem(f"sweep point {key}={value}", found[0].value, f"{found[0].path}: {found[0].allowed}"))
+                break  # one value of a key says enough
+    made: dict[str, str] = {}
+    for alternative in plan.alternatives:
+        raw = copy.deepcopy(base)
+        _merge(raw, alternative)
+        label = alternative_label(alternative)
+        parsed, found = parse_spec(raw)
+        if found:
+            problems.append(Problem(f"sweep point alternative={label}", found[0].value,
+                                    f"{found[0].path}: {found[0].allowed}"))
+            continue
+        key = json.dumps(spec_to_dict(parsed), sort_keys=True)
+        if key in made:
+            problems.append(Problem("sweep", f"alternative {label}", f"is the same run as alternative {made[key]}: "
+                                    "every point of a sweep must differ"))
+        made.setdefault(key, label)
+    return problems[:5]
+
+
 def _repeated_runs(all_points: list[Point]) -> list[Problem]:
     """Two points that are one run (alternatives or values that end in the same spec) would be
     reported as two results of one training."""

@@ -34,6 +34,7 @@ from .schema import (
     hyper_defaults,
     is_image_data,
     plain_type,
+    type_hints,
 )
 
 
@@ -114,7 +115,7 @@ def _parse_dataclass(cls: type, raw: Any, path: str, problems: list[Problem]) ->
     if not isinstance(raw, dict):
         problems.append(Problem(path.rstrip(".") or "(top)", raw, "must be a table"))
         return cls()
-    hints = typing.get_type_hints(cls)
+    hints = type_hints(cls)
     names = [f.name for f in fields(cls)]
     values: dict[str, Any] = {}
     for key in raw:

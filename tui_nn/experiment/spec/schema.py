@@ -4,6 +4,7 @@ values, choices in each field's metadata), with the constants they are checked a
 
 from __future__ import annotations
 
+import functools
 import typing
 from dataclasses import dataclass, field, fields
 from typing import Any, Callable
@@ -17,6 +18,13 @@ from ...engine.losses import LOSS_OUTPUTS
 from ...engine.optimizers import REGISTRY
 from ...engine.schedules import SCHEDULE_SETTINGS
 from ...engine.shapes import PADDINGS
+
+
+@functools.cache
+def type_hints(cls: type) -> dict[str, Any]:
+    """A spec dataclass's field types, read once: the annotations are strings, evaluated on each
+    ``typing.get_type_hints`` call (most of a spec's parsing time before)."""
+    return typing.get_type_hints(cls)
 
 IMAGE_DATASETS = ("mnist", "fashion-mnist", "kmnist", "digits")
 
@@ -288,7 +296,7 @@ def field_info(path: str) -> tuple[type, dict]:
     hints: dict = {}
     metadata: dict = {}
     for name in path.split("."):
-        hints = typing.get_type_hints(cls)
+        hints = type_hints(cls)
         metadata = next(f.metadata for f in fields(cls) if f.name == name)
         cls = hints[name]
     return cls, dict(metadata)

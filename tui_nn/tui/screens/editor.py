@@ -134,8 +134,9 @@ class EditorScreen(Screen):
         """The spec the form makes (meaningful only while there are no problems)."""
         return self.check.spec
 
-    def validate(self) -> None:
-        self.check = self.draft.check()
+    def validate(self, whole: bool = False) -> None:
+        """The draft checked (``whole``: every point of its sweep too) and what was found shown."""
+        self.check = self.draft.check(whole)
         self.problems = self.check.problems
         path = bool(self.spec.data.path)
         # The download switch applies to a named dataset that is not bundled; a folder replaces
@@ -145,8 +146,7 @@ class EditorScreen(Screen):
         self.marks.show(self.problems)
         self.show_shapes()
         self.sweep_runs.update(sweep_runs_text(self.draft, self.check))
-        self.show_summary(summary_text(self.problems, self.preset.key, self.check.warnings,
-                                       len(self.check.sweep_points)))
+        self.show_summary(summary_text(self.problems, self.preset.key, self.check.warnings, self.check.sweep_runs))
 
     def show_summary(self, text: str) -> None:
         if text != self.summary_shown:
@@ -258,8 +258,8 @@ class EditorScreen(Screen):
 
     def refuse(self, what: str) -> bool:
         """Says why at the top and takes the cursor to the first problem's field (a notice in the
-        corner would cover the field errors)."""
-        self.validate()
+        corner would cover the field errors). Every point of a sweep is checked here."""
+        self.validate(whole=True)
         if not self.problems:
             return False
         first = self.problems[0]

@@ -105,8 +105,7 @@ def sweep_runs_text(draft: Draft, check: DraftCheck) -> str:
     the sweep has a problem: its error line says it)."""
     if not draft.sweep_text.strip():
         return "no sweep: ctrl+r trains the spec once"
-    if not check.sweep_points:
+    runs, seeds = check.sweep_runs, check.sweep_seeds
+    if not runs:
         return ""
-    runs = len(check.sweep_points)
-    settings = len({point.group for point in check.sweep_points})
-    return f"{settings} setting(s), {runs // settings} seed(s) each: ctrl+r trains all {runs} runs"
+    return f"{runs // seeds} setting(s), {seeds} seed(s) each: ctrl+r trains all {runs} runs"

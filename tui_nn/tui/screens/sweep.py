@@ -71,6 +71,8 @@ class SweepScreen(Screen):
         self.stopping = threading.Event()
         self.started = time.monotonic()
         self.note = ""
+        self.ticker = None
+        self.ended: float | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="sweep-status")
@@ -89,6 +91,7 @@ class SweepScreen(Screen):
         self.state = "training" if len(self.records) < len(self.all_points) else "completed"
         if self.state == "training":
             self.train()
+            self.ticker = self.set_interval(1, self.update_status)  # the time it has run, between points
         self.update_status()
 
     @work(thread=True, exclusive=True, group="sweep", name="sweep")
@@ -116,6 +119,9 @@ class SweepScreen(Screen):
 
     def on_sweep_ended(self, message: SweepEnded) -> None:
         self.state = message.status
+        self.ended = time.monotonic()
+        if self.ticker is not None:
+            self.ticker.stop()
         write_summary(self.folder, self.preset.key, self.plan, self.all_points, self.records, self.progress,
                       "processes")
         warnings = edge_warnings(self.plan, results(self.all_points, self.records))
@@ -138,7 +144,7 @@ class SweepScreen(Screen):
                 table.add_row("-", *values, "0", "-", "-")
 
     def update_status(self) -> None:
-        elapsed = time.monotonic() - self.started
+        elapsed = (self.ended or time.monotonic()) - self.started
         done, total = len(self.records), len(self.all_points)
         workers = f" on {self.processes} worker processes" if self.state == "training" else ""
         text = (f"[b]{self.preset.key}[/b] sweep: {done}/{total} run(s) recorded ({self.progress.reused} from "
