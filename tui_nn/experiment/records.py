@@ -90,7 +90,10 @@ class RunRecorder:
             self.record["events"].append({"epoch": event.epoch, "event": "diverged", "reason": event.reason})
         elif isinstance(event, EarlyStopped):
             self.record["events"].append({"epoch": event.epoch, "event": "early_stopped",
-                                          "best_epoch": event.best_epoch, "best_value": event.best_value})
+                                          "best_epoch": event.best_epoch, "best_value": event.best_value,
+                                          "restored_best": event.restored_best})
+            if event.restored_best:  # the model kept is the best epoch's: so are the final numbers
+                self.record["final"] = final_metrics(self.record["epochs"], event.best_epoch)
         elif isinstance(event, Steered):
             self.record["events"].append({"epoch": event.epoch, "batch": event.batch, "event": "steered",
                                           "what": event.what, "value": event.value, "factor": event.factor})
@@ -132,12 +135,19 @@ class RunRecorder:
         return head.replace(slot, '\n "epochs": [\n  ' + ",\n  ".join(encoded) + "\n ],", 1)
 
 
-def final_metrics(epochs: list[dict]) -> dict[str, Any]:
+def final_metrics(epochs: list[dict], model_epoch: int | None = None) -> dict[str, Any]:
+    """The numbers of the model the run ends with: its last epoch's, or ``model_epoch``'s when
+    early stopping restored that epoch's weights (then ``last_epoch`` is the last one trained). The best test
+    accuracy is over every epoch either way."""
     last = epochs[-1]
+    if model_epoch is not None:
+        last = next((e for e in epochs if e.get("epoch") == model_epoch), last)
     keys = ("epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "test_loss", "test_accuracy")
     final = {k: last.get(k) for k in keys}
     tests = [e["test_accuracy"] for e in epochs if e.get("test_accuracy") is not None]
     final["best_test_accuracy"] = max(tests) if tests else None
+    if last is not epochs[-1]:
+        final["last_epoch"] = epochs[-1].get("epoch")  # the last epoch trained: not the one kept
     if "train_mse" in last:  # a regression: its errors and R^2 instead of accuracies
         final.update({k: last.get(k) for k in REGRESSION_KEYS})
         fits = [e["test_r2"] for e in epochs if isinstance(e.get("test_r2"), (int, float))]
