@@ -10,6 +10,7 @@ from textual.widgets._footer import FooterKey
 from tui_nn.engine.events import Diagnostics, EpochEnd
 from tui_nn.experiment.models import keeps_model
 from tui_nn.experiment.presets import parse_preset, save_user_preset
+from tui_nn.runs.folder import summarize_record
 from tui_nn.tui.app import make_app
 from tui_nn.tui.screens.help import HelpScreen
 from tui_nn.tui.screens.training import outcome
@@ -53,6 +54,7 @@ async def test_ending_after_an_epoch_keeps_the_model_and_its_screens(app):
         await wait_for_training(pilot)
         record = json.loads(screen.record_path.read_text())
         assert record["status"] == "stopped" and keeps_model(record)
+        assert summarize_record(screen.record_path, record).status == "ended"  # as the runs list names it
         assert screen.model_path() is not None and record["model"] == screen.model_path().name
         assert "ended as asked" in plain(screen.query_one("#status", Static))
         keys = footer_keys(app)
@@ -63,11 +65,14 @@ async def test_ending_after_an_epoch_keeps_the_model_and_its_screens(app):
         assert isinstance(app.screen, ConfusionScreen)
 
 
-def test_a_stop_mid_epoch_after_asking_for_the_epochs_end_keeps_no_model():
+def test_a_stop_mid_epoch_after_asking_for_the_epochs_end_keeps_no_model_and_is_listed_as_stopped(tmp_path):
     steered = {"event": "steered", "what": "stop", "epoch": 3, "batch": 5}
     assert keeps_model({"status": "stopped", "epochs": [{}, {}, {}], "events": [steered]})
     assert not keeps_model({"status": "stopped", "epochs": [{}, {}], "events": [steered]})
     assert not keeps_model({"status": "stopped", "epochs": [{}, {}], "events": []})
+    spec = {"data": {}, "model": {"layers": []}, "optimizer": {}, "training": {}}
+    mid_epoch = {"status": "stopped", "epochs": [{"epoch": 1}, {"epoch": 2}], "events": [steered], "spec": spec}
+    assert summarize_record(tmp_path / "a.json", mid_epoch).status == "stopped"
 
 
 async def test_a_run_that_cannot_start_says_why_stops_the_bar_and_offers_no_gallery(home, mnist):

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..common.paths import runs_dir
-from ..experiment.models import MODEL_SUFFIX, read_model_meta, record_path_of
+from ..experiment.models import MODEL_SUFFIX, ended_at_epoch_end, read_model_meta, record_path_of
 from ..experiment.records import list_records, read_record
 from .compare import best_of, score_text
 from .labels import record_architecture, spec_architecture, started_text
@@ -107,7 +107,9 @@ def summarize_record(path: Path, record: dict[str, Any]) -> RunSummary:
     vals = [e["val_accuracy"] for e in epochs if isinstance(e.get("val_accuracy"), (int, float))]
     final = record.get("final") or {}
     r2 = final.get("test_r2")
-    return RunSummary(path.stem, path, str(record.get("preset", "?")), str(record.get("status", "?")),
+    # A run ended on request when an epoch did is recorded as stopped; it kept its model as a completed one.
+    status = "ended" if ended_at_epoch_end(record) else str(record.get("status", "?"))
+    return RunSummary(path.stem, path, str(record.get("preset", "?")), status,
                       str(record.get("started", "")), float(record.get("wall_seconds") or 0.0), len(epochs),
                       final.get("test_accuracy"), max(vals) if vals else None,
                       f"baseline {record['baseline']}" if record.get("baseline") else settings_text(record["spec"]),
