@@ -166,3 +166,33 @@ async def test_choosing_another_schedule_shows_exactly_its_settings_and_they_rea
         await pilot.pause()
         saved = find_preset("tiny-step", home).spec.training.schedule
         assert (saved.name, saved.settings) == ("step", {"every": 3, "factor": 0.5})
+
+
+async def test_a_tables_fields_show_only_for_data_that_reads_them(app, tmp_path):
+    table = tmp_path / "ring.csv"
+    table.write_text("a,b,where\n" + "".join(f"{i % 7},{i % 5},{'in' if i % 3 else 'out'}\n" for i in range(60)))
+    only_some = ("target", "task", "gate", "points", "noise", "train_fraction")
+
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot, "tiny")
+
+        def shown() -> set[str]:
+            return {key for key in only_some if editor.fields[f"data.{key}"].display}
+
+        assert shown() == set()  # MNIST reads none of them
+        editor.fields["data.dataset"].input.value = "gates"
+        await pilot.pause()
+        assert shown() == {"gate"}
+        editor.fields["data.dataset"].input.value = "plane"
+        await pilot.pause()
+        assert shown() == {"points", "noise", "train_fraction"}
+        editor.fields["data.noise"].input.value = "5"
+        editor.fields["data.dataset"].input.value = "mnist"
+        await pilot.pause()
+        assert shown() == {"noise"} and "data.noise" in {p.path for p in editor.problems}  # set: kept, to be fixed
+        editor.fields["data.noise"].input.value = "0"
+        await pilot.pause()
+        assert shown() == set() and not editor.problems
+        editor.fields["data.path"].input.value = str(table)
+        await pilot.pause()
+        assert shown() == {"target", "task", "train_fraction"}

@@ -107,25 +107,50 @@ def features_problem(spec: Spec, facts: DataFacts) -> tuple[str, object, str] | 
     return ("data.features", list(features), problem) if problem else None
 
 
+#: Why each table field does nothing for another kind of data.
+_ONLY_FOR = {
+    "gate": "only the dataset gates has a gate",
+    "noise": "only a generated dataset other than gates takes noise",
+    "points": "only a generated dataset other than gates draws points; a table has its rows",
+    "train_fraction": "only a table or a generated dataset other than gates is split by a fraction",
+    "target": "only a CSV table (data.path) has columns",
+    "task": "only a CSV table (data.path) has columns",
+}
+
+#: What each of those fields holds when it is left out.
+_LEFT_OUT = {"gate": "xor", "noise": 0.0, "points": None, "train_fraction": None, "target": "", "task": "auto"}
+
+
+def unused_data_fields(spec: Spec, facts: DataFacts | None = None) -> set[str]:
+    """The table fields the spec's kind of data does not read (the editor hides those left out)."""
+    data = spec.data
+    facts = facts or spec_data_facts(spec)
+    generated = not data.path and data.dataset in GENERATED
+    unused = set()
+    if data.dataset != "gates":
+        unused.add("gate")
+    if not generated or data.dataset == "gates":
+        unused |= {"noise", "points"}
+    if not (facts.table and data.dataset != "gates" or data.path):
+        unused.add("train_fraction")
+    if not facts.table or generated:
+        unused |= {"target", "task"}
+    return unused
+
+
 def unused_data_problems(spec: Spec, facts: DataFacts) -> list[tuple[str, object, str]]:
     """Data fields set for another kind of data than the spec's: said, rather than ignored."""
     data, problems = spec.data, []
-    generated = not data.path and data.dataset in GENERATED
-    if data.gate != "xor" and data.dataset != "gates":
-        problems.append(("data.gate", data.gate, "only the dataset gates has a gate"))
-    if not generated or data.dataset == "gates":
-        what = "a generated dataset other than gates"
-        if data.noise:
-            problems.append(("data.noise", data.noise, f"only {what} takes noise"))
-        if data.points is not None:
-            problems.append(("data.points", data.points, f"only {what} draws points; a table has its rows"))
-    if data.train_fraction is not None and not (facts.table and data.dataset != "gates" or data.path):
-        problems.append(("data.train_fraction", data.train_fraction,
-                         "only a table or a generated dataset other than gates is split by a fraction"))
-    if not facts.table or generated:
-        for key, default in (("target", ""), ("task", "auto")):
-            if getattr(data, key) != default:
-                problems.append((f"data.{key}", getattr(data, key), "only a CSV table (data.path) has columns"))
+    unused = unused_data_fields(spec, facts)
+    for key, why in _ONLY_FOR.items():
+        value = getattr(data, key)
+        if key in unused and value != _LEFT_OUT[key]:
+            problems.append((f"data.{key}", value, why))
     if facts.task == "regression" and data.subset == "stratified":
         problems.append(("data.subset", data.subset, "a stratified subset draws by class; a regression has none"))
     return problems
+
+
+def left_out(key: str, value: object) -> bool:
+    """A table field at the value it holds when the spec leaves it out."""
+    return value == _LEFT_OUT.get(key, value)

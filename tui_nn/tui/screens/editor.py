@@ -26,6 +26,7 @@ from ...experiment.presets import (
     check_preset_name,
     save_user_preset,
 )
+from ...experiment.spec.data_checks import left_out, unused_data_fields
 from ...experiment.spec.parse import Problem
 from ...experiment.spec.schema import Spec
 from ..navigation import Sweep, Train, go
@@ -38,6 +39,7 @@ from .editor_sections import (
     LAYERS_HINT,
     LAYERS_TITLE,
     SECTIONS,
+    TABLE_FIELDS_SHOWN,
     choice_rows,
     description_row,
     layer_help,
@@ -143,10 +145,23 @@ class EditorScreen(Screen):
         # the named dataset, so its choice is greyed out while a folder is set.
         self.fields["data.dataset"].input.disabled = path
         self.fields["data.download"].input.disabled = path or self.spec.data.dataset in ("mnist", "digits")
+        self.show_data_fields()
         self.marks.show(self.problems)
         self.show_shapes()
         self.sweep_runs.update(sweep_runs_text(self.draft, self.check))
         self.show_summary(summary_text(self.problems, self.preset.key, self.check.warnings, self.check.sweep_runs))
+
+    def show_data_fields(self) -> None:
+        """A table's fields only for data that reads them (a CSV's target, a generated set's noise);
+        one set to a value, or with a problem, stays in view to be fixed."""
+        unused = unused_data_fields(self.spec)
+        marked = {problem.path for problem in self.problems}
+        for key in TABLE_FIELDS_SHOWN:
+            path = f"data.{key}"
+            row = self.fields[path]
+            shown = key not in unused or not left_out(key, getattr(self.spec.data, key)) or path in marked
+            if row.display != shown:
+                row.display = shown
 
     def show_summary(self, text: str) -> None:
         if text != self.summary_shown:

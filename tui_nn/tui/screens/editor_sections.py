@@ -35,6 +35,9 @@ SECTIONS = {
                  "training.early_stopping.restore_best", "seed"],
 }
 
+#: The Data section's fields that only some kinds of data read: shown only for those (editor.py).
+TABLE_FIELDS_SHOWN = ("target", "task", "gate", "points", "noise", "train_fraction")
+
 LAYERS_TITLE = "Model layers (ctrl+n add, ctrl+g remove, alt+up/down or ctrl+up/down move)"
 LAYERS_HINT = "conv2d: f filters, k kernel, s stride; pooling: k window, s stride"
 
