@@ -1,4 +1,5 @@
-"""Small modal dialogs: confirm, ask for a name, find as you type, and the too-small-terminal notice."""
+"""Small modal dialogs: confirm, ask for a name, find as you type, a list of lines to read, and the
+too-small-terminal notice."""
 
 from __future__ import annotations
 
@@ -6,12 +7,12 @@ from typing import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, Static
 
 DIALOG_CSS = """
-ConfirmScreen, NameScreen, FindScreen, TooSmallScreen { align: center middle; }
+ConfirmScreen, NameScreen, FindScreen, TooSmallScreen, LinesScreen { align: center middle; }
 #dialog { width: 60; height: auto; border: thick $accent; background: $panel; padding: 1 2; }
 #dialog .error { height: auto; }
 """
@@ -121,3 +122,30 @@ class TooSmallScreen(ModalScreen[None]):
         with Vertical(id="dialog"):
             yield Label(f"Please enlarge the terminal to at least {self.minimum[0]}x{self.minimum[1]}.")
             yield Label("q quits", classes="muted")
+
+
+class LinesScreen(ModalScreen[None]):
+    """A title and lines to read (each shown as written, not as markup), scrolled with the arrows;
+    Escape, Enter or ``q`` close it."""
+
+    DEFAULT_CSS = DIALOG_CSS + """
+    LinesScreen #dialog { width: 76; max-height: 20; }
+    LinesScreen #lines { height: auto; max-height: 14; }
+    LinesScreen #lines Static { margin-bottom: 1; }
+    """
+    BINDINGS = [Binding("escape,enter,q", "dismiss", "Close")]
+
+    def __init__(self, title: str, lines: list[str]):
+        super().__init__()
+        self.title_text, self.lines = title, lines
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.title_text)
+            with VerticalScroll(id="lines"):
+                for line in self.lines:
+                    yield Static(line, markup=False)
+            yield Label("[b]Esc[/b], [b]Enter[/b] or [b]q[/b] closes", classes="muted")
+
+    def on_mount(self) -> None:
+        self.query_one("#lines").focus()

@@ -22,6 +22,7 @@ from ..navigation import Confusion, Draw, Weights, go
 from ..widgets.scrolling import Table
 from .compare import CompareScreen, RunScreen, export_runs
 from .delete_runs import DeleteRunsScreen
+from .dialogs import LinesScreen
 
 #: (heading, width) of the runs table: with a space before each column and the scrollbar they fill
 #: 80 columns. The first column holds the pick mark and the start; a long cell ends in an ellipsis
@@ -53,6 +54,7 @@ class RunsScreen(Screen):
         Binding("d", "draw", "Draw a digit", show=False),  # named in the help
         Binding("delete", "remove", "Delete"),
         Binding("x", "export", "Export", show=False),  # named in the help
+        Binding("u", "unreadable", "Unreadable files", show=False),  # named in the status line
         Binding("escape", "back", "Back"),
     ]
 
@@ -106,7 +108,7 @@ class RunsScreen(Screen):
         if self.shown:
             table.move_cursor(row=min(row, len(self.shown) - 1))
         self.show_detail()
-        skipped = f", {len(self.problems)} unreadable file(s) skipped" if self.problems else ""
+        skipped = f", {len(self.problems)} unreadable file(s) skipped (u)" if self.problems else ""
         self.query_one("#runs-status", Static).update(
             f"{self.title + ': ' if self.title else ''}[b]{len(self.shown)}[/b] of {len(self.runs)} run(s), "
             f"sorted by {SORT_KEYS[self.sort]} (o), "
@@ -240,6 +242,14 @@ class RunsScreen(Screen):
             return
         written = export_runs([r.path for r in runs], self.app.home)
         self.notify(f"wrote {written[0].name} and {written[1].name} in {written[0].parent}")
+
+    def action_unreadable(self) -> None:
+        """Each file the list skipped, with why."""
+        if not self.problems:
+            self.notify("every file in the runs folder was read")
+            return
+        self.app.push_screen(LinesScreen(f"{len(self.problems)} file(s) skipped: each could not be read as a run",
+                                         self.problems))
 
     def action_back(self) -> None:
         if self.focused is self.query_one("#filter", Input):
