@@ -59,7 +59,7 @@ async def test_the_runs_screen_lists_good_runs_beside_malformed_ones(home, mnist
         runs = app.screen
         assert isinstance(runs, RunsScreen)
         assert [r.id for r in runs.shown] == ["good"]
-        assert f"{len(bad)} unreadable file(s) skipped (u)" in screen_text(app)
+        assert f"{len(bad)} unreadable file(s): u" in screen_text(app)
         await pilot.press("u")  # each one named, with why
         await pilot.pause()
         listed = screen_text(app)

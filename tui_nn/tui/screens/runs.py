@@ -108,7 +108,7 @@ class RunsScreen(Screen):
         if self.shown:
             table.move_cursor(row=min(row, len(self.shown) - 1))
         self.show_detail()
-        skipped = f", {len(self.problems)} unreadable file(s) skipped (u)" if self.problems else ""
+        skipped = f", {len(self.problems)} unreadable file(s): u" if self.problems else ""
         self.query_one("#runs-status", Static).update(
             f"{self.title + ': ' if self.title else ''}[b]{len(self.shown)}[/b] of {len(self.runs)} run(s), "
             f"sorted by {SORT_KEYS[self.sort]} (o), "
