@@ -83,8 +83,16 @@ async def test_bad_toml_names_its_line_and_clearing_the_text_trains_once(app):
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_editor(pilot, "tiny")
         await type_sweep(pilot, editor, "seeds = [2")
-        assert "not valid TOML" in editor.fields["sweep"].error.text and "seeds = [2" in editor.fields["sweep"].error.text
-        assert "[" in str(editor.fields["sweep"].error.render())  # what was typed shows as typed, not as markup
+        error = editor.fields["sweep"].error
+        assert error.text == "not valid TOML: Unclosed array (at end of document)"
+        await type_sweep(pilot, editor, "\n[grid]")  # the reader gives up on line 2, past the open array
+        assert error.text.startswith("not valid TOML: ") and "(at line 2" in error.text
+        editor.fields["sweep"].input.text = "seeds = 0\n"
+        await pilot.pause()
+        assert error.text == "sweep.seeds = 0: must be an integer from 1 to 100"  # the part of the sweep named
+        editor.fields["sweep"].input.text = "'[b]' = 1\n"
+        await pilot.pause()
+        assert str(error.render()).startswith("sweep.[b] is not a field")  # as typed, not read as markup
         editor.fields["sweep"].input.clear()
         await pilot.pause()
         assert editor.draft.sweep_text == "" and not editor.problems

@@ -184,8 +184,10 @@ def points(spec: Spec, plan: SweepPlan) -> tuple[list[Point], list[Problem]]:
                 settings[key] = value
             parsed, found = parse_spec(raw)
             if found:
-                problems.append(Problem(f"sweep point {describe_settings(settings)}", found[0].value,
-                                        f"{found[0].path}: {found[0].allowed}"))
+                # One mistake (a misspelt key) breaks every point it is in: said once, at the first
+                why = f"{found[0].path}: {found[0].allowed}"
+                if all((problem.value, problem.allowed) != (found[0].value, why) for problem in problems):
+                    problems.append(Problem(f"sweep point {describe_settings(settings)}", found[0].value, why))
                 continue
             for seed in seeds if seeds is not None else range(spec.seed, spec.seed + plan.seeds):
                 seeded = spec_to_dict(parsed)

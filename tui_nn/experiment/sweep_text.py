@@ -13,10 +13,10 @@ import re
 from typing import Any
 
 from ..common.plain import PlainDataError, loads_toml
-from .spec.parse import Problem
+from .spec.parse import NO_VALUE, Problem
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
-_LINE = re.compile(r"at line (\d+)")
+_INNER = re.compile(r"^not valid TOML \((.*)\)$", re.S)
 
 
 def _key(key: str) -> str:
@@ -75,12 +75,8 @@ def read_sweep_text(text: str) -> tuple[dict[str, Any] | None, list[Problem]]:
         table = loads_toml(text, "sweep")
         return table or None, []  # only comments: no sweep either
     except PlainDataError as error:
-        # "sweep: not valid TOML (Expected '=' after a key (at line 2, column 9))": the line itself is the value
+        # "sweep: not valid TOML (Unclosed array (at line 2, column 1))": where the reader gave up,
+        # which may be past the mistake (an array left open on the line before), so no line is quoted
         message = str(error).removeprefix("sweep: ")
-        where = _LINE.search(message)
-        lines = text.splitlines()
-        if where and int(where.group(1)) <= len(lines):
-            line = lines[int(where.group(1)) - 1]
-        else:  # "at end of document": the last line typed
-            line = text.strip().splitlines()[-1]
-        return None, [Problem("sweep", line.strip()[:60], message)]
+        inner = _INNER.match(message)
+        return None, [Problem("sweep", NO_VALUE, f"not valid TOML: {inner.group(1)}" if inner else message)]

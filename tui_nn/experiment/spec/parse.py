@@ -52,11 +52,13 @@ class Problem:
             return f"{self.path} ({self.value}): {self.allowed}"
         if self.value is UNKNOWN_KEY:
             return f"{self.path} is not a field; {self.allowed}"
+        if self.value is NO_VALUE:
+            return f"{self.path}: {self.allowed}"
         return f"{self.path} = {self.value!r}: {self.allowed}"
 
     def at_field(self) -> str:
         """What the editor shows under the field."""
-        if self.about_shape or self.value is UNKNOWN_KEY:
+        if self.about_shape or self.value is UNKNOWN_KEY or self.value is NO_VALUE:
             return self.allowed
         return f"{self.value!r}: {self.allowed}"
 
@@ -69,6 +71,16 @@ class _UnknownKey(str):
 
 
 UNKNOWN_KEY = _UnknownKey("(unknown key)")
+
+
+class _Whole(str):
+    """The value of a problem whose ``allowed`` says it all (a text that does not read at all)."""
+
+    def __repr__(self) -> str:
+        return "(the text)"
+
+
+NO_VALUE = _Whole("(the text)")
 
 
 class SpecError(ValueError):

@@ -20,6 +20,16 @@ def _sweep_or(path: str) -> str:
     return "sweep" if path.split(".")[0].split(" ")[0] == "sweep" else path
 
 
+def at_line(problem: Problem) -> str:
+    """What a field's error line says: the problem, and which part of the sweep when it is the
+    sweep's (its one box holds them all)."""
+    if _sweep_or(problem.path) != "sweep" or problem.path == "sweep":
+        return problem.at_field()
+    if problem.path.startswith("sweep point"):
+        return f"{problem.path}: {problem.at_field()}"
+    return str(problem)
+
+
 class ProblemMarks:
     """Puts each problem under its field, drawing only the error lines that change."""
 
@@ -60,7 +70,7 @@ class ProblemMarks:
         for problem in problems:
             line = self.line_for(problem.path)
             if line is not None and id(line) not in wanted:
-                wanted[id(line)] = (line, problem.at_field())
+                wanted[id(line)] = (line, at_line(problem))
         for key, line in self.shown.items():
             if key not in wanted:
                 line.show("")
@@ -74,7 +84,8 @@ def summary_text(problems: list[Problem], key: str, warnings: list[str] | None =
         if warnings:
             return f"[b green]valid[/], [b yellow]note[/]: {escape(warnings[0])}"
         if sweep_runs:
-            return f"[b green]valid[/]  {key}: ctrl+r runs its sweep ({sweep_runs} runs), ctrl+s saves"
+            runs = "1 run" if sweep_runs == 1 else f"{sweep_runs} runs"
+            return f"[b green]valid[/]  {key}: ctrl+r runs its sweep ({runs}), ctrl+s saves"
         return f"[b green]valid[/]  {key}: ctrl+r runs, ctrl+s saves"
     first = problems[0]
     more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""

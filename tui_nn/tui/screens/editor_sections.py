@@ -93,12 +93,13 @@ def choice_rows(draft: Draft) -> tuple[FieldRow, FieldRow]:
             spec_row(draft, "training.schedule.name", "schedule", tuple(SCHEDULE_SETTINGS)))
 
 
-#: Shown while the text is empty (plain text: a Content is not read as markup). Lines: "/".
-SWEEP_EXAMPLE = Content('no sweep. e.g. seeds = 3 / [grid] / "optimizer.learning_rate" = [0.1, 1]')
+#: Shown while the text is empty (plain text: a Content is not read as markup).
+SWEEP_EXAMPLE = Content("no sweep: ctrl+r trains the spec once. A sweep is lines such as\n"
+                        "  seeds = 3\n  [grid]\n  \"optimizer.learning_rate\" = [0.1, 1.0]")
 
 
 def sweep_row(draft: Draft) -> SweepRow:
-    return SweepRow(draft, SWEEP_EXAMPLE, hint=escape("the preset's [sweep] table, in TOML (docs/spec.md)"), help_text=escape(
+    return SweepRow(draft, SWEEP_EXAMPLE, hint=escape("the preset's [sweep] table, in TOML (docs/cli.md#sweep)"), help_text=escape(
         "sweep: seeds = N; alternatives = [{partial spec}, ...]; then [grid] and a line per KEY = [values]. "
         "ctrl+r trains every point"))
 
@@ -111,4 +112,6 @@ def sweep_runs_text(draft: Draft, check: DraftCheck) -> str:
     runs, seeds = check.sweep_runs, check.sweep_seeds
     if not runs:
         return ""
+    if runs == 1:
+        return "one setting, one seed: ctrl+r trains that one run"
     return f"{runs // seeds} setting(s), {seeds} seed(s) each: ctrl+r trains all {runs} runs"
