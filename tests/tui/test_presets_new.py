@@ -10,7 +10,7 @@ from tui_nn.experiment.presets import find_preset, save_user_preset
 from tui_nn.tui.screens.editor import EditorScreen
 from tui_nn.tui.screens.presets import PresetsScreen
 
-from .helpers import highlight_preset
+from .helpers import highlight_preset, screen_text
 
 SIZE = (80, 24)
 
@@ -76,3 +76,9 @@ async def test_slash_then_a_name_jumps_to_that_preset_as_it_is_typed(app, home):
         await pilot.press("escape")  # back to where it was
         await pilot.pause()
         assert screen.highlighted.key == "lab-adam"
+        await pilot.press("slash", *"zzz")  # "z" is in lab-optimizers; "zzz" in nothing
+        await pilot.pause()
+        assert screen.highlighted.key == "lab-adam" and "no preset has 'zzz' in its name" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and screen.highlighted.key == "lab-adam"  # nothing found: it stays

@@ -156,7 +156,8 @@ class PresetsScreen(Screen):
             keys = [p.key.lower() for p in self.presets]
             row = next((i for i, key in enumerate(keys) if key.startswith(words)), None)
             row = next((i for i, key in enumerate(keys) if words in key), None) if row is None else row
-            if row is None:
+            if row is None:  # back where it was: a part that matched on the way is not what was asked
+                table.move_cursor(row=start)
                 return f"no preset has {text.strip()!r} in its name"
             table.move_cursor(row=row)
             return self.presets[row].key
