@@ -11,7 +11,9 @@ from ..widgets.scrolling import Scroll
 
 EXTRA_KEYS = {
     "GalleryScreen": [("0-9", "show only that true digit (again: all)"), ("arrows", "move the selection")],
-    "EditorScreen": [("tab / shift+tab", "next / previous field")],
+    "EditorScreen": [("tab / shift+tab", "next / previous field"),
+                     ("f7, backspace", "in the sweep box: select all, then clear it (no sweep)"),
+                     ("ctrl+z / ctrl+y", "in the sweep box: undo / redo")],
     "DrawScreen": [("mouse", "left button paints, right erases (not with --no-mouse)")],
 }
 
