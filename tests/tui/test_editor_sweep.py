@@ -113,7 +113,11 @@ async def test_ctrl_s_saves_the_sweep_and_a_cleared_sweep_is_saved_as_none(app, 
         await pilot.pause()
         saved = find_preset("tiny-rates", home)
         assert saved.sweep == {"seeds": 2, "grid": {"optimizer.learning_rate": [0.05, 0.5]}}
-        assert "a sweep of 4 runs" in screen_text(app)  # the home screen, on the saved preset
+        # its description, the source's no longer, says what it trains
+        assert saved.description.endswith("on mnist; a sweep over optimizer.learning_rate (4 runs)")
+        assert "a sweep of 4 runs: Enter runs it" in screen_text(app)  # the home screen, on the saved preset
+        row = app.screen.query_one("#presets").get_row("u:tiny-rates")
+        assert row[2] == "swept"  # not the base's rate: the runs train with two
 
         editor = await open_editor(pilot, "nielsen-ch3-learning-rates")
         editor.fields["sweep"].input.clear()

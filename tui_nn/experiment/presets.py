@@ -28,7 +28,7 @@ from .architecture import architecture_text, input_shape_of
 from .spec.data_checks import spec_data_facts
 from .spec.parse import Problem, SpecError, parse_spec, spec_to_dict
 from .spec.schema import DATASET_SHAPES, ModelSpec, Spec
-from .sweep_plan import parse_plan, points
+from .sweep_plan import SEED_KEY, parse_plan, points, run_count
 
 META_KEYS = ("name", "description", "reference", "expected", "minutes")
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")  # the whole name (fullmatch: no trailing newline)
@@ -81,8 +81,29 @@ class Preset:
         activations = sorted({layer.activation for layer in self.spec.model.layers[:-1]
                               if layer.type in ("dense", "conv2d") and layer.activation})
         training = self.spec.training
+        sweep = f"; {self.sweep_summary()}" if self.sweep else ""
         return (f"{self.architecture()} {'/'.join(activations) or 'linear'}, {self.optimizer_summary()}, "
-                f"batch {training.batch_size}, {training.epochs} epochs on {self.spec.data.dataset}")
+                f"batch {training.batch_size}, {training.epochs} epochs on {self.spec.data.dataset}{sweep}")
+
+    def sweep_summary(self) -> str:
+        """``a sweep over optimizer.learning_rate (9 runs)``: what its points vary; empty without a sweep."""
+        if not self.sweep:
+            return ""
+        plan = parse_plan(self.sweep)[0]
+        varied = [key for key in plan.grid if key != SEED_KEY]
+        if plan.alternatives:
+            varied.append(f"{len(plan.alternatives)} alternatives")
+        runs = run_count(plan)
+        return f"a sweep over {', '.join(varied) or 'seeds'} ({runs} run{'s' if runs != 1 else ''})"
+
+    def sweep_varies(self, table: str) -> bool:
+        """Whether the sweep's points differ in a part of the spec (``optimizer``): then the base
+        spec's value is not what every run trains with."""
+        if not self.sweep:
+            return False
+        plan = parse_plan(self.sweep)[0]
+        return any(key.split(".")[0] == table for key in plan.grid) or \
+            any(table in alternative for alternative in plan.alternatives)
 
 
 def spec_task(spec: Spec) -> str:

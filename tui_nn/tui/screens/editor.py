@@ -295,7 +295,7 @@ class EditorScreen(Screen):
         description = self.draft.description.strip()
         if not unchanged and description == self.preset.description.strip():
             # the source's words would describe another experiment: say what this one trains
-            made = replace(self.preset, spec=self.spec)
+            made = replace(self.preset, spec=self.spec, sweep=self.check.sweep)
             description = made.spec_summary()
         return replace(self.preset, key=key, name=key if not self.preset.name or not unchanged else self.preset.name,
                        description=description,

@@ -81,6 +81,8 @@ class PresetsScreen(Screen):
             name = preset.key if preset.builtin else f"* {preset.key}"
             expected = expect_cell(preset)
             optimizer = f"{preset.spec.optimizer.name} {preset.spec.optimizer.learning_rate:g}"
+            if preset.sweep_varies("optimizer"):  # the base's would name one point of several
+                optimizer = "swept"
             table.add_row(name, clip(preset.architecture(), ARCHITECTURE_WIDTH), optimizer, expected, rough_time(preset),
                           key=f"{'b' if preset.builtin else 'u'}:{preset.key}")
         row = next((i for i, p in enumerate(presets) if p.key == current), 0)
@@ -108,7 +110,7 @@ class PresetsScreen(Screen):
         origin = "built-in" if preset.builtin else "your preset"
         ref = f", reproduces {preset.reference}" if preset.reference not in ("", "-") else ""
         if preset.sweep:
-            ref += f"; a sweep of {len(points(preset.spec, parse_plan(preset.sweep)[0])[0])} runs"
+            ref += f"; a sweep of {len(points(preset.spec, parse_plan(preset.sweep)[0])[0])} runs: Enter runs it"
         self.query_one("#detail", Static).update(f"[b]{preset.name}[/b] ({origin}{ref})\n{preset.description}")
 
     def action_jump(self, row: int) -> None:
