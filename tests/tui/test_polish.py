@@ -149,3 +149,22 @@ def test_key_symbols_are_spelled_out_in_ascii():
 
     assert ascii_key_display("⏎") == "enter" and ascii_key_display("esc") == "esc"
     assert to_ascii(ascii_key_display("↑")) == "up"
+
+
+async def test_a_run_that_restores_its_best_epoch_reports_that_epochs_accuracy(home, mnist):
+    early = {**TINY, "name": "tiny-early", "training": {
+        "epochs": 6, "batch_size": 20,
+        # only the first epoch improves by 10: stopped after epoch 3 with epoch 1's weights
+        "early_stopping": {"patience": 2, "min_delta": 10.0, "restore_best": True}}}
+    save_user_preset(parse_preset(early, "tiny-early"), home)
+    app = make_app(home=home, dataset=mnist)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_training(pilot, "tiny-early")
+        await wait_for_training(pilot)
+        record = json.loads(screen.record_path.read_text())
+        assert record["status"] == "early_stopped" and len(record["epochs"]) == 3
+        first = record["epochs"][0]["test_accuracy"]
+        assert record["final"]["test_accuracy"] == first
+        assert f"test accuracy {first:.2%}" in screen.summary  # the kept network's, not the last epoch's
+        from tui_nn.experiment.models import read_model_meta
+        assert read_model_meta(screen.model_path())["epoch"] == 1

@@ -93,8 +93,9 @@ def keeps_model(record: dict[str, Any]) -> bool:
 
 
 def session_model_bytes(session, record: dict[str, Any]) -> bytes:
-    return model_bytes(session.network, session.spec, session.dataset.class_names, session.data_summary(),
-                       len(record["epochs"]))
+    """The network as the run ends; its epoch is the one kept (early stopping may have restored an earlier one)."""
+    epoch = (record.get("final") or {}).get("epoch") or len(record["epochs"])
+    return model_bytes(session.network, session.spec, session.dataset.class_names, session.data_summary(), epoch)
 
 
 def keep_model(session, recorder, status: str) -> Path | None:

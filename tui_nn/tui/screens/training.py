@@ -88,7 +88,8 @@ class TrainingScreen(Screen):
         self.epochs = preset.spec.training.epochs
         self.batches = 1
         self.first_epoch = 1  # later when resuming a checkpoint
-        self.last_metrics: dict = {}
+        self.last_metrics: dict = {}  # the kept network's epoch: the last, or the one early stopping restored
+        self.metrics_by_epoch: dict[int, dict] = {}
         self.class_count = 0
         self.failure = ""
         self.summary = ""
@@ -157,6 +158,8 @@ class TrainingScreen(Screen):
         elif isinstance(event, EpochEnd):
             self.on_epoch_end(event)
         elif isinstance(event, EarlyStopped):
+            if event.restored_best:  # the network is that epoch's again: its numbers are the run's
+                self.last_metrics = self.metrics_by_epoch.get(event.best_epoch, self.last_metrics)
             self.log_line(f"early stop at epoch {event.epoch}: best {event.monitor} "
                           f"{metric_text(event.monitor, event.best_value)} at epoch "
                           f"{event.best_epoch}{' (weights restored)' if event.restored_best else ''}")
@@ -194,6 +197,7 @@ class TrainingScreen(Screen):
         self.epoch = self.completed = event.epoch
         self.batch = self.batches
         self.last_metrics = event.metrics()
+        self.metrics_by_epoch[event.epoch] = self.last_metrics
         self.show_progress()
         self.epoch_seconds.append(event.seconds)
         self.samples_per_second = event.samples_per_second
