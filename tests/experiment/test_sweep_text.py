@@ -1,6 +1,7 @@
 """A preset's [sweep] table as the editor's text: written to read at 80 columns, read back to the same table,
 checked as the preset loader checks it."""
 
+import datetime
 import math
 import tomllib
 
@@ -23,6 +24,12 @@ def test_every_built_in_sweep_reads_back_as_the_same_table(preset):
 
 
 def test_values_of_every_kind_and_keys_that_need_quotes_survive_the_round_trip():
+    stamp = datetime.datetime(2020, 1, 2, 3, 4, tzinfo=datetime.timezone.utc)
+    odd = {"alternatives": [{"label": datetime.date(2020, 1, 1)}, {"label": "del\x7f", "x\U0001F600": [stamp]}],
+           "grid": {"\u00e9.\U0001F600": [datetime.time(1, 2)]}}
+    assert tomllib.loads(sweep_text(odd)) == odd and read_sweep_text(sweep_text(odd)) == (odd, [])
+    for empty in ({"grid": {}}, {"seeds": 2, "grid": {}}, {"alternatives": []}):  # what was read is what is written
+        assert read_sweep_text(sweep_text(empty)) == (empty, [])
     table = {"seeds": 3, "grid": {"optimizer.learning_rate": [1e-05, 0.5, 10.0], "model.layers[0].units": [30, 100],
                                   "training.monitor": [True, False], "data.normalization": ["unit", "zscore"]},
              "alternatives": [{"label": 'quote " and \\ back', "optimizer": {"name": "adam"}},
@@ -77,20 +84,67 @@ def test_a_base_spec_problem_is_not_repeated_for_every_point(tmp_path):
     assert [problem.path for problem in draft.check().problems] == ["training.epochs"]
 
 
-def test_what_only_a_combination_breaks_is_found_by_the_whole_check(tmp_path):
+def test_a_small_sweep_is_checked_whole_at_every_key_a_large_one_on_asking(tmp_path):
     preset = find_preset("first-look", tmp_path)
     draft = Draft(preset.spec)
     draft.set("data.train_size", 1000)
     draft.set("data.validation_size", 1000)
     # each size alone fits MNIST's 60,000 training images beside the other's base value; together they do not
-    draft.set("sweep", '[grid]\n"data.train_size" = [1000, 48000]\n"data.validation_size" = [1000, 14000]\n')
-    assert not draft.check().problems and draft.check().sweep_runs == 4
+    sizes = '[grid]\n"data.train_size" = [1000, 48000]\n"data.validation_size" = [1000, 14000]\n'
+    draft.set("sweep", sizes)
+    check = draft.check()
+    assert check.sweep_whole and check.problems[0].path == "sweep point data.train_size=48000, data.validation_size=14000"
+
+    rates = '"optimizer.learning_rate" = [0.001, 0.002, 0.003, 0.004, 0.005, 0.006, 0.007]\n'
+    draft.set("sweep", sizes + rates)  # 28 runs: too many to check every point at each key
+    check = draft.check()
+    assert not check.sweep_whole and not check.problems and check.sweep_runs == 28
     problems = draft.check(whole=True).problems
-    assert problems and problems[0].path == "sweep point data.train_size=48000, data.validation_size=14000"
+    assert problems and problems[0].path.startswith("sweep point data.train_size=48000, data.validation_size=14000")
+    assert draft.check().problems == problems  # a key's check after it keeps what it found, while nothing changed
+    draft.set("training.epochs", 2)
+    assert not draft.check().problems  # changed: checked anew, each setting on its own
+
+
+def test_a_setting_is_checked_on_top_of_each_alternative_not_on_the_bare_spec(tmp_path):
+    draft = Draft(find_preset("first-look", tmp_path).spec)  # adam
+    # beta_1 is adam's, not sgd's: fine on the alternative that keeps adam, a problem on the one that is sgd
+    draft.set("sweep", 'alternatives = [{label = "adam", optimizer = {name = "adam"}},\n'
+                       '  {label = "sgd", optimizer = {name = "sgd", learning_rate = 0.1}}]\n'
+                       '[grid]\n"optimizer.beta_1" = [0.8, 0.9]\n')
+    problems = draft.check().problems
+    assert [p.path for p in problems] == ["sweep point alternative=sgd, optimizer.beta_1=0.8"], problems
+    draft.set("sweep", 'alternatives = [{label = "adam", optimizer = {name = "adam"}},\n'
+                       '  {label = "nadam", optimizer = {name = "nadam"}}]\n[grid]\n"optimizer.beta_1" = [0.8, 0.9]\n')
+    assert not draft.check().problems and draft.check().sweep_runs == 4
+
+
+def test_an_alternatives_optimizer_without_a_name_changes_the_base_optimizer(tmp_path):
+    preset = find_preset("first-look", tmp_path)  # adam lr=0.001
+    draft = Draft(preset.spec, sweep={"alternatives": [{"optimizer": {"learning_rate": 0.01}}]})
+    [point] = draft.check(whole=True).sweep_points
+    assert point.raw["optimizer"]["name"] == "adam" and point.raw["optimizer"]["learning_rate"] == 0.01
+
+
+def test_a_seed_in_an_alternative_is_refused_it_would_be_replaced(tmp_path):
+    draft = Draft(find_preset("first-look", tmp_path).spec)
+    draft.set("sweep", 'alternatives = [{label = "a", seed = 5}, {label = "b", seed = 6}]\n')
+    problems = draft.check().problems
+    assert [p.path for p in problems] == ["sweep.alternatives[0].seed", "sweep.alternatives[1].seed"]
 
 
 def test_two_alternatives_that_make_one_run_are_refused_as_typed(tmp_path):
     draft = Draft(find_preset("first-look", tmp_path).spec)
-    draft.set("sweep", 'alternatives = [{label = "a", seed = 5}, {label = "b", seed = 5}]\n')
+    draft.set("sweep", 'alternatives = [{label = "a", optimizer = {learning_rate = 0.5}},'
+                       ' {label = "b", optimizer = {learning_rate = 0.5}}]\n')
     problems = draft.check().problems
-    assert [p.path for p in problems] == ["sweep"] and "same run as alternative a" in problems[0].allowed
+    assert [p.path for p in problems] == ["sweep"] and "same run as" in problems[0].allowed
+
+
+def test_text_pasted_with_its_sweep_header_or_unquoted_dotted_keys_reads_as_meant(tmp_path):
+    table, problems = read_sweep_text('[sweep]\nseeds = 2\n\n[sweep.grid]\n"optimizer.learning_rate" = [0.1]\n')
+    assert table == {"seeds": 2, "grid": {"optimizer.learning_rate": [0.1]}} and not problems
+    draft = Draft(find_preset("first-look", tmp_path).spec)
+    draft.set("sweep", "[grid]\noptimizer.learning_rate = [0.1, 0.2]\n")  # a table of tables to TOML
+    check = draft.check()
+    assert not check.problems and check.plan.grid == {"optimizer.learning_rate": [0.1, 0.2]} and check.sweep_runs == 2

@@ -190,9 +190,16 @@ async def test_a_tables_fields_show_only_for_data_that_reads_them(app, tmp_path)
         editor.fields["data.dataset"].input.value = "mnist"
         await pilot.pause()
         assert shown() == {"noise"} and "data.noise" in {p.path for p in editor.problems}  # set: kept, to be fixed
+        editor.set_focus(editor.fields["data.noise"].input)
         editor.fields["data.noise"].input.value = "0"
         await pilot.pause()
-        assert shown() == set() and not editor.problems
+        assert shown() == {"noise"} and not editor.problems  # not taken away from under the cursor
+        assert app.focused is editor.fields["data.noise"].input
+        editor.fields["data.noise"].input.value = "0.0"  # the next check after the focus moved on hides it
+        editor.set_focus(editor.fields["data.path"].input)
+        editor.validate()
+        await pilot.pause()
+        assert shown() == set()
         editor.fields["data.path"].input.value = str(table)
         await pilot.pause()
         assert shown() == {"target", "task", "train_fraction"}

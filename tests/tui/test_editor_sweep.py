@@ -1,7 +1,5 @@
 """A preset's [sweep] in the editor: shown as TOML text, checked as typed, run by ctrl+r, saved by ctrl+s."""
 
-import asyncio
-
 from textual import events
 
 from tui_nn.experiment.presets import find_preset
@@ -138,4 +136,14 @@ async def test_escape_after_editing_only_the_sweep_asks_before_discarding(app):
         await pilot.pause()
         assert "Discard your changes" in screen_text(app)
         await pilot.press("n")
-        await asyncio.sleep(0)
+        await pilot.pause()
+        assert app.screen is editor and editor.draft.sweep_text == "seeds = 2"  # kept, as typed
+
+
+async def test_escape_on_an_unchanged_sweep_preset_leaves_at_once(app):
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot, "lab-optimizers")
+        editor.set_focus(editor.fields["sweep"].input)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not editor and "Discard" not in screen_text(app)

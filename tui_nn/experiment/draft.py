@@ -9,6 +9,7 @@ spec's own parsing and validation on it, plus the data folder's, and the shape o
 from __future__ import annotations
 
 import copy
+import json
 import os
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +39,10 @@ from .sweep_text import read_sweep_text, sweep_text
 
 #: Whole numbers among a layer's fields; the rest of its numbers are fractions.
 INTEGER_KEYS = ("units", "filters", "kernel", "stride", "size")
+
+#: Up to this many runs, a sweep's every point is checked at each key (a point's spec takes about
+#: 0.2 ms to check); a larger sweep's settings are checked one by one, and its points on ctrl+r / ctrl+s.
+WHOLE_AT_A_KEY = 25
 
 #: The layer ctrl+n adds.
 NEW_LAYER = {"type": "dense", "units": 30, "activation": "relu"}
@@ -131,6 +136,7 @@ class DraftCheck:
     sweep: dict[str, Any] | None = None  # the [sweep] table typed (None: the spec trains once)
     plan: SweepPlan | None = None
     sweep_points: list[Point] = field(default_factory=list)  # every run, after a whole check without a problem
+    sweep_whole: bool = False  # whether every point of the sweep was checked (else each setting on its own)
 
     @property
     def sweep_runs(self) -> int:
@@ -163,6 +169,7 @@ class Draft:
         self.rest = raw  # every other field, as the spec's plain form nests it
         self.description = description
         self.sweep_text = sweep_text(sweep)
+        self._whole: tuple[str, list[Point], list[Problem]] | None = None  # the last check of every point
         self._folders: dict[tuple, FolderSummary | DatasetError] = {}
         self.data_root = data_root  # where a named dataset's files are looked for (paths.data_root)
 
@@ -274,16 +281,25 @@ class Draft:
 
     def _check_sweep(self, result: DraftCheck, whole: bool) -> None:
         """The sweep table as the preset loader checks it: its own fields, then the specs it makes
-        (only once the base spec has no problem: every point would repeat the base's)."""
+        (only once the base spec has no problem: every point would repeat the base's). Every point
+        is checked when asked, or when there are few; the last such check is kept until the draft
+        changes, so a key that changes nothing does not undo what it found."""
         table, problems = read_sweep_text(self.sweep_text)
         if table is not None:
             plan, problems = parse_plan(table)
             result.sweep, result.plan = table, plan
             if not problems and not result.problems:
-                if whole:
-                    result.sweep_points, problems = points(result.spec, plan)
+                state = json.dumps([self.to_raw(), self.sweep_text], sort_keys=True, default=str)
+                if self._whole is not None and self._whole[0] == state:
+                    whole_points, problems = self._whole[1], self._whole[2]
+                    result.sweep_whole = True
+                elif whole or run_count(plan) <= WHOLE_AT_A_KEY:
+                    whole_points, problems = points(result.spec, plan)
+                    self._whole = (state, whole_points, problems)
+                    result.sweep_whole = True
                 else:
-                    problems = setting_problems(result.spec, plan)
+                    whole_points, problems = [], setting_problems(result.spec, plan)
+                result.sweep_points = [] if problems else whole_points
         result.problems += problems
 
     def _warnings(self, spec: Spec) -> list[str]:

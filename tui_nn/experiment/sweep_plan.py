@@ -30,6 +30,9 @@ from .spec.schema import Spec
 
 MAX_POINTS = 10_000
 
+#: A grid key that names each point's seed instead of a setting: the runs of one point differ only in it.
+SEED_KEY = "seed"
+
 
 @dataclass(frozen=True)
 class SweepPlan:
@@ -77,12 +80,14 @@ def alternative_label(alternative: dict[str, Any]) -> str:
 
 
 def _merge(base: dict[str, Any], part: dict[str, Any]) -> None:
-    """Deep-merge a partial spec into ``base``; an optimizer block replaces the whole optimizer
-    (its settings belong to its name)."""
+    """Deep-merge a partial spec into ``base``. An optimizer block that names an optimizer replaces
+    the whole optimizer (its settings belong to its name); one without a name changes the base
+    optimizer's settings."""
     for key, value in part.items():
         if key == "label":
             continue
-        if isinstance(value, dict) and isinstance(base.get(key), dict) and key != "optimizer":
+        named = key == "optimizer" and isinstance(value, dict) and "name" in value
+        if isinstance(value, dict) and isinstance(base.get(key), dict) and not named:
             _merge(base[key], value)
         else:
             base[key] = copy.deepcopy(value)
@@ -104,6 +109,7 @@ def parse_plan(raw: Any, where: str = "sweep") -> tuple[SweepPlan, list[Problem]
     if not isinstance(grid, dict):
         problems.append(Problem(f"{where}.grid", grid, "must be a table of KEY = [values]"))
         grid = {}
+    grid = _dotted_keys(grid)  # optimizer.learning_rate = [...] unquoted is a table in TOML
     for key, values in grid.items():
         if not isinstance(values, list) or not values:
             problems.append(Problem(f"{where}.grid.{key}", values, "must be a non-empty list of values"))
@@ -111,12 +117,26 @@ def parse_plan(raw: Any, where: str = "sweep") -> tuple[SweepPlan, list[Problem]
     if not isinstance(alternatives, list) or not all(isinstance(a, dict) for a in alternatives):
         problems.append(Problem(f"{where}.alternatives", alternatives, "must be a list of partial spec tables"))
         alternatives = []
+    for index, alternative in enumerate(alternatives):
+        if SEED_KEY in alternative:  # it would be replaced by each point's seed, silently
+            problems.append(Problem(f"{where}.alternatives[{index}].seed", alternative[SEED_KEY],
+                                    "an alternative has no seed of its own: give seeds = N or a seed grid key"))
     clean_grid = {k: list(v) for k, v in grid.items() if isinstance(v, list) and v}
     return SweepPlan(clean_grid, list(alternatives), seeds), problems
 
 
-#: A grid key that names each point's seed instead of a setting: the runs of one point differ only in it.
-SEED_KEY = "seed"
+
+
+def _dotted_keys(grid: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """``{"optimizer": {"learning_rate": [...]}}`` as ``{"optimizer.learning_rate": [...]}``: a list
+    (or anything but a table) ends a key."""
+    out: dict[str, Any] = {}
+    for key, value in grid.items():
+        if isinstance(value, dict) and value:
+            out.update(_dotted_keys(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
 
 
 def run_count(plan: SweepPlan) -> int:
@@ -184,10 +204,7 @@ def points(spec: Spec, plan: SweepPlan) -> tuple[list[Point], list[Problem]]:
                 settings[key] = value
             parsed, found = parse_spec(raw)
             if found:
-                # One mistake (a misspelt key) breaks every point it is in: said once, at the first
-                why = f"{found[0].path}: {found[0].allowed}"
-                if all((problem.value, problem.allowed) != (found[0].value, why) for problem in problems):
-                    problems.append(Problem(f"sweep point {describe_settings(settings)}", found[0].value, why))
+                _add_once(problems, settings, found[0])
                 continue
             for seed in seeds if seeds is not None else range(spec.seed, spec.seed + plan.seeds):
                 seeded = spec_to_dict(parsed)
@@ -200,43 +217,50 @@ def points(spec: Spec, plan: SweepPlan) -> tuple[list[Point], list[Problem]]:
 
 
 def setting_problems(spec: Spec, plan: SweepPlan) -> list[Problem]:
-    """Each grid value and each alternative applied to the spec alone: a quick check (as many specs
-    as values, not as points) of what ``points`` would find, for a form checked at every key.
-    A problem only a combination makes is left to ``points``."""
+    """A quicker check of what ``points`` would find, for a form checked at every key: each
+    alternative, and each grid value on top of each alternative, as many specs as values times
+    alternatives rather than one per point. A problem only a combination of grid values makes
+    is left to ``points``."""
     found = plan_problems(plan)
     if found:
         return found
-    base = spec_to_dict(spec)
     problems: list[Problem] = []
-    for key, values in plan.grid.items():
-        if key == SEED_KEY:
-            continue
-        for value in values:
-            raw = copy.deepcopy(base)
-            try:
-                set_dotted(raw, key, value)
-            except (IndexError, ValueError, TypeError, AttributeError):
-                return [Problem(f"sweep.grid.{key}", "(key)", "does not name a spec field")]
-            found = parse_spec(raw)[1]
-            if found:
-                problems.append(Problem(f"sweep point {key}={value}", found[0].value, f"{found[0].path}: {found[0].allowed}"))
-                break  # one value of a key says enough
     made: dict[str, str] = {}
-    for alternative in plan.alternatives:
-        raw = copy.deepcopy(base)
-        _merge(raw, alternative)
-        label = alternative_label(alternative)
-        parsed, found = parse_spec(raw)
-        if found:
-            problems.append(Problem(f"sweep point alternative={label}", found[0].value,
-                                    f"{found[0].path}: {found[0].allowed}"))
-            continue
-        key = json.dumps(spec_to_dict(parsed), sort_keys=True)
-        if key in made:
-            problems.append(Problem("sweep", f"alternative {label}", f"is the same run as alternative {made[key]}: "
-                                    "every point of a sweep must differ"))
-        made.setdefault(key, label)
+    for alternative in plan.alternatives or [None]:
+        base = spec_to_dict(spec)
+        settings: dict[str, Any] = {}
+        if alternative is not None:
+            _merge(base, alternative)
+            settings["alternative"] = alternative_label(alternative)
+            parsed, found = parse_spec(base)
+            if found:
+                _add_once(problems, settings, found[0])
+                continue
+            key = json.dumps(spec_to_dict(parsed), sort_keys=True)
+            if key in made:
+                problems.append(Problem("sweep", f"alternative {settings['alternative']}",
+                                        f"is the same run as alternative {made[key]}: every point of a sweep must differ"))
+            made.setdefault(key, settings["alternative"])
+        for key, values in plan.grid.items():
+            if key == SEED_KEY:
+                continue
+            for value in values:
+                raw = copy.deepcopy(base)
+                try:
+                    set_dotted(raw, key, value)
+                except (IndexError, ValueError, TypeError, AttributeError):
+                    return [Problem(f"sweep.grid.{key}", "(key)", "does not name a spec field")]
+                found = parse_spec(raw)[1]
+                if found:
+                    _add_once(problems, {**settings, key: value}, found[0])
     return problems[:5]
+
+
+def _add_once(problems: list[Problem], settings: dict[str, Any], found: Problem) -> None:
+    """A point's problem, unless one like it is listed (a misspelt key breaks every point it is in)."""
+    why = f"{found.path}: {found.allowed}"
+    if all((problem.value, problem.allowed) != (found.value, why) for problem in problems):
+        problems.append(Problem(f"sweep point {describe_settings(settings)}", found.value, why))
 
 
 def _repeated_runs(all_points: list[Point]) -> list[Problem]:

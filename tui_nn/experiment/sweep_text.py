@@ -7,6 +7,7 @@ what was typed back, with the preset loader's own checks, so the form and a pres
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 import re
@@ -20,7 +21,12 @@ _INNER = re.compile(r"^not valid TOML \((.*)\)$", re.S)
 
 
 def _key(key: str) -> str:
-    return key if _BARE_KEY.match(key) else json.dumps(key)
+    return key if _BARE_KEY.match(key) else _string(key)
+
+
+def _string(text: str) -> str:
+    """A TOML basic string: JSON's escapes are TOML's, but for DEL, which TOML wants escaped too."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def toml_value(value: Any) -> str:
@@ -36,7 +42,9 @@ def toml_value(value: Any) -> str:
             return "inf" if value > 0 else "-inf"
         return repr(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return _string(value)
+    if isinstance(value, (datetime.date, datetime.time)):  # TOML's own dates and times (datetime is a date)
+        return value.isoformat()
     if isinstance(value, list):
         return "[" + ", ".join(toml_value(item) for item in value) + "]"
     if isinstance(value, dict):
@@ -61,7 +69,7 @@ def sweep_text(table: dict[str, Any] | None) -> str:
         else:
             lines.append(f"{_key(key)} = {toml_value(value)}")
     grid = table.get("grid")
-    if isinstance(grid, dict) and grid:
+    if isinstance(grid, dict):  # even empty: what was read is what is written
         lines += ["", "[grid]"] if lines else ["[grid]"]
         lines += [f"{_key(key)} = {toml_value(values)}" for key, values in grid.items()]
     return "\n".join(lines) + "\n"
@@ -73,6 +81,8 @@ def read_sweep_text(text: str) -> tuple[dict[str, Any] | None, list[Problem]]:
         return None, []
     try:
         table = loads_toml(text, "sweep")
+        if list(table) == ["sweep"] and isinstance(table["sweep"], dict):
+            table = table["sweep"]  # pasted from a preset file with its [sweep] header: the same table
         return table or None, []  # only comments: no sweep either
     except PlainDataError as error:
         # "sweep: not valid TOML (Unclosed array (at line 2, column 1))": where the reader gave up,

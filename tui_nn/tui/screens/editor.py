@@ -153,13 +153,14 @@ class EditorScreen(Screen):
 
     def show_data_fields(self) -> None:
         """A table's fields only for data that reads them (a CSV's target, a generated set's noise);
-        one set to a value, or with a problem, stays in view to be fixed."""
+        one set to a value, or with a problem, stays in view to be fixed, and the focused one stays."""
         unused = unused_data_fields(self.spec)
         marked = {problem.path for problem in self.problems}
         for key in TABLE_FIELDS_SHOWN:
             path = f"data.{key}"
             row = self.fields[path]
-            shown = key not in unused or not left_out(key, getattr(self.spec.data, key)) or path in marked
+            focused = self.focused is not None and row in self.focused.ancestors_with_self
+            shown = key not in unused or not left_out(key, getattr(self.spec.data, key)) or path in marked or focused
             if row.display != shown:
                 row.display = shown
 

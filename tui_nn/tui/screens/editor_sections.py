@@ -110,8 +110,9 @@ def sweep_runs_text(draft: Draft, check: DraftCheck) -> str:
     if not draft.sweep_text.strip():
         return "no sweep: ctrl+r trains the spec once"
     runs, seeds = check.sweep_runs, check.sweep_seeds
-    if not runs:
+    if not runs or check.problems:
         return ""
+    later = "" if check.sweep_whole else "; each point is checked then"
     if runs == 1:
         return "one setting, one seed: ctrl+r trains that one run"
-    return f"{runs // seeds} setting(s), {seeds} seed(s) each: ctrl+r trains all {runs} runs"
+    return f"{runs // seeds} setting(s), {seeds} seed(s) each: ctrl+r trains all {runs} runs{later}"
