@@ -6,6 +6,7 @@ data decides (classes, image size, split sizes, shapes); ``spec_to_dict`` writes
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import typing
 from dataclasses import dataclass, fields, is_dataclass, replace
@@ -123,28 +124,49 @@ def _unknown(key: str, known: typing.Iterable[str], path: str) -> Problem:
     return Problem(f"{path}{key}", UNKNOWN_KEY, text)
 
 
+@functools.cache
+def _field_kinds(cls: type) -> tuple[tuple[Any, Any, str], ...]:
+    """Each field of a spec dataclass with its type and how it is read, worked out once per class."""
+    hints = type_hints(cls)
+    out = []
+    for f in fields(cls):
+        tp = hints[f.name]
+        if is_dataclass(tp):
+            kind = "table"
+        elif typing.get_args(tp) == (str, ...):
+            kind = "strings"
+        elif typing.get_origin(tp) is tuple:
+            kind = "layers"
+        elif typing.get_origin(tp) is dict:
+            kind = "dict"
+        else:
+            kind = "value"
+        out.append((f, tp, kind))
+    return tuple(out)
+
+
 def _parse_dataclass(cls: type, raw: Any, path: str, problems: list[Problem]) -> Any:
     if not isinstance(raw, dict):
         problems.append(Problem(path.rstrip(".") or "(top)", raw, "must be a table"))
         return cls()
-    hints = type_hints(cls)
-    names = [f.name for f in fields(cls)]
+    kinds = _field_kinds(cls)
+    names = [f.name for f, _, _ in kinds]
     values: dict[str, Any] = {}
     for key in raw:
         if key not in names:
             problems.append(_unknown(key, names, path))
-    for f in fields(cls):
+    for f, tp, kind in kinds:
         if f.name not in raw:
             continue
-        value, tp = raw[f.name], hints[f.name]
+        value = raw[f.name]
         where = f"{path}{f.name}"
-        if is_dataclass(tp):
+        if kind == "table":
             values[f.name] = _parse_dataclass(tp, value, where + ".", problems)
-        elif typing.get_args(tp) == (str, ...):
+        elif kind == "strings":
             values[f.name] = _parse_strings(value, where, f.metadata, problems)
-        elif typing.get_origin(tp) is tuple:
+        elif kind == "layers":
             values[f.name] = _parse_layers(value, where, problems)
-        elif typing.get_origin(tp) is dict:
+        elif kind == "dict":
             values[f.name] = value
         else:
             ok, coerced = _coerce(value, tp)

@@ -273,6 +273,7 @@ def hyper_defaults(optimizer: str) -> dict[str, Any]:
     return {h.name: h.default for h in cls.HYPERS} if cls else {}
 
 
+@functools.cache
 def plain_type(tp: Any) -> Any:
     """``int`` for ``int | None``: the type a value has when it is given."""
     args = [a for a in typing.get_args(tp) if a is not type(None)]
