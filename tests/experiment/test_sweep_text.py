@@ -148,3 +148,19 @@ def test_text_pasted_with_its_sweep_header_or_unquoted_dotted_keys_reads_as_mean
     draft.set("sweep", "[grid]\noptimizer.learning_rate = [0.1, 0.2]\n")  # a table of tables to TOML
     check = draft.check()
     assert not check.problems and check.plan.grid == {"optimizer.learning_rate": [0.1, 0.2]} and check.sweep_runs == 2
+
+
+def test_two_alternatives_with_one_label_are_refused_their_rows_would_merge(tmp_path):
+    draft = Draft(find_preset("first-look", tmp_path).spec)
+    draft.set("sweep", 'alternatives = [{label = "a", optimizer = {learning_rate = 0.5}},'
+                       ' {label = "a", optimizer = {learning_rate = 0.2}}]\n')
+    problems = draft.check().problems
+    assert [(p.path, p.value) for p in problems] == [("sweep.alternatives[1]", "a")]
+    assert "label of alternative 1 too" in problems[0].allowed
+
+
+def test_seeds_or_alternatives_typed_below_the_grid_say_to_move_them_up(tmp_path):
+    draft = Draft(find_preset("first-look", tmp_path).spec)
+    draft.set("sweep", '[grid]\n"training.epochs" = [1, 2]\nseeds = 2\n')
+    [problem] = draft.check().problems
+    assert problem.path == "sweep.grid.seeds" and problem.allowed == "is the sweep's own seeds: put it above [grid]"

@@ -12,7 +12,7 @@ from typing import Any
 from ..experiment.sweep_plan import Point, SweepPlan, parse_plan, points
 from ..runs.dask import DaskUnavailable, dask_submit
 from ..runs.sweep import SweepProgress, run_sweep, sweep_folder
-from ..runs.sweep_results import edge_warnings, heat_map, iter_finished, results, results_table, score, write_summary
+from ..runs.sweep_results import diverged_note, edge_warnings, heat_map, iter_finished, results, results_table, score, write_summary
 from ..runs.sweep_results import point_score_text
 from . import exits
 from .exits import InvalidInput
@@ -117,7 +117,7 @@ def cmd_sweep(args: argparse.Namespace, home: Path) -> int:
     if grid:
         print(f"\nmean ± sd of the test {'R^2' if groups and groups[0].kind == 'r2' else 'accuracy'} over seeds:")
         print(table_text(*grid, terminal_columns()))
-    for warning in edge_warnings(plan, groups):
+    for warning in filter(None, [*edge_warnings(plan, groups), diverged_note(all_points, records)]):
         print(f"warning: {warning}")
     for failure in progress.failures:
         print(f"failed: {failure}", file=sys.stderr)

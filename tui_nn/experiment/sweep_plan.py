@@ -111,7 +111,9 @@ def parse_plan(raw: Any, where: str = "sweep") -> tuple[SweepPlan, list[Problem]
         grid = {}
     grid = _dotted_keys(grid)  # optimizer.learning_rate = [...] unquoted is a table in TOML
     for key, values in grid.items():
-        if not isinstance(values, list) or not values:
+        if key in ("seeds", "alternatives"):  # every line after [grid] is a grid key in TOML
+            problems.append(Problem(f"{where}.grid.{key}", values, f"is the sweep's own {key}: put it above [grid]"))
+        elif not isinstance(values, list) or not values:
             problems.append(Problem(f"{where}.grid.{key}", values, "must be a non-empty list of values"))
     alternatives = raw.get("alternatives", [])
     if not isinstance(alternatives, list) or not all(isinstance(a, dict) for a in alternatives):
@@ -121,7 +123,12 @@ def parse_plan(raw: Any, where: str = "sweep") -> tuple[SweepPlan, list[Problem]
         if SEED_KEY in alternative:  # it would be replaced by each point's seed, silently
             problems.append(Problem(f"{where}.alternatives[{index}].seed", alternative[SEED_KEY],
                                     "an alternative has no seed of its own: give seeds = N or a seed grid key"))
-    clean_grid = {k: list(v) for k, v in grid.items() if isinstance(v, list) and v}
+    labels = [alternative_label(alternative) for alternative in alternatives]
+    for index, label in enumerate(labels):
+        if label in labels[:index]:  # the leaderboard would average two settings as one
+            problems.append(Problem(f"{where}.alternatives[{index}]", label,
+                                    f"is the label of alternative {labels.index(label) + 1} too: each names its own row"))
+    clean_grid = {k: list(v) for k, v in grid.items() if isinstance(v, list) and v and k not in ("seeds", "alternatives")}
     return SweepPlan(clean_grid, list(alternatives), seeds), problems
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..common.atomic import atomic_write_text
-from ..experiment.sweep_plan import SEED_KEY, Point, SweepPlan
+from ..experiment.sweep_plan import SEED_KEY, Point, SweepPlan, describe_settings
 from .compare import best_of, is_regression_record, mean_sd
 from .sweep import SweepProgress, finished_record
 
@@ -104,6 +104,17 @@ def edge_warnings(plan: SweepPlan, groups: list[GroupResult]) -> list[str]:
             warnings.append(f"the best {key} = {value:g} is the grid's {side} value: the best may lie beyond it; "
                             "widen the grid")
     return warnings
+
+
+def diverged_note(all_points: list[Point], records: dict[str, dict[str, Any]]) -> str | None:
+    """The runs that diverged: each scores at the epoch it stopped, inside its setting's mean."""
+    names = [f"{describe_settings(p.settings)} seed {p.seed}" for p in all_points
+             if (records.get(p.id) or {}).get("status") == "diverged"]
+    if not names:
+        return None
+    more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+    return (f"{len(names)} run(s) diverged ({'; '.join(names[:3])}{more}): each is scored at the epoch it "
+            "stopped, in its setting's mean")
 
 
 def results_table(groups: list[GroupResult]) -> tuple[list[str], list[list[str]]]:

@@ -19,6 +19,7 @@ from ...experiment.sweep_plan import Point, SweepPlan, parse_plan, points
 from ...runs.sweep import SweepProgress, SweepStopped, run_sweep, sweep_folder
 from ...runs.sweep_results import (
     GroupResult,
+    diverged_note,
     edge_warnings,
     iter_finished,
     results,
@@ -124,7 +125,8 @@ class SweepScreen(Screen):
             self.ticker.stop()
         write_summary(self.folder, self.preset.key, self.plan, self.all_points, self.records, self.progress,
                       "processes")
-        warnings = edge_warnings(self.plan, results(self.all_points, self.records))
+        warnings = [*edge_warnings(self.plan, results(self.all_points, self.records)),
+                    *filter(None, [diverged_note(self.all_points, self.records)])]
         self.note = "; ".join(filter(None, [message.detail, *warnings, *self.progress.failures[:2]]))
         self.update_status()
 
