@@ -92,3 +92,12 @@ def test_a_batch_larger_than_the_training_set_is_a_note_not_a_problem(tmp_path):
         "the batch (500) is larger than the training set (100): one step an epoch"]
     spec, _ = _parse({"data": {"train_size": 1000}, "training": {"batch_size": 500}})
     assert Draft(spec, "words").check().warnings == []
+
+
+def test_a_field_typed_back_to_the_value_it_had_left_out_is_no_change(tmp_path):
+    draft = Draft(find_preset("first-look", tmp_path).spec)  # an image spec: noise is left out
+    before = draft.state()
+    draft.set("data.noise", 5.0)
+    assert draft.state() != before
+    draft.set("data.noise", 0)
+    assert draft.state() == before

@@ -18,5 +18,6 @@ def test_a_sweep_that_varies_the_optimizer_says_so_where_the_optimizer_is_shown(
     assert {"lab-optimizers", "nielsen-ch3-learning-rates", "homework-search", "homework-digits-grid"} <= swept
     assert "nielsen-ch3-weight-init" not in swept and "first-look" not in swept  # its runs share one optimizer
     assert presets["nielsen-ch3-learning-rates"].sweep_summary() == "a sweep over optimizer.learning_rate (9 runs)"
-    assert presets["lab-optimizers"].sweep_summary() == "a sweep over 10 alternatives (20 runs)"
+    assert presets["lab-optimizers"].sweep_summary() == \
+        "a sweep over 10 alternatives (sgd, momentum, nesterov, ...) (20 runs)"
     assert presets["first-look"].sweep_summary() == ""

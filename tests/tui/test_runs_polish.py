@@ -190,3 +190,13 @@ async def test_the_sweep_leaderboard_names_its_metric_and_a_single_run_has_no_sp
         await pilot.pause()
         names = sorted(app.screen.names.values())
         assert names == ["adam lr=0.01", "sgd lr=0.5"]
+
+
+async def test_runs_without_single_runs_say_where_the_sweeps_runs_are(app, home):
+    optimizer_sweep(home)
+    async with app.run_test(size=SIZE) as pilot:
+        runs = await open_runs(pilot)
+        assert runs.shown == []
+        detail = str(runs.query_one("#run-detail", Static).render())
+        assert detail.startswith("sweep runs are kept apart: optimizers (Enter on the sweep preset, then r")
+        assert len(detail) <= 3 * 78  # the detail line holds up to three lines

@@ -257,8 +257,11 @@ class Draft:
         return raw
 
     def state(self) -> tuple:
-        """Everything the draft holds, to tell whether anything was changed."""
-        return self.to_raw(), self.description, self.sweep_text
+        """Everything the draft holds, to tell whether anything was changed: the spec as parsed
+        while it parses (a field typed back to the value it had left out is no change), else as typed."""
+        raw = self.to_raw()
+        spec, problems = parse_spec(raw)
+        return spec_to_dict(spec) if not problems else raw, self.description, self.sweep_text
 
     def check(self, whole: bool = False) -> DraftCheck:
         """The draft checked as the spec and a preset's sweep are. As typed, each sweep value and

@@ -28,7 +28,7 @@ from .architecture import architecture_text, input_shape_of
 from .spec.data_checks import spec_data_facts
 from .spec.parse import Problem, SpecError, parse_spec, spec_to_dict
 from .spec.schema import DATASET_SHAPES, ModelSpec, Spec
-from .sweep_plan import SEED_KEY, parse_plan, points, run_count
+from .sweep_plan import SEED_KEY, alternative_label, parse_plan, points, run_count
 
 META_KEYS = ("name", "description", "reference", "expected", "minutes")
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")  # the whole name (fullmatch: no trailing newline)
@@ -92,9 +92,11 @@ class Preset:
         plan = parse_plan(self.sweep)[0]
         varied = [key for key in plan.grid if key != SEED_KEY]
         if plan.alternatives:
-            varied.append(f"{len(plan.alternatives)} alternatives")
+            labels = [alternative_label(alternative) for alternative in plan.alternatives]
+            shown = ", ".join(labels[:3]) + (", ..." if len(labels) > 3 else "")
+            varied.append(f"{len(labels)} alternatives ({shown})")
         runs = run_count(plan)
-        return f"a sweep over {', '.join(varied) or 'seeds'} ({runs} run{'s' if runs != 1 else ''})"
+        return f"a sweep over {' and '.join(varied) or 'seeds'} ({runs} run{'s' if runs != 1 else ''})"
 
     def sweep_varies(self, table: str) -> bool:
         """Whether the sweep's points differ in a part of the spec (``optimizer``): then the base

@@ -17,6 +17,7 @@ runs/sweep.py.
 from __future__ import annotations
 
 import copy
+import difflib
 import hashlib
 import itertools
 import json
@@ -100,7 +101,9 @@ def parse_plan(raw: Any, where: str = "sweep") -> tuple[SweepPlan, list[Problem]
         return SweepPlan(), [Problem(where, raw, "must be a table with grid, alternatives and seeds")]
     for key in raw:
         if key not in ("grid", "alternatives", "seeds"):
-            problems.append(Problem(f"{where}.{key}", UNKNOWN_KEY, "the fields here are grid, alternatives, seeds."))
+            close = difflib.get_close_matches(key.lower(), ("grid", "alternatives", "seeds"), n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            problems.append(Problem(f"{where}.{key}", UNKNOWN_KEY, f"{hint}the fields here are grid, alternatives, seeds."))
     seeds = raw.get("seeds", 1)
     if isinstance(seeds, bool) or not isinstance(seeds, int) or not 1 <= seeds <= 100:
         problems.append(Problem(f"{where}.seeds", seeds, "must be an integer from 1 to 100"))

@@ -35,6 +35,16 @@ def sweep_folder(home: Path, preset_key: str) -> Path:
     return paths.runs_dir(home) / "sweeps" / preset_key
 
 
+def recorded_sweeps(home: Path) -> list[str]:
+    """The presets whose sweeps have recorded points (their folders under the runs folder)."""
+    root = paths.runs_dir(home) / "sweeps"
+    try:
+        folders = [p for p in root.iterdir() if p.is_dir()]
+    except OSError:
+        return []
+    return sorted(p.name for p in folders if any(p.glob("*.json")))
+
+
 def finished_record(folder: Path, point: Point) -> dict[str, Any] | None:
     path = folder / f"{point.id}.json"
     if not path.is_file():

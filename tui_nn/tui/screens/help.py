@@ -12,8 +12,8 @@ from ..widgets.scrolling import Scroll
 EXTRA_KEYS = {
     "GalleryScreen": [("0-9", "show only that true digit (again: all)"), ("arrows", "move the selection")],
     "EditorScreen": [("tab / shift+tab", "next / previous field"),
-                     ("f7, backspace", "in the sweep box: select all, then clear it (no sweep)"),
-                     ("ctrl+z / ctrl+y", "in the sweep box: undo / redo")],
+                     ("f7, backspace", "sweep box: select all, then clear it"),
+                     ("ctrl+z / ctrl+y", "sweep box: undo / redo")],
     "DrawScreen": [("mouse", "left button paints, right erases (not with --no-mouse)")],
 }
 

@@ -18,6 +18,7 @@ from ...experiment.models import model_path
 from ...experiment.records import read_record
 from ...runs.folder import MODEL_ONLY, SORT_KEYS, RunSummary, load_runs, sort_runs
 from ...runs.labels import fit, series_labels
+from ...runs.sweep import recorded_sweeps
 from ..navigation import Confusion, Draw, Weights, go
 from ..widgets.scrolling import Table
 from .compare import CompareScreen, RunScreen, export_runs
@@ -120,6 +121,13 @@ class RunsScreen(Screen):
     def show_detail(self) -> None:
         """The highlighted run in full: its id, name, architecture, settings, results and time."""
         run = self.highlighted
+        if run is None and self.folder is None:  # the single runs: say where the sweeps' are
+            sweeps = recorded_sweeps(self.app.home)
+            if sweeps:
+                names = ", ".join(sweeps[:3]) + (", ..." if len(sweeps) > 3 else "")
+                self.query_one("#run-detail", Static).update(
+                    f"sweep runs are kept apart: {names} (Enter on the sweep preset, then r; or tui-nn runs --sweep NAME)")
+                return
         detail = "" if run is None else "  ".join(filter(None, (
             run.id, self.names.get(run.id, ""), run.architecture, run.settings,
             f"test {run.test_text}", f"best val {run.best_val_text}",
