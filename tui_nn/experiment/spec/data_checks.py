@@ -115,14 +115,33 @@ _ONLY_FOR = {
     "train_fraction": "only a table or a generated dataset other than gates is split by a fraction",
     "target": "only a CSV table (data.path) has columns",
     "task": "only a CSV table (data.path) has columns",
+    # and the other way: what only images read
+    "normalization": "only images are normalized so; a table's columns are standardized (target_normalization "
+                     "scales a regression's target)",
+    "download": "only a named image dataset is downloaded",
+    **{f"augment.{key}": "only images are augmented" for key in ("expand", "shift", "rotate", "scale", "translate")},
 }
 
 #: What each of those fields holds when it is left out.
-_LEFT_OUT = {"gate": "xor", "noise": 0.0, "points": None, "train_fraction": None, "target": "", "task": "auto"}
+_LEFT_OUT = {"gate": "xor", "noise": 0.0, "points": None, "train_fraction": None, "target": "", "task": "auto",
+             "normalization": "unit", "download": False, "augment.expand": "none", "augment.shift": 0,
+             "augment.rotate": 0.0, "augment.scale": 0.0, "augment.translate": 0.0}
+
+#: The fields only images read.
+IMAGE_ONLY = ("normalization", "download", "augment.expand", "augment.shift", "augment.rotate", "augment.scale",
+              "augment.translate")
+
+
+def data_value(data: object, key: str) -> object:
+    """``augment.shift`` of a DataSpec."""
+    for part in key.split("."):
+        data = getattr(data, part)
+    return data
 
 
 def unused_data_fields(spec: Spec, facts: DataFacts | None = None) -> set[str]:
-    """The table fields the spec's kind of data does not read (the editor hides those left out)."""
+    """The data fields the spec's kind of data does not read: a table's for images, an image's for
+    a table (the editor hides those left out)."""
     data = spec.data
     facts = facts or spec_data_facts(spec)
     generated = not data.path and data.dataset in GENERATED
@@ -135,6 +154,8 @@ def unused_data_fields(spec: Spec, facts: DataFacts | None = None) -> set[str]:
         unused.add("train_fraction")
     if not facts.table or generated:
         unused |= {"target", "task"}
+    if facts.table:
+        unused |= set(IMAGE_ONLY)
     return unused
 
 
@@ -143,7 +164,7 @@ def unused_data_problems(spec: Spec, facts: DataFacts) -> list[tuple[str, object
     data, problems = spec.data, []
     unused = unused_data_fields(spec, facts)
     for key, why in _ONLY_FOR.items():
-        value = getattr(data, key)
+        value = data_value(data, key)
         if key in unused and value != _LEFT_OUT[key]:
             problems.append((f"data.{key}", value, why))
     if facts.task == "regression" and data.subset == "stratified":

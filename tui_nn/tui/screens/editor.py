@@ -26,7 +26,7 @@ from ...experiment.presets import (
     check_preset_name,
     save_user_preset,
 )
-from ...experiment.spec.data_checks import left_out, unused_data_fields
+from ...experiment.spec.data_checks import data_value, left_out, unused_data_fields
 from ...experiment.spec.parse import Problem
 from ...experiment.spec.schema import Spec
 from ..navigation import Sweep, Train, go
@@ -39,7 +39,7 @@ from .editor_sections import (
     LAYERS_HINT,
     LAYERS_TITLE,
     SECTIONS,
-    TABLE_FIELDS_SHOWN,
+    SOME_DATA_FIELDS,
     choice_rows,
     description_row,
     layer_help,
@@ -152,15 +152,16 @@ class EditorScreen(Screen):
         self.show_summary(summary_text(self.problems, self.preset.key, self.check.warnings, self.check.sweep_runs))
 
     def show_data_fields(self) -> None:
-        """A table's fields only for data that reads them (a CSV's target, a generated set's noise);
+        """Data fields only for data that reads them (a CSV's target, a generated set's noise, an image's
+        augmentation);
         one set to a value, or with a problem, stays in view to be fixed, and the focused one stays."""
         unused = unused_data_fields(self.spec)
         marked = {problem.path for problem in self.problems}
-        for key in TABLE_FIELDS_SHOWN:
+        for key in SOME_DATA_FIELDS:
             path = f"data.{key}"
             row = self.fields[path]
             focused = self.focused is not None and row in self.focused.ancestors_with_self
-            shown = key not in unused or not left_out(key, getattr(self.spec.data, key)) or path in marked or focused
+            shown = key not in unused or not left_out(key, data_value(self.spec.data, key)) or path in marked or focused
             if row.display != shown:
                 row.display = shown
 

@@ -35,8 +35,10 @@ SECTIONS = {
                  "training.early_stopping.restore_best", "seed"],
 }
 
-#: The Data section's fields that only some kinds of data read: shown only for those (editor.py).
-TABLE_FIELDS_SHOWN = ("target", "task", "gate", "points", "noise", "train_fraction")
+#: The Data section's fields that only some kinds of data read (a table's, an image's): shown only
+#: for those (editor.py).
+SOME_DATA_FIELDS = ("target", "task", "gate", "points", "noise", "train_fraction", "download", "normalization",
+                    "augment.expand", "augment.shift", "augment.rotate")
 
 LAYERS_TITLE = "Model layers (ctrl+n add, ctrl+g remove, alt+up/down or ctrl+up/down move)"
 LAYERS_HINT = "conv2d: f filters, k kernel, s stride; pooling: k window, s stride"
