@@ -115,7 +115,7 @@ async def test_ctrl_s_saves_the_sweep_and_a_cleared_sweep_is_saved_as_none(app, 
         assert saved.description.endswith("on mnist; a sweep over optimizer.learning_rate (4 runs)")
         assert "a sweep of 4 runs: Enter runs it" in screen_text(app)  # the home screen, on the saved preset
         row = app.screen.query_one("#presets").get_row("u:tiny-rates")
-        assert row[2] == "swept"  # not the base's rate: the runs train with two
+        assert row[2] == "sgd swept"  # not the base's rate: the runs train with two
 
         editor = await open_editor(pilot, "nielsen-ch3-learning-rates")
         editor.fields["sweep"].input.clear()

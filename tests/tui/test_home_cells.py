@@ -21,3 +21,10 @@ def test_a_sweep_that_varies_the_optimizer_says_so_where_the_optimizer_is_shown(
     assert presets["lab-optimizers"].sweep_summary() == \
         "a sweep over 10 alternatives (sgd, momentum, nesterov, ...) (20 runs)"
     assert presets["first-look"].sweep_summary() == ""
+
+
+def test_a_sweep_of_one_optimizers_settings_keeps_its_name_in_the_cell():
+    presets = {p.key: p for p in builtin_presets()}
+    assert presets["nielsen-ch3-learning-rates"].swept_optimizers() == {"sgd"}
+    assert len(presets["lab-optimizers"].swept_optimizers()) == 10
+    assert presets["first-look"].swept_optimizers() == {"adam"}

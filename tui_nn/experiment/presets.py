@@ -98,6 +98,18 @@ class Preset:
         runs = run_count(plan)
         return f"a sweep over {' and '.join(varied) or 'seeds'} ({runs} run{'s' if runs != 1 else ''})"
 
+    def swept_optimizers(self) -> set[str]:
+        """The optimizers the sweep's runs train with: a grid's names, else each alternative's
+        (the preset's own for one that names none)."""
+        if not self.sweep:
+            return {self.spec.optimizer.name}
+        plan = parse_plan(self.sweep)[0]
+        if plan.grid.get("optimizer.name"):
+            return {str(name) for name in plan.grid["optimizer.name"]}
+        named = [a.get("optimizer") for a in plan.alternatives or [{}]]
+        return {str(block["name"]) if isinstance(block, dict) and "name" in block else self.spec.optimizer.name
+                for block in named}
+
     def sweep_varies(self, table: str) -> bool:
         """Whether the sweep's points differ in a part of the spec (``optimizer``): then the base
         spec's value is not what every run trains with."""

@@ -81,8 +81,9 @@ class PresetsScreen(Screen):
             name = preset.key if preset.builtin else f"* {preset.key}"
             expected = expect_cell(preset)
             optimizer = f"{preset.spec.optimizer.name} {preset.spec.optimizer.learning_rate:g}"
-            if preset.sweep_varies("optimizer"):  # the base's would name one point of several
-                optimizer = "swept"
+            if preset.sweep_varies("optimizer"):  # the base's rate would name one point of several
+                names = preset.swept_optimizers()
+                optimizer = f"{names.pop()} swept" if len(names) == 1 else "swept"
             table.add_row(name, clip(preset.architecture(), ARCHITECTURE_WIDTH), optimizer, expected, rough_time(preset),
                           key=f"{'b' if preset.builtin else 'u'}:{preset.key}")
         row = next((i for i, p in enumerate(presets) if p.key == current), 0)
