@@ -71,6 +71,14 @@ def record_architecture(record: dict[str, Any]) -> str:
     return spec_architecture(record.get("spec") or {}, (record.get("data") or {}).get("input_shape"))
 
 
+def point_label(settings: dict[str, Any], seed: int | None = None) -> str:
+    """A sweep point as its leaderboard row names it, with its seed when given: ``sgd lr=0.05
+    seed=2`` (an alternative by its label)."""
+    parts = [str(value) if key == "alternative" else f"{_short_key(key)}={_short_value(value)}"
+             for key, value in settings.items()]
+    return " ".join([*parts, *([f"seed={seed}"] if seed is not None else [])])
+
+
 def _short_key(key: str) -> str:
     last = key.split(".")[-1]
     return SHORT_KEYS.get(last, last)

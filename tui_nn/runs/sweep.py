@@ -147,6 +147,9 @@ def run_sweep(preset_key: str, todo: list[Point], folder: Path, home: Path, work
                 progress.failures.append(f"{describe_settings(point.settings)} seed {point.seed}: "
                                          f"{type(error).__name__}: {error}")
                 continue
+            # what the leaderboard names it by, for the runs list to name it alike
+            record["sweep_point"] = {"settings": {k: v if isinstance(v, (bool, int, float, str)) else str(v)
+                                                  for k, v in point.settings.items()}, "seed": point.seed}
             store_point(folder, point.id, record)
             progress.done += 1
             on_point(point, record, progress)

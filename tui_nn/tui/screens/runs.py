@@ -2,7 +2,8 @@
 test accuracy and status), found by any of them with ``/``; picked runs compare, export or delete.
 
 Rows come from runs/folder.py (the same summaries `tui-nn runs` prints); one run and a comparison
-open in compare.py. A sweep's points are named by the settings that tell them apart.
+open in compare.py. A sweep's points are named as its leaderboard names them (their records say how),
+else by the settings that tell them apart.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from ...experiment.models import model_path
 from ...experiment.records import read_record
 from ...runs.folder import MODEL_ONLY, SORT_KEYS, RunSummary, load_runs, sort_runs
-from ...runs.labels import fit, series_labels
+from ...runs.labels import fit, point_label, series_labels
 from ...runs.sweep import recorded_sweeps
 from ..navigation import Confusion, Draw, Weights, go
 from ..widgets.scrolling import Table
@@ -267,7 +268,9 @@ class RunsScreen(Screen):
 
 
 def point_names(runs: list[RunSummary]) -> dict[str, str]:
-    """A sweep's points named by what tells them apart (``sgd seed=2``), not by their hash ids."""
+    """A sweep's points named as the leaderboard names them (``sgd seed=2``: the alternative's label,
+    the grid's values), else, for points recorded without that, by what tells them apart; never by
+    their hash ids."""
     recorded = []
     for run in runs:
         if run.status != MODEL_ONLY:
@@ -278,4 +281,10 @@ def point_names(runs: list[RunSummary]) -> dict[str, str]:
     if len(recorded) < 2:
         return {}
     ids, records = [r[0] for r in recorded], [r[1] for r in recorded]
+    marks = [record.get("sweep_point") for record in records]
+    if all(isinstance(m, dict) and isinstance(m.get("settings"), dict) for m in marks):
+        several = len({m.get("seed") for m in marks}) > 1  # a seed is worth a word where seeds differ
+        named = [point_label(m["settings"], m.get("seed") if several else None) for m in marks]
+        if len(set(named)) == len(named):  # as the leaderboard names them (one plan's points)
+            return dict(zip(ids, named))
     return dict(zip(ids, series_labels(ids, records, width=40)))
