@@ -155,3 +155,26 @@ async def test_the_digit_detail_and_the_name_prompt_say_how_to_leave_them(app, h
         assert "Enter accepts the name" in screen_text(app) and "Esc cancels" in screen_text(app)
         await pilot.press("enter")
         assert answers == ["mine"]
+
+
+async def test_without_colour_problems_and_errors_are_light_on_the_dark_background(plain_app):
+    app = plain_app
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot, "tiny")
+        editor.fields["training.epochs"].input.value = "0"
+        await pilot.pause()
+        first = next(iter(editor.summary.render_line(0)))  # "1 problem(s)", drawn
+        error = next(seg for seg in editor.fields["training.epochs"].error.render_line(0) if seg.text.strip())
+        for segment in (first, error):
+            assert segment.text.strip() and segment.style.color.triplet is not None
+            triplet = segment.style.color.triplet
+            assert (0.299 * triplet.red + 0.587 * triplet.green + 0.114 * triplet.blue) / 255 > 0.6, segment
+
+
+async def test_without_colour_the_matrix_is_not_shaded_so_the_cursor_band_shows_every_count(plain_app, home):
+    app = plain_app
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_model_screen(pilot, home, "v", lambda s: s.matrix is not None)
+        table = screen.query_one("#confusion", DataTable)
+        cells = [cell for i in range(table.row_count) for cell in table.get_row_at(i)[1:11]]
+        assert cells and all("on " not in str(cell.style) for cell in cells)

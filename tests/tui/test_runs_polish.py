@@ -198,5 +198,5 @@ async def test_runs_without_single_runs_say_where_the_sweeps_runs_are(app, home)
         runs = await open_runs(pilot)
         assert runs.shown == []
         detail = str(runs.query_one("#run-detail", Static).render())
-        assert detail.startswith("sweep runs are kept apart: optimizers (Enter on the sweep preset, then r")
+        assert detail.startswith("sweep runs are kept apart: optimizers (r on a sweep's leaderboard; tui-nn runs --sweep")
         assert len(detail) <= 3 * 78  # the detail line holds up to three lines

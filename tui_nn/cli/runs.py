@@ -12,8 +12,15 @@ from ..common import paths
 from ..common.atomic import atomic_write_text
 from ..experiment.records import read_record
 from ..render.charts import chart_text
-from ..runs.compare import comparison_rows, curves, export_csv, export_json, is_regression_record, series_labels
-from ..runs.folder import MODEL_ONLY, load_runs, resolve_run, sort_runs
+from ..runs.compare import (
+    comparison_rows,
+    curves,
+    export_csv,
+    export_json,
+    is_regression_record,
+    series_labels,
+)
+from ..runs.folder import MODEL_ONLY, load_runs, point_names, resolve_run, sort_runs
 from ..runs.labels import resolve_metric
 from ..runs.sweep import sweep_folder
 from . import exits
@@ -63,9 +70,12 @@ def cmd_runs(args: argparse.Namespace, home: Path) -> int:
                            "settings": r.settings, "path": str(r.path)}
                           for r in runs], indent=1))
     else:
-        rows = [[r.id, r.preset, r.settings, r.test_text, r.best_val_text, r.status, r.time_text] for r in runs]
+        names = point_names(runs) if folder is not None else {}  # a sweep's points, as its leaderboard names them
+        rows = [[r.id, names.get(r.id, r.preset), r.settings, r.test_text, r.best_val_text, r.status, r.time_text]
+                for r in runs]
         test = "test" if any(r.regression for r in runs) else "test acc"  # a regression's cells say R^2
-        print(table_text(["run", "preset", "settings", test, "best val", "status", "time"], rows, terminal_columns()))
+        print(table_text(["run", "point" if names else "preset", "settings", test, "best val", "status", "time"], rows,
+                         terminal_columns()))
         print(f"{len(runs)} run(s)" + (f" matching {args.filter!r}" if args.filter else ""))
     for problem in problems:
         print(f"skipped: {problem}", file=sys.stderr)

@@ -12,7 +12,7 @@ from ..common.paths import runs_dir
 from ..experiment.models import MODEL_SUFFIX, ended_at_epoch_end, read_model_meta, record_path_of
 from ..experiment.records import list_records, read_record
 from .compare import best_of, score_text
-from .labels import record_architecture, spec_architecture, started_text
+from .labels import point_label, record_architecture, series_labels, spec_architecture, started_text
 from .sweep_results import SUMMARY_PREFIX
 
 #: What `runs` can sort by (the newest first unless another key is chosen).
@@ -185,3 +185,26 @@ def resolve_run(name: str, home: Path) -> Path:
     if not candidates:
         raise ValueError(f"{name}: no such run (see `tui-nn runs`; a record file works too)")
     raise ValueError(f"{name}: {len(candidates)} runs start so; give more of the id")
+
+
+def point_names(runs: list[RunSummary]) -> dict[str, str]:
+    """A sweep's points named as the leaderboard names them (``sgd seed=2``: the alternative's label,
+    the grid's values), else, for points recorded without that, by what tells them apart; never by
+    their hash ids."""
+    recorded = []
+    for run in runs:
+        if run.status != MODEL_ONLY:
+            try:
+                recorded.append((run.id, read_record(run.path)))
+            except ValueError:
+                continue
+    if len(recorded) < 2:
+        return {}
+    ids, records = [r[0] for r in recorded], [r[1] for r in recorded]
+    marks = [record.get("sweep_point") for record in records]
+    if all(isinstance(m, dict) and isinstance(m.get("settings"), dict) for m in marks):
+        several = len({m.get("seed") for m in marks}) > 1  # a seed is worth a word where seeds differ
+        named = [point_label(m["settings"], m.get("seed") if several else None) for m in marks]
+        if len(set(named)) == len(named):  # as the leaderboard names them (one plan's points)
+            return dict(zip(ids, named))
+    return dict(zip(ids, series_labels(ids, records, width=40)))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sys
 from pathlib import Path
 
 from textual.app import App, SystemCommand
+from textual.theme import BUILTIN_THEMES
 from textual.binding import Binding
 from textual.driver import Driver
 from textual.events import Resize
@@ -34,6 +37,13 @@ from .screens.weights import WeightsScreen
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 
 
+#: Without colour (NO_COLOR) each colour is drawn as a grey of its lightness, and the default
+#: theme's red and green come out as dark greys on the dark background: here they are light tints,
+#: so "3 problem(s)", "valid" and every error line stay readable.
+PLAIN_THEME = replace(BUILTIN_THEMES["textual-dark"], name="tui-nn-plain", error="#ffb0b0", warning="#ffe0a0",
+                      success="#c8f0c8")
+
+
 class TuiNNApp(App):
     TITLE = "tui_nn"
     CSS_PATH = "app.tcss"
@@ -48,6 +58,9 @@ class TuiNNApp(App):
         self._fixed_dataset = dataset
         self._datasets: dict[tuple, Dataset] = {}
         self.saved_preset: str | None = None  # the preset saved last, highlighted when home shows again
+        if self.no_color:
+            self.register_theme(PLAIN_THEME)
+            self.theme = PLAIN_THEME.name
 
     def get_driver_class(self) -> type[Driver]:
         base = super().get_driver_class()

@@ -21,13 +21,13 @@ from ..widgets.scrolling import Table
 from .model_screen import ModelScreen
 
 
-def count_cell(count: int, share: float, diagonal: bool) -> Text:
-    """One count, six cells wide, shaded by its share of the row. The diagonal: bracketed (up to
-    9999, the column's width) and bold underlined, which NO_COLOR keeps; reverse video is the
-    cursor's alone."""
+def count_cell(count: int, share: float, diagonal: bool, shaded: bool = True) -> Text:
+    """One count, six cells wide, shaded by its share of the row (not without colour: a grey shade
+    would take the place of the cursor's light band and hide the count under it). The diagonal:
+    bracketed (up to 9999, the column's width) and bold underlined, which NO_COLOR keeps."""
     text = f"[{count}]" if diagonal and count < 10_000 else str(count)
     # The count and the brackets carry the meaning without colour; the shade only adds to it.
-    shade = int(40 + 160 * share) if count else 0
+    shade = int(40 + 160 * share) if count and shaded else 0
     style = f"on rgb({shade},{shade // 2},{shade // 3})" if shade else ""
     return Text(text.rjust(6), style=f"bold underline {style}".strip() if diagonal else style)
 
@@ -82,7 +82,8 @@ class ConfusionScreen(ModelScreen):
             total = max(int(matrix[i].sum()), 1)
             cells = [Text(names[i][:9])]
             for j in range(classes):
-                cells.append(count_cell(int(matrix[i, j]), matrix[i, j] / total, diagonal=i == j))
+                cells.append(count_cell(int(matrix[i, j]), matrix[i, j] / total, diagonal=i == j,
+                                        shaded=not self.app.no_color))
             cells.append(Text(f"{matrix[i, i] / total:.1%}".rjust(7)))
             table.add_row(*cells)
         column_totals = matrix.sum(axis=0)

@@ -82,16 +82,16 @@ class ProblemMarks:
 def summary_text(problems: list[Problem], key: str, warnings: list[str] | None = None, sweep_runs: int = 0) -> str:
     if not problems:
         if warnings:
-            return f"[b green]valid[/], [b yellow]note[/]: {escape(warnings[0])}"
+            return f"[b $success]valid[/], [b $warning]note[/]: {escape(warnings[0])}"
         if sweep_runs:
             runs = "1 run" if sweep_runs == 1 else f"{sweep_runs} runs"
-            return f"[b green]valid[/]  {key}: ctrl+r runs its sweep ({runs}), ctrl+s saves"
-        return f"[b green]valid[/]  {key}: ctrl+r runs, ctrl+s saves"
+            return f"[b $success]valid[/]  {key}: ctrl+r runs its sweep ({runs}), ctrl+s saves"
+        return f"[b $success]valid[/]  {key}: ctrl+r runs, ctrl+s saves"
     first = problems[0]
     more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
-    return f"[b red]{len(problems)} problem(s)[/]: {escape(first.path)}: {escape(first.allowed)}{more}"
+    return f"[b $error]{len(problems)} problem(s)[/]: {escape(first.path)}: {escape(first.allowed)}{more}"
 
 
 def refusal_text(what: str, problems: list[Problem]) -> str:
     first = problems[0]
-    return f"[b red]cannot {what}[/]: {len(problems)} problem(s); first: {escape(first.path)}: {escape(first.allowed)}"
+    return f"[b $error]cannot {what}[/]: {len(problems)} problem(s); first: {escape(first.path)}: {escape(first.allowed)}"

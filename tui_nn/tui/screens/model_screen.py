@@ -46,7 +46,7 @@ class ModelScreen(Screen):
         self.app.call_from_thread(self.ready, content)
 
     def failed(self, reason: str) -> None:
-        self.set_status(f"[b red]cannot open the model[/]: {reason}")
+        self.set_status(f"[b $error]cannot open the model[/]: {reason}")
         self.notify(reason, severity="error")
 
     def action_back(self) -> None:

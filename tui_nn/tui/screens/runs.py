@@ -17,8 +17,8 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from ...experiment.models import model_path
 from ...experiment.records import read_record
-from ...runs.folder import MODEL_ONLY, SORT_KEYS, RunSummary, load_runs, sort_runs
-from ...runs.labels import fit, point_label, series_labels
+from ...runs.folder import MODEL_ONLY, SORT_KEYS, RunSummary, load_runs, point_names, sort_runs
+from ...runs.labels import fit
 from ...runs.sweep import recorded_sweeps
 from ..navigation import Confusion, Draw, Weights, go
 from ..widgets.scrolling import Table
@@ -127,7 +127,7 @@ class RunsScreen(Screen):
             if sweeps:
                 names = ", ".join(sweeps[:3]) + (", ..." if len(sweeps) > 3 else "")
                 self.query_one("#run-detail", Static).update(
-                    f"sweep runs are kept apart: {names} (Enter on the sweep preset, then r; or tui-nn runs --sweep NAME)")
+                    f"sweep runs are kept apart: {names} (r on a sweep's leaderboard; tui-nn runs --sweep NAME)")
                 return
         detail = "" if run is None else "  ".join(filter(None, (
             run.id, self.names.get(run.id, ""), run.architecture, run.settings,
@@ -265,26 +265,3 @@ class RunsScreen(Screen):
             self.query_one("#runs", DataTable).focus()
             return
         self.app.pop_screen()
-
-
-def point_names(runs: list[RunSummary]) -> dict[str, str]:
-    """A sweep's points named as the leaderboard names them (``sgd seed=2``: the alternative's label,
-    the grid's values), else, for points recorded without that, by what tells them apart; never by
-    their hash ids."""
-    recorded = []
-    for run in runs:
-        if run.status != MODEL_ONLY:
-            try:
-                recorded.append((run.id, read_record(run.path)))
-            except ValueError:
-                continue
-    if len(recorded) < 2:
-        return {}
-    ids, records = [r[0] for r in recorded], [r[1] for r in recorded]
-    marks = [record.get("sweep_point") for record in records]
-    if all(isinstance(m, dict) and isinstance(m.get("settings"), dict) for m in marks):
-        several = len({m.get("seed") for m in marks}) > 1  # a seed is worth a word where seeds differ
-        named = [point_label(m["settings"], m.get("seed") if several else None) for m in marks]
-        if len(set(named)) == len(named):  # as the leaderboard names them (one plan's points)
-            return dict(zip(ids, named))
-    return dict(zip(ids, series_labels(ids, records, width=40)))
