@@ -156,7 +156,7 @@ def test_two_alternatives_with_one_label_are_refused_their_rows_would_merge(tmp_
                        ' {label = "a", optimizer = {learning_rate = 0.2}}]\n')
     problems = draft.check().problems
     assert [(p.path, p.value) for p in problems] == [("sweep.alternatives[1]", "a")]
-    assert "label of alternative 1 too" in problems[0].allowed
+    assert "is the label of alternatives[0] too" in problems[0].allowed
 
 
 def test_seeds_or_alternatives_typed_below_the_grid_say_to_move_them_up(tmp_path):

@@ -28,3 +28,9 @@ def test_a_sweep_of_one_optimizers_settings_keeps_its_name_in_the_cell():
     assert presets["nielsen-ch3-learning-rates"].swept_optimizers() == {"sgd"}
     assert len(presets["lab-optimizers"].swept_optimizers()) == 10
     assert presets["first-look"].swept_optimizers() == {"adam"}
+
+
+def test_a_sweep_over_the_model_says_so_beside_the_architecture():
+    presets = {p.key: p for p in builtin_presets()}
+    assert presets["nielsen-ch3-weight-init"].sweep_varies("model")  # units 30 and 100
+    assert not presets["lab-optimizers"].sweep_varies("model")

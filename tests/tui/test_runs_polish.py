@@ -200,3 +200,9 @@ async def test_runs_without_single_runs_say_where_the_sweeps_runs_are(app, home)
         detail = str(runs.query_one("#run-detail", Static).render())
         assert detail.startswith("sweep runs are kept apart: optimizers (r on a sweep's leaderboard; tui-nn runs --sweep")
         assert len(detail) <= 3 * 78  # the detail line holds up to three lines
+
+
+async def test_an_empty_runs_list_says_how_runs_get_there(app, home):
+    async with app.run_test(size=SIZE) as pilot:
+        runs = await open_runs(pilot)
+        assert str(runs.query_one("#run-detail", Static).render()).startswith("no runs yet: Enter on a preset")

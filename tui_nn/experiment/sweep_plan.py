@@ -130,7 +130,7 @@ def parse_plan(raw: Any, where: str = "sweep") -> tuple[SweepPlan, list[Problem]
     for index, label in enumerate(labels):
         if label in labels[:index]:  # the leaderboard would average two settings as one
             problems.append(Problem(f"{where}.alternatives[{index}]", label,
-                                    f"is the label of alternative {labels.index(label) + 1} too: each names its own row"))
+                                    f"is the label of alternatives[{labels.index(label)}] too: each names its own row"))
     clean_grid = {k: list(v) for k, v in grid.items() if isinstance(v, list) and v and k not in ("seeds", "alternatives")}
     return SweepPlan(clean_grid, list(alternatives), seeds), problems
 

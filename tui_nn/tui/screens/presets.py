@@ -84,7 +84,10 @@ class PresetsScreen(Screen):
             if preset.sweep_varies("optimizer"):  # the base's rate would name one point of several
                 names = preset.swept_optimizers()
                 optimizer = f"{names.pop()} swept" if len(names) == 1 else "swept"
-            table.add_row(name, clip(preset.architecture(), ARCHITECTURE_WIDTH), optimizer, expected, rough_time(preset),
+            architecture = clip(preset.architecture(), ARCHITECTURE_WIDTH)
+            if preset.sweep_varies("model"):  # one of the shapes its runs train
+                architecture = clip(preset.architecture(), ARCHITECTURE_WIDTH - 6) + " swept"
+            table.add_row(name, architecture, optimizer, expected, rough_time(preset),
                           key=f"{'b' if preset.builtin else 'u'}:{preset.key}")
         row = next((i for i, p in enumerate(presets) if p.key == current), 0)
         table.move_cursor(row=row)

@@ -122,13 +122,13 @@ class RunsScreen(Screen):
     def show_detail(self) -> None:
         """The highlighted run in full: its id, name, architecture, settings, results and time."""
         run = self.highlighted
-        if run is None and self.folder is None:  # the single runs: say where the sweeps' are
+        if run is None and self.folder is None and not self.runs:  # say where runs come from, and the sweeps' are
             sweeps = recorded_sweeps(self.app.home)
-            if sweeps:
-                names = ", ".join(sweeps[:3]) + (", ..." if len(sweeps) > 3 else "")
-                self.query_one("#run-detail", Static).update(
-                    f"sweep runs are kept apart: {names} (r on a sweep's leaderboard; tui-nn runs --sweep NAME)")
-                return
+            names = ", ".join(sweeps[:3]) + (", ..." if len(sweeps) > 3 else "")
+            self.query_one("#run-detail", Static).update(
+                f"sweep runs are kept apart: {names} (r on a sweep's leaderboard; tui-nn runs --sweep NAME)" if sweeps
+                else "no runs yet: Enter on a preset of the home screen trains one, and its record is listed here")
+            return
         detail = "" if run is None else "  ".join(filter(None, (
             run.id, self.names.get(run.id, ""), run.architecture, run.settings,
             f"test {run.test_text}", f"best val {run.best_val_text}",
