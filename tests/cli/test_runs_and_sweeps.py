@@ -78,6 +78,8 @@ def test_a_sweep_reports_mean_and_spread_and_a_second_run_only_trains_whats_miss
     listed = tui_nn("runs", "--sweep", "rates", home=tmp_path)
     assert listed.returncode == 0 and "6 run(s)" in listed.stdout and "skipped" not in listed.stderr
     assert listed.stdout.split()[1] == "point" and "lr=0.05 seed=4" in listed.stdout  # as its leaderboard names it
+    one = tui_nn("runs", "--sweep", "rates", "--filter", "lr=0.05 seed=4", home=tmp_path)  # found by its name
+    assert one.returncode == 0 and "1 run(s) matching" in one.stdout and "lr=0.05 seed=4" in one.stdout
 
     again = tui_nn("sweep", "rates", "--grid", "optimizer.learning_rate=0.5,1", "--grid", "training.batch_size=20,50",
                    "--seeds", "1", home=tmp_path)

@@ -163,4 +163,11 @@ def test_seeds_or_alternatives_typed_below_the_grid_say_to_move_them_up(tmp_path
     draft = Draft(find_preset("first-look", tmp_path).spec)
     draft.set("sweep", '[grid]\n"training.epochs" = [1, 2]\nseeds = 2\n')
     [problem] = draft.check().problems
-    assert problem.path == "sweep.grid.seeds" and problem.allowed == "is the sweep's own seeds: put it above [grid]"
+    assert problem.path == "sweep.grid.seeds" and problem.allowed.startswith("is the sweep's own seeds: put it above [grid]")
+
+
+def test_a_grid_key_given_quoted_and_as_a_table_is_refused_not_half_kept(tmp_path):
+    draft = Draft(find_preset("first-look", tmp_path).spec)
+    draft.set("sweep", '[grid]\n"optimizer.learning_rate" = [0.1]\noptimizer.learning_rate = [0.2, 0.3]\n')
+    problems = draft.check().problems
+    assert problems and problems[0].path == "sweep.grid.optimizer.learning_rate" and "twice" in problems[0].allowed

@@ -45,3 +45,34 @@ def test_each_kind_reads_its_own_fields(tmp_path):
     for path, value in (("data.normalization", "standard"), ("data.augment.shift", 2)):
         assert path not in problems_with(mnist, path, value)
     assert "data.noise" not in problems_with(plane, "data.noise", 5.0)
+
+
+def test_a_recorded_tables_image_fields_are_left_out_so_old_runs_still_open(tmp_path):
+    """Before they were refused, an image's fields on a table were accepted and did nothing: a run
+    recorded so still replays, and its model still opens."""
+    from tui_nn.experiment.spec.parse import parse_recorded_spec
+
+    raw = spec_to_dict(find_preset("playground-plane", tmp_path).spec)
+    raw["data"]["augment"] = {**raw["data"].get("augment", {}), "shift": 2}
+    raw["data"]["normalization"] = "standard"
+    assert parse_spec(raw)[1]  # as a spec to run: refused
+    spec, problems = parse_recorded_spec(raw)
+    assert not problems and spec.data.augment.shift == 0 and spec == find_preset("playground-plane", tmp_path).spec
+    mnist = spec_to_dict(find_preset("first-look", tmp_path).spec)
+    mnist["data"]["augment"] = {**mnist["data"].get("augment", {}), "shift": 2}
+    assert parse_recorded_spec(mnist)[0].data.augment.shift == 2  # an image's are its own
+
+
+def test_a_table_run_recorded_with_an_images_field_replays(tmp_path):
+    import json
+
+    from tui_nn.cli.main import main
+    from tui_nn.experiment.replay import replay
+
+    record_path = tmp_path / "plane.json"
+    assert main(["--home", str(tmp_path), "run", "playground-plane", "--quiet", "--epochs", "2",
+                 "--record", str(record_path)]) == 0
+    record = json.loads(record_path.read_text())
+    record["spec"]["data"]["augment"] = {**record["spec"]["data"].get("augment", {}), "shift": 2}
+    compared, differences = replay(record, home=str(tmp_path))
+    assert compared == 2 and not differences

@@ -172,8 +172,9 @@ async def test_a_tables_fields_show_only_for_data_that_reads_them(app, tmp_path)
     table = tmp_path / "ring.csv"
     table.write_text("a,b,where\n" + "".join(f"{i % 7},{i % 5},{'in' if i % 3 else 'out'}\n" for i in range(60)))
     only_some = ("target", "task", "gate", "points", "noise", "train_fraction", "download", "normalization",
-                 "augment.expand", "augment.shift", "augment.rotate")
-    images = {"download", "normalization", "augment.expand", "augment.shift", "augment.rotate"}
+                 "augment.expand", "augment.shift", "augment.rotate", "augment.scale", "augment.translate")
+    images = {"download", "normalization", "augment.expand", "augment.shift", "augment.rotate", "augment.scale",
+              "augment.translate"}
 
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_editor(pilot, "tiny")

@@ -58,8 +58,9 @@ def cmd_runs(args: argparse.Namespace, home: Path) -> int:
     if folder is not None and not folder.is_dir():
         raise InvalidInput(f"--sweep {args.sweep}: no sweep of that preset has run (looked in {folder})")
     runs, problems = load_runs(home, folder)
+    names = point_names(runs) if folder is not None else {}  # a sweep's points, as its leaderboard names them
     try:
-        runs = sort_runs([r for r in runs if r.matches(args.filter)], args.sort)
+        runs = sort_runs([r for r in runs if r.matches(args.filter or "", names.get(r.id, ""))], args.sort)
     except ValueError as error:
         raise InvalidInput(str(error)) from None
     if args.json:
@@ -70,7 +71,6 @@ def cmd_runs(args: argparse.Namespace, home: Path) -> int:
                            "settings": r.settings, "path": str(r.path)}
                           for r in runs], indent=1))
     else:
-        names = point_names(runs) if folder is not None else {}  # a sweep's points, as its leaderboard names them
         rows = [[r.id, names.get(r.id, r.preset), r.settings, r.test_text, r.best_val_text, r.status, r.time_text]
                 for r in runs]
         test = "test" if any(r.regression for r in runs) else "test acc"  # a regression's cells say R^2

@@ -32,7 +32,7 @@ from ..engine.network import Sequential
 from ..engine.shapes import format_shape
 from .architecture import input_shape_of, summarize
 from .build import build_feed, build_network, load_spec_dataset
-from .spec.parse import parse_spec, spec_to_dict
+from .spec.parse import parse_recorded_spec, spec_to_dict
 from .table_data import sample_shape
 from .spec.schema import Spec
 
@@ -181,7 +181,7 @@ def read_model_meta(path: Path) -> dict[str, Any]:
 def load_model(path: Path) -> tuple[Sequential, Spec, dict[str, Any]]:
     """The network with its weights, its spec and the file's metadata; ``ModelError`` otherwise."""
     meta, state = _read(path, with_weights=True)
-    spec, problems = parse_spec(meta["spec"])
+    spec, problems = parse_recorded_spec(meta["spec"])
     if problems:
         raise ModelError(f"{path}: its spec does not validate: {problems[0]}")
     input_shape = tuple(meta.get("input_shape") or ())

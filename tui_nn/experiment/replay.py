@@ -11,7 +11,7 @@ from ..engine.events import EpochEnd, Steered
 from .records import METRIC_KEYS
 from .session import prepare
 from .thread_choice import THREADS_ENV
-from .spec.parse import SpecError, parse_spec
+from .spec.parse import SpecError, parse_recorded_spec
 
 COMPARED = METRIC_KEYS
 
@@ -57,7 +57,7 @@ def replay(record: dict[str, Any], epochs: int | None = None, home: str | None =
     """Run the record's spec and seed for its epochs (or the first ``epochs``), with its thread plan
     unless ``TUI_NN_THREADS`` asks for another; return how many epochs were compared and every
     metric that differs by more than ``tolerance``."""
-    spec, problems = parse_spec(record["spec"])
+    spec, problems = parse_recorded_spec(record["spec"])
     if problems:
         raise SpecError(problems, "record spec")
     recorded = record["epochs"][:epochs] if epochs else record["epochs"]

@@ -112,10 +112,14 @@ def parse_plan(raw: Any, where: str = "sweep") -> tuple[SweepPlan, list[Problem]
     if not isinstance(grid, dict):
         problems.append(Problem(f"{where}.grid", grid, "must be a table of KEY = [values]"))
         grid = {}
-    grid = _dotted_keys(grid)  # optimizer.learning_rate = [...] unquoted is a table in TOML
+    twice: list[str] = []
+    grid = _dotted_keys(grid, twice=twice)  # optimizer.learning_rate = [...] unquoted is a table in TOML
+    problems += [Problem(f"{where}.grid.{key}", "(key)", "is given twice, quoted and as a table: keep one")
+                 for key in twice]
     for key, values in grid.items():
         if key in ("seeds", "alternatives"):  # every line after [grid] is a grid key in TOML
-            problems.append(Problem(f"{where}.grid.{key}", values, f"is the sweep's own {key}: put it above [grid]"))
+            also = " (a list of seeds is a seed = [...] grid key)" if key == "seeds" else ""
+            problems.append(Problem(f"{where}.grid.{key}", values, f"is the sweep's own {key}: put it above [grid]{also}"))
         elif not isinstance(values, list) or not values:
             problems.append(Problem(f"{where}.grid.{key}", values, "must be a non-empty list of values"))
     alternatives = raw.get("alternatives", [])
@@ -135,17 +139,17 @@ def parse_plan(raw: Any, where: str = "sweep") -> tuple[SweepPlan, list[Problem]
     return SweepPlan(clean_grid, list(alternatives), seeds), problems
 
 
-
-
-def _dotted_keys(grid: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+def _dotted_keys(grid: dict[str, Any], prefix: str = "", twice: list[str] | None = None) -> dict[str, Any]:
     """``{"optimizer": {"learning_rate": [...]}}`` as ``{"optimizer.learning_rate": [...]}``: a list
-    (or anything but a table) ends a key."""
+    (or anything but a table) ends a key. A key met twice (quoted and nested) goes in ``twice``."""
     out: dict[str, Any] = {}
     for key, value in grid.items():
-        if isinstance(value, dict) and value:
-            out.update(_dotted_keys(value, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = value
+        inner = _dotted_keys(value, f"{prefix}{key}.", twice) if isinstance(value, dict) and value \
+            else {f"{prefix}{key}": value}
+        for name, values in inner.items():
+            if name in out and twice is not None:
+                twice.append(name)
+            out[name] = values
     return out
 
 

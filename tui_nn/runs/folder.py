@@ -69,10 +69,10 @@ class RunSummary:
         """``42s``; a model without its record does not know how long its run took."""
         return "-" if self.status == MODEL_ONLY else f"{self.seconds:.0f}s"
 
-    def matches(self, text: str) -> bool:
-        """A plain-text filter over everything the row shows."""
+    def matches(self, text: str, name: str = "") -> bool:
+        """A plain-text filter over everything the row shows (a sweep point's ``name`` too)."""
         haystack = " ".join([self.id, self.preset, self.status, self.settings, self.architecture,
-                             architecture_words(self.architecture)]).lower()
+                             architecture_words(self.architecture), name]).lower()
         return all(word in haystack for word in text.lower().split())
 
 
@@ -203,8 +203,16 @@ def point_names(runs: list[RunSummary]) -> dict[str, str]:
     ids, records = [r[0] for r in recorded], [r[1] for r in recorded]
     marks = [record.get("sweep_point") for record in records]
     if all(isinstance(m, dict) and isinstance(m.get("settings"), dict) for m in marks):
-        several = len({m.get("seed") for m in marks}) > 1  # a seed is worth a word where seeds differ
-        named = [point_label(m["settings"], m.get("seed") if several else None) for m in marks]
+        seeds = [m.get("seed") if isinstance(m.get("seed"), int) else None for m in marks]  # a hand-edited one aside
+        several = len(set(seeds)) > 1  # a seed is worth a word where seeds differ
+        named = [point_label(m["settings"], seed if several else None) for m, seed in zip(marks, seeds)]
         if len(set(named)) == len(named):  # as the leaderboard names them (one plan's points)
             return dict(zip(ids, named))
     return dict(zip(ids, series_labels(ids, records, width=40)))
+
+
+def plan_point_names(points: list) -> dict[str, str]:
+    """A plan's points (sweep_plan.Point) by id, named as its leaderboard names them: the seed too
+    where the plan has several."""
+    several = len({point.seed for point in points}) > 1
+    return {point.id: point_label(point.settings, point.seed if several else None) for point in points}

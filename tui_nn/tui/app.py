@@ -100,8 +100,8 @@ class TuiNNApp(App):
                 return SweepScreen(preset)
             case Edit(preset):
                 return EditorScreen(preset)
-            case Runs(folder, title):
-                return RunsScreen(folder, title)
+            case Runs(folder, title, names):
+                return RunsScreen(folder, title, dict(names))
             case Compare(record_paths):
                 return CompareScreen(list(record_paths))
             case Confusion(model_path):

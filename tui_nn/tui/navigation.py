@@ -57,6 +57,7 @@ class Runs(Place):
 
     folder: Path | None = None
     title: str = ""
+    names: tuple[tuple[str, str], ...] = ()  # a sweep's points by id, named as its leaderboard names them
 
 
 @dataclass(frozen=True)

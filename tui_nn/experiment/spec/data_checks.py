@@ -117,9 +117,10 @@ _ONLY_FOR = {
     "task": "only a CSV table (data.path) has columns",
     # and the other way: what only images read
     "normalization": "only images are normalized so; a table's columns are standardized (target_normalization "
-                     "scales a regression's target)",
-    "download": "only a named image dataset is downloaded",
-    **{f"augment.{key}": "only images are augmented" for key in ("expand", "shift", "rotate", "scale", "translate")},
+                     "scales a regression's target): leave it out",
+    "download": "only a named image dataset is downloaded: leave it out",
+    **{f"augment.{key}": "only images are augmented: leave it out"
+       for key in ("expand", "shift", "rotate", "scale", "translate")},
 }
 
 #: What each of those fields holds when it is left out.

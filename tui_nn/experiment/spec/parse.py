@@ -12,6 +12,7 @@ import typing
 from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any
 
+from ...data.generated import GENERATED
 from ...data.splits import SplitError, resolve_sizes
 from ...engine.losses import LOSS_OUTPUTS
 from ...engine.optimizers import REGISTRY
@@ -238,6 +239,23 @@ def parse_spec(raw: dict[str, Any]) -> tuple[Spec, list[Problem]]:
     layers_ok = not any(problem.path.startswith("model.layers") for problem in problems)
     problems.extend(check_spec(spec, shapes=layers_ok))
     return spec, problems
+
+
+#: An image's data fields (data_checks.IMAGE_ONLY, by their tables) that a table never read.
+_IMAGE_TABLES = ("normalization", "download", "augment")
+
+
+def parse_recorded_spec(raw: Any) -> tuple[Spec, list[Problem]]:
+    """A spec as a run recorded it (its record, its model file). An image's data fields set for a
+    table were accepted, and had no effect, before they were refused: they are left out here, so
+    such a run still replays and its model still opens."""
+    data = raw.get("data") if isinstance(raw, dict) else None
+    if isinstance(data, dict):
+        path = data.get("path")
+        table = isinstance(path, str) and path.lower().endswith(".csv") or not path and data.get("dataset") in GENERATED
+        if table:
+            raw = {**raw, "data": {key: value for key, value in data.items() if key not in _IMAGE_TABLES}}
+    return parse_spec(raw)
 
 
 def _fill_defaults(spec: Spec, problems: list[Problem]) -> Spec:

@@ -26,7 +26,7 @@ SECTIONS = {
     "Data": ["data.dataset", "data.download", "data.path", "data.target", "data.task", "data.gate", "data.points",
              "data.noise", "data.train_fraction", "data.train_size", "data.validation_size",
              "data.test_size", "data.subset", "data.normalization", "data.augment.expand", "data.augment.shift",
-             "data.augment.rotate"],
+             "data.augment.rotate", "data.augment.scale", "data.augment.translate"],
     "Loss and initializer": ["model.loss", "model.init", "model.bias_init"],
     "Regularization": ["regularization.l1", "regularization.l2", "regularization.l2_lambda",
                        "regularization.noise_eta", "regularization.noise_gamma"],
@@ -38,7 +38,7 @@ SECTIONS = {
 #: The Data section's fields that only some kinds of data read (a table's, an image's): shown only
 #: for those (editor.py).
 SOME_DATA_FIELDS = ("target", "task", "gate", "points", "noise", "train_fraction", "download", "normalization",
-                    "augment.expand", "augment.shift", "augment.rotate")
+                    "augment.expand", "augment.shift", "augment.rotate", "augment.scale", "augment.translate")
 
 LAYERS_TITLE = "Model layers (ctrl+n add, ctrl+g remove, alt+up/down or ctrl+up/down move)"
 LAYERS_HINT = "conv2d: f filters, k kernel, s stride; pooling: k window, s stride"

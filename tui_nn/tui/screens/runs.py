@@ -60,10 +60,12 @@ class RunsScreen(Screen):
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, folder: Path | None = None, title: str = "") -> None:
-        """The single runs, or the runs of one sweep (its ``folder``)."""
+    def __init__(self, folder: Path | None = None, title: str = "", names: dict[str, str] | None = None) -> None:
+        """The single runs, or the runs of one sweep (its ``folder``; ``names``: its current plan's
+        points as the leaderboard names them, over what their records say)."""
         super().__init__()
         self.folder, self.title = folder, title
+        self.plan_names = names or {}
         self.runs: list[RunSummary] = []
         self.shown: list[RunSummary] = []
         self.selected: set[str] = set()
@@ -92,7 +94,7 @@ class RunsScreen(Screen):
 
     def reload(self) -> None:
         self.runs, self.problems = load_runs(self.app.home, self.folder)
-        self.names = point_names(self.runs) if self.folder is not None else {}
+        self.names = {**point_names(self.runs), **self.plan_names} if self.folder is not None else {}
         self.refilter()
 
     def refilter(self) -> None:
@@ -137,8 +139,7 @@ class RunsScreen(Screen):
 
     def matches(self, run: RunSummary, text: str) -> bool:
         """The filter: every word in what the row shows (a sweep point's name too)."""
-        name = self.names.get(run.id, "").lower()
-        return run.matches(text) or bool(name) and all(word in name + " " + run.id for word in text.lower().split())
+        return run.matches(text, self.names.get(run.id, ""))
 
     @property
     def highlighted(self) -> RunSummary | None:

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from ...experiment.presets import Preset, spec_task
 from ...experiment.sweep_plan import Point, SweepPlan, parse_plan, points
+from ...runs.folder import plan_point_names
 from ...runs.sweep import SweepProgress, SweepStopped, run_sweep, sweep_folder
 from ...runs.sweep_results import (
     GroupResult,
@@ -173,7 +174,8 @@ class SweepScreen(Screen):
 
     def action_runs(self) -> None:
         """Every finished point as a run (one per seed), with its model's screens."""
-        go(self, Runs(self.folder, title=f"sweep {self.preset.key}"))
+        names = plan_point_names(self.all_points)  # this plan's names, over those recorded under another
+        go(self, Runs(self.folder, title=f"sweep {self.preset.key}", names=tuple(names.items())))
 
     def action_compare(self) -> None:
         paths = [self.folder / f"{point.id}.json" for point in self.all_points if point.id in self.records]

@@ -39,13 +39,11 @@ class WholeCellScrollbars:
         return bar
 
 
-#: Without colour (NO_COLOR) a cursor drawn in the theme's colours turns into a grey band. In the
-#: terminal's own colours the reverse video is the terminal's: the focused widget's cursor stands
-#: out as the only reversed thing; an unfocused one keeps only its bold (its colours are chosen so
-#: that reversing them gives back the plain ones).
+#: Without colour (NO_COLOR) a cursor drawn in the theme's colours turns into a grey band: its
+#: colours are the theme's text colours swapped. The app's rules (app.tcss) set its text style:
+#: bold alone on the focused widget (a light band), bold reverse elsewhere (back to the plain row).
 NO_COLOUR_CURSOR = """
-&:nocolor:focus > .{cursor} {{ color: ansi_default; background: ansi_default; text-style: bold reverse; }}
-&:nocolor:blur > .{cursor} {{ color: $background; background: $foreground; text-style: bold; }}
+&:nocolor > .{cursor} {{ color: $background; background: $foreground; }}
 """
 
 
