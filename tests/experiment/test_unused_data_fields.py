@@ -76,3 +76,11 @@ def test_a_table_run_recorded_with_an_images_field_replays(tmp_path):
     record["spec"]["data"]["augment"] = {**record["spec"]["data"].get("augment", {}), "shift": 2}
     compared, differences = replay(record, home=str(tmp_path))
     assert compared == 2 and not differences
+
+
+@pytest.mark.parametrize("raw", ["junk", [1, 2], None, {"data": {"path": 12, "dataset": ["plane"]}}])
+def test_a_recorded_spec_that_is_no_spec_is_named_not_a_traceback(raw):
+    from tui_nn.experiment.spec.parse import parse_recorded_spec
+
+    problems = parse_recorded_spec(raw)[1]
+    assert problems and all(isinstance(problem.allowed, str) for problem in problems)

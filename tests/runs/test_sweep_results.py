@@ -25,3 +25,20 @@ def test_a_diverged_run_is_said_beside_the_means_it_is_in():
     assert diverged_note(points, records) == ("1 run(s) diverged (optimizer.learning_rate=1.0 seed 2): each is "
                                               "scored at the epoch it stopped, in its setting's mean")
     assert diverged_note(points, {p.id: {"status": "completed"} for p in points}) is None
+
+
+def test_points_whose_records_carry_a_damaged_sweep_mark_are_named_by_what_differs(tmp_path):
+    import json
+
+    from tui_nn.runs.folder import load_runs, point_names
+
+    spec = {"data": {}, "model": {"layers": [{"type": "dense", "units": 10, "activation": "softmax"}]},
+            "optimizer": {"name": "sgd", "learning_rate": 0.1}, "training": {}}
+    marks = [{"settings": {"x": {"deep": [[1]]}}, "seed": [1, 2]}, "nonsense"]
+    for index, mark in enumerate(marks):
+        record = {"format": 1, "preset": "p", "spec": {**spec, "seed": index}, "seed": index, "status": "completed",
+                  "epochs": [{"epoch": 1, "test_accuracy": 0.5}], "events": [], "sweep_point": mark}
+        (tmp_path / f"r{index}.json").write_text(json.dumps(record))
+    runs, problems = load_runs(tmp_path, tmp_path)
+    names = point_names(runs)
+    assert not problems and len(set(names.values())) == 2 and "seed=0" in " ".join(names.values())

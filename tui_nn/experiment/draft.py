@@ -34,7 +34,8 @@ from .spec.schema import (
     is_image_data,
     plain_type,
 )
-from .sweep_plan import SEED_KEY, Point, SweepPlan, parse_plan, points, run_count, setting_problems
+from .sweep_plan import (SEED_KEY, Point, SweepPlan, is_sweep_path, parse_plan, points, run_count,
+                         setting_problems)
 from .sweep_text import read_sweep_text, sweep_text
 
 #: Whole numbers among a layer's fields; the rest of its numbers are fractions.
@@ -141,7 +142,7 @@ class DraftCheck:
     @property
     def sweep_runs(self) -> int:
         """How many runs the sweep makes (0: no sweep, or one with a problem)."""
-        if self.plan is None or any(p.path.split(".")[0].split(" ")[0] == "sweep" for p in self.problems):
+        if self.plan is None or any(is_sweep_path(p.path) for p in self.problems):
             return 0
         return run_count(self.plan)
 
@@ -264,9 +265,9 @@ class Draft:
         return spec_to_dict(spec) if not problems else raw, self.description, self.sweep_text
 
     def check(self, whole: bool = False) -> DraftCheck:
-        """The draft checked as the spec and a preset's sweep are. As typed, each sweep value and
-        alternative is checked on its own; ``whole`` checks every point of the sweep (as many specs
-        as runs, which a key's check cannot afford on a large grid) and lists them."""
+        """The draft checked as the spec and a preset's sweep are. ``whole`` checks every point of
+        the sweep and lists them (as many specs as runs, which a key's check can afford only on a
+        small sweep: a larger one's settings are checked one by one, see ``_check_sweep``)."""
         spec, problems = parse_spec(self.to_raw())
         extra, image_shape = self._data_problems(spec)
         known = {str(problem) for problem in problems}

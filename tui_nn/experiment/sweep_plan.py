@@ -291,5 +291,10 @@ def _repeated_runs(all_points: list[Point]) -> list[Problem]:
     return []
 
 
+def is_sweep_path(path: str) -> bool:
+    """Whether a problem is the sweep's (``sweep``, ``sweep.grid.KEY``, ``sweep point lr=0.1``)."""
+    return path.split(".")[0].split(" ")[0] == "sweep"
+
+
 def describe_settings(settings: dict[str, Any]) -> str:
     return ", ".join(f"{k}={v}" for k, v in settings.items()) or "(the preset)"

@@ -215,7 +215,10 @@ def _parse_layers(raw: Any, path: str, problems: list[Problem]) -> tuple[LayerSp
 
 
 def _split_tables(raw: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
-    """Optimizer and schedule tables hold their own settings beside ``name``: separate them."""
+    """Optimizer and schedule tables hold their own settings beside ``name``: separate them. Anything
+    but a table is left as it is, for the parse to name."""
+    if not isinstance(raw, dict):
+        return raw
     raw = dict(raw)
     opt = raw.get("optimizer")
     if isinstance(opt, dict):

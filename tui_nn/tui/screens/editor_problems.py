@@ -6,6 +6,7 @@ from rich.markup import escape
 from textual.widget import Widget
 
 from ...experiment.spec.parse import Problem
+from ...experiment.sweep_plan import is_sweep_path
 from ..widgets.form_fields import ErrorLine, FieldRow
 from ..widgets.layer_row import LayerList
 
@@ -17,7 +18,7 @@ def path_parts(path: str) -> list[str]:
 
 def _sweep_or(path: str) -> str:
     """Every problem of the sweep (``sweep.grid.KEY``, ``sweep point lr=0.1``) is shown at its text."""
-    return "sweep" if path.split(".")[0].split(" ")[0] == "sweep" else path
+    return "sweep" if is_sweep_path(path) else path
 
 
 def at_line(problem: Problem) -> str:
