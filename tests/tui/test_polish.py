@@ -17,7 +17,7 @@ from tui_nn.tui.screens.training import outcome
 from tui_nn.tui.widgets.run_progress import RunProgress, bar_text
 
 from .helpers import TINY, screen_text, start_training, wait_for_training
-from .waiting import until_received
+from .waiting import until, until_received
 
 SIZE = (80, 24)
 
@@ -57,6 +57,8 @@ async def test_ending_after_an_epoch_keeps_the_model_and_its_screens(app):
         assert summarize_record(screen.record_path, record).status == "ended"  # as the runs list names it
         assert screen.model_path() is not None and record["model"] == screen.model_path().name
         assert "ended as asked" in plain(screen.query_one("#status", Static))
+        # the footer is drawn again after the run's end refreshed the bindings: a frame or two later
+        await until(lambda: "v" in footer_keys(app), "the model's keys in the footer", timeout=10)
         keys = footer_keys(app)
         assert keys.get("v") == "Confusion" and "w" in keys and "d" in keys
         await pilot.press("v")
@@ -89,7 +91,7 @@ async def test_a_run_that_cannot_start_says_why_stops_the_bar_and_offers_no_gall
         assert reason.size.height == len(textwrap.wrap(plain(reason), SIZE[0] - 2))  # every line of it shown
         progress = screen.query_one(RunProgress)
         assert "did not start" in plain(progress) and not progress.auto_refresh
-        assert "g" not in footer_keys(app)
+        await until(lambda: "g" not in footer_keys(app), "the gallery key gone from the footer", timeout=10)
         await pilot.press("g")
         assert app.screen is screen
 
